@@ -1,0 +1,121 @@
+"""Byline: a self-hosted, server-rendered news blog. The application factory lives here."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; reads configuration but never touches the database."""
+    app = Flask(
+        __name__,
+        template_folder=ROOT / "templates",
+        static_folder=ROOT / "static",
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    from blog.config import Defaults
+
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    for env_name, key in (
+        ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+        ("REDIS_URL", "REDIS_URL"),
+        ("SECRET_KEY", "SECRET_KEY"),
+    ):
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if test_config:
+        app.config.update(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'byline.db'}"
+    )
+    if not app.config.get("UPLOADS_DIR"):
+        app.config["UPLOADS_DIR"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path) / "secret_key")
+
+
+def instance_secret_key(path: Path) -> str:
+    """Read the generated key in instance/, creating it once (safe across workers)."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def register_extensions(app: Flask) -> None:
+    from blog import database
+    from blog.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine_events()
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "editor.login"
+
+    from blog.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        ident, _, version = user_id.partition(":")
+        if not ident.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
+
+
+def register_blueprints(app: Flask) -> None:
+    from blog.public.converters import SlugConverter
+    from blog.public.feeds import bp as feeds_bp
+    from blog.public.views import bp as public_bp
+
+    app.url_map.converters["slug"] = SlugConverter
+    app.register_blueprint(public_bp)
+    app.register_blueprint(feeds_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from blog.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from blog import templating
+
+    templating.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from blog.cli import register
+
+    register(app)

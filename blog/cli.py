@@ -1,0 +1,81 @@
+"""Command-line tasks: init, create-user, demo."""
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+
+from blog.models import Role
+from blog.services import users
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(init_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(set_password_command)
+
+
+@click.command("init")
+@click.option("--admin-email", default="admin@byline.example", show_default=True)
+def init_command(admin_email: str) -> None:
+    """Create or upgrade the schema; on an empty site, create the first admin."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Database schema is up to date.")
+    if users.count_users() == 0:
+        password = users.generate_password()
+        admin = users.create_user(admin_email, "Site Admin", Role.ADMIN, password)
+        click.echo("Created the first admin account (the password is shown only once):")
+        click.echo(f"  e-mail:   {admin.email}")
+        click.echo(f"  password: {password}")
+    else:
+        admin = users.first_admin()
+        if admin is not None:
+            click.echo(
+                f"Admin account: {admin.email} (its password was printed when it was created; "
+                f"'flask --app blog set-password {admin.email}' sets a new one)."
+            )
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", "display_name", prompt="Display name")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.AUTHOR.value,
+    show_default=True,
+)
+@click.option("--password", help="Omit to generate one.")
+def create_user_command(email: str, display_name: str, role: str, password: str | None) -> None:
+    """Create a newsroom account."""
+    password = password or users.generate_password()
+    try:
+        user = users.create_user(email, display_name, Role(role), password)
+    except users.UserRejected as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {user.role} {user.email} with password: {password}")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Fill an empty site with demo content (does nothing when articles exist)."""
+    from blog import demo
+
+    created = demo.load()
+    if created:
+        click.echo(f"Demo content created: {created} articles.")
+    else:
+        click.echo("The site already has articles; demo content was not added.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password", help="Omit to generate one.")
+def set_password_command(email: str, password: str | None) -> None:
+    """Give an account a new password (for a lost admin login); ends its sessions."""
+    password = password or users.generate_password()
+    try:
+        user = users.reset_password(email, password)
+    except users.UserRejected as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"New password for {user.email}: {password}")

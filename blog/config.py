@@ -1,0 +1,25 @@
+"""Default settings; instance/config.py and the environment override them."""
+
+from datetime import timedelta
+
+
+class Defaults:
+    # SQLALCHEMY_DATABASE_URI is filled in by the factory (a file in instance/)
+    # unless DATABASE_URL or instance/config.py names another database.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    UPLOADS_DIR = None  # default: instance/uploads
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+
+    PAGE_SIZE = 12
+    FEED_SIZE = 20
+    WORDS_PER_MINUTE = 230
+    SITE_URL = None  # e.g. "https://news.example.org"; used where no request exists
+
+    REDIS_URL = None

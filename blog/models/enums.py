@@ -1,0 +1,44 @@
+"""The status and role vocabularies stored in the database."""
+
+from enum import StrEnum
+
+from sqlalchemy import Enum
+
+
+class Role(StrEnum):
+    AUTHOR = "author"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ArticleStatus(StrEnum):
+    DRAFT = "draft"
+    REVIEW = "review"
+    PUBLISHED = "published"
+
+
+class CommentStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    SPAM = "spam"
+    DELETED = "deleted"
+
+
+class SlugKind(StrEnum):
+    ARTICLE = "article"
+    SECTION = "section"
+    TOPIC = "topic"
+    AUTHOR = "author"
+
+
+def enum_column_type(enum_cls: type[StrEnum], name: str) -> Enum:
+    """A portable VARCHAR + CHECK column for a StrEnum, storing its values."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

@@ -1,0 +1,49 @@
+"""Newsroom accounts: authors, editors and admins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from blog.models.base import Base, utcnow
+from blog.models.enums import Role, enum_column_type
+
+if TYPE_CHECKING:
+    from blog.models.uploads import Upload
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    bio: Mapped[str] = mapped_column(Text, default="")
+    avatar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploads.id", ondelete="SET NULL", use_alter=True), index=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"), default=Role.AUTHOR)
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on password change or deactivation; sessions carrying an older
+    # value are no longer valid.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    avatar: Mapped[Upload | None] = relationship(foreign_keys=[avatar_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,113 @@
+"""Public pages: front page, article page, section/topic/author listings, uploads."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from sqlalchemy import Select, select
+
+from blog.extensions import db
+from blog.models import Article, Section, SlugKind, Topic, User
+from blog.services import articles
+
+bp = Blueprint("public", __name__)
+
+MAX_PAGE = 100_000
+
+
+def page_number() -> int:
+    """?page=N as a positive integer; anything else is a 404, never a 500."""
+    raw = request.args.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+def paginate(query: Select):
+    return db.paginate(
+        query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=True
+    )
+
+
+def redirect_old_slug(kind: SlugKind, model, slug: str, endpoint: str):
+    """301 to the current slug when this one was renamed, else 404."""
+    target_id = articles.find_old_slug(kind, slug)
+    target = db.session.get(model, target_id) if target_id else None
+    if target is None:
+        abort(404)
+    return redirect(url_for(endpoint, slug=target.slug, **request.args), code=301)
+
+
+@bp.app_context_processor
+def inject_navigation():
+    if request.blueprint == "public":
+        return {"nav_sections": articles.nav_sections()}
+    return {}
+
+
+@bp.get("/")
+def front():
+    sections = articles.nav_sections()
+    return render_template(
+        "public/front.html", front=articles.front_page(sections), nav_sections=sections
+    )
+
+
+@bp.get("/articles/<slug:slug>")
+def article(slug: str):
+    item = articles.get_public_article(slug)
+    if item is None:
+        exists = db.session.scalar(select(Article.id).where(Article.slug == slug))
+        if exists:  # drafts, scheduled and unpublished articles are not public
+            abort(404)
+        return redirect_old_slug(SlugKind.ARTICLE, Article, slug, "public.article")
+    return render_template(
+        "public/article.html",
+        article=item,
+        comments=articles.comment_thread(item),
+        related=articles.related_articles(item),
+    )
+
+
+@bp.get("/section/<slug:slug>")
+def section(slug: str):
+    item = db.session.scalar(select(Section).where(Section.slug == slug))
+    if item is None:
+        return redirect_old_slug(SlugKind.SECTION, Section, slug, "public.section")
+    return render_template(
+        "public/section.html", section=item, page=paginate(articles.section_articles(item))
+    )
+
+
+@bp.get("/topic/<slug:slug>")
+def topic(slug: str):
+    item = db.session.scalar(select(Topic).where(Topic.slug == slug))
+    if item is None:
+        return redirect_old_slug(SlugKind.TOPIC, Topic, slug, "public.topic")
+    return render_template(
+        "public/topic.html", topic=item, page=paginate(articles.topic_articles(item.id))
+    )
+
+
+@bp.get("/author/<slug:slug>")
+def author(slug: str):
+    item = db.session.scalar(select(User).where(User.slug == slug))
+    if item is None:
+        return redirect_old_slug(SlugKind.AUTHOR, User, slug, "public.author")
+    return render_template(
+        "public/author.html", author=item, page=paginate(articles.author_articles(item))
+    )
+
+
+@bp.get("/uploads/<path:path>")
+def upload(path: str):
+    # send_from_directory refuses paths that leave the folder (404).
+    response = send_from_directory(current_app.config["UPLOADS_DIR"], path, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

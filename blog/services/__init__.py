@@ -1,0 +1,1 @@
+"""Services: plain functions that own Byline's rules."""

@@ -1,0 +1,222 @@
+"""Reading queries: what the public sees of articles, listings and the front page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Select, case, desc, func, select, union
+from sqlalchemy.orm import joinedload, selectinload
+
+from blog.extensions import db
+from blog.models import (
+    Article,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+    EditorComment,
+    OldSlug,
+    Section,
+    ShareTally,
+    SlugKind,
+    User,
+    article_topics,
+)
+from blog.models.base import utcnow
+
+RELATED_LIMIT = 4
+SECTION_BLOCK_SIZE = 4
+LATEST_SIZE = 12
+RANKING_SIZE = 5
+MOST_DISCUSSED_DAYS = 30
+
+
+def is_public() -> ColumnElement[bool]:
+    """Published and due: scheduling needs no cron."""
+    return (Article.status == ArticleStatus.PUBLISHED) & (Article.published_at <= utcnow())
+
+
+def card_options():
+    """Eager loads for an article card: many-to-one joins, so no extra queries."""
+    return (
+        joinedload(Article.author).joinedload(User.avatar),
+        joinedload(Article.section),
+        joinedload(Article.cover),
+    )
+
+
+def public_articles() -> Select[tuple[Article]]:
+    return (
+        select(Article)
+        .where(is_public())
+        .options(*card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def find_old_slug(kind: SlugKind, slug: str) -> int | None:
+    """The id of the thing that used to be reachable under this slug, if any."""
+    return db.session.scalar(
+        select(OldSlug.target_id).where(OldSlug.kind == kind, OldSlug.slug == slug)
+    )
+
+
+def get_public_article(slug: str) -> Article | None:
+    """The article page's article with everything it shows, in a fixed number of queries."""
+    return db.session.scalar(
+        select(Article)
+        .where(Article.slug == slug, is_public())
+        .options(
+            *card_options(),
+            selectinload(Article.topics),
+            selectinload(Article.editor_comments).joinedload(EditorComment.editor),
+        )
+    )
+
+
+@dataclass
+class ThreadedComment:
+    comment: Comment
+    replies: list[ThreadedComment] = field(default_factory=list)
+
+
+def comment_thread(article: Article) -> list[ThreadedComment]:
+    """Approved comments as a tree (one query, whatever their number)."""
+    rows = db.session.scalars(
+        select(Comment)
+        .where(Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: ThreadedComment(c) for c in rows}
+    roots: list[ThreadedComment] = []
+    for node in nodes.values():
+        parent = nodes.get(node.comment.parent_id) if node.comment.parent_id else None
+        (parent.replies if parent else roots).append(node)
+    return roots
+
+
+def related_articles(article: Article) -> list[Article]:
+    """Up to four: most topics in common first, then same section, then most recent."""
+    topic_ids = [t.id for t in article.topics]
+    others = is_public() & (Article.id != article.id)
+    newest = (Article.published_at.desc(), Article.id.desc())
+    # A bounded candidate set keeps this off a scan of the whole archive.
+    candidates = union(
+        select(article_topics.c.article_id).where(article_topics.c.topic_id.in_(topic_ids)),
+        select(Article.id)
+        .where(others, Article.section_id == article.section_id)
+        .order_by(*newest)
+        .limit(RELATED_LIMIT)
+        .subquery()
+        .select(),
+        select(Article.id).where(others).order_by(*newest).limit(RELATED_LIMIT).subquery().select(),
+    ).subquery()
+    shared_topics = (
+        select(func.count())
+        .where(article_topics.c.article_id == Article.id, article_topics.c.topic_id.in_(topic_ids))
+        .scalar_subquery()
+    )
+    same_section = case((Article.section_id == article.section_id, 1), else_=0)
+    return list(
+        db.session.scalars(
+            select(Article)
+            .where(others, Article.id.in_(select(candidates.c[0])))
+            .options(*card_options())
+            .order_by(shared_topics.desc(), same_section.desc(), *newest)
+            .limit(RELATED_LIMIT)
+        )
+    )
+
+
+@dataclass
+class FrontPage:
+    lead: Article | None
+    latest: list[Article]
+    section_blocks: list[tuple[Section, list[Article]]]
+    most_shared: list[Article]
+    most_discussed: list[Article]
+
+
+def front_page(sections: list[Section]) -> FrontPage:
+    """Lead story, latest, a block per section and the two rankings, in fixed queries."""
+    recent = list(db.session.scalars(public_articles().limit(LATEST_SIZE + 1)))
+    lead = next((a for a in recent if a.is_featured), recent[0] if recent else None)
+    latest = [a for a in recent if a is not lead][:LATEST_SIZE]
+
+    blocks: list[tuple[Section, list[Article]]] = []
+    if sections:
+        per_section = [
+            select(Article.id)
+            .where(is_public(), Article.section_id == section.id)
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(SECTION_BLOCK_SIZE)
+            .subquery()
+            .select()
+            for section in sections
+        ]
+        ids = select(union(*per_section).subquery().c[0])
+        by_section: dict[int, list[Article]] = {s.id: [] for s in sections}
+        for article in db.session.scalars(public_articles().where(Article.id.in_(ids))):
+            by_section[article.section_id].append(article)
+        blocks = [(s, by_section[s.id]) for s in sections if by_section[s.id]]
+
+    return FrontPage(
+        lead=lead,
+        latest=latest,
+        section_blocks=blocks,
+        most_shared=most_shared_this_week(),
+        most_discussed=most_discussed(),
+    )
+
+
+def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
+    since = date.today() - timedelta(days=6)
+    total = func.sum(ShareTally.count).label("total")
+    week = (
+        select(ShareTally.article_id, total)
+        .where(ShareTally.day >= since)
+        .group_by(ShareTally.article_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Article)
+            .join(week, week.c.article_id == Article.id)
+            .where(is_public())
+            .options(*card_options())
+            .order_by(desc(week.c.total), Article.published_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def most_discussed(limit: int = RANKING_SIZE) -> list[Article]:
+    since = utcnow() - timedelta(days=MOST_DISCUSSED_DAYS)
+    return list(
+        db.session.scalars(
+            select(Article)
+            .where(is_public(), Article.published_at >= since, Article.comment_count > 0)
+            .options(*card_options())
+            .order_by(Article.comment_count.desc(), Article.published_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def section_articles(section: Section) -> Select[tuple[Article]]:
+    return public_articles().where(Article.section_id == section.id)
+
+
+def topic_articles(topic_id: int) -> Select[tuple[Article]]:
+    return public_articles().join(
+        article_topics,
+        (article_topics.c.article_id == Article.id) & (article_topics.c.topic_id == topic_id),
+    )
+
+
+def author_articles(user: User) -> Select[tuple[Article]]:
+    return public_articles().where(Article.author_id == user.id)
+
+
+def nav_sections() -> list[Section]:
+    return list(db.session.scalars(select(Section).order_by(Section.position, Section.name)))

@@ -1,0 +1,88 @@
+"""Template globals and filters: fingerprinted static URLs, dates, site settings."""
+
+import hashlib
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, current_app, request, url_for
+
+from blog.services import settings
+from blog.services.shares import NETWORK_LABELS, share_url
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: str, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """A static URL with a content hash, so browsers can cache it for a year."""
+    path = Path(current_app.static_folder) / filename
+    try:
+        version = _file_digest(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=version)
+
+
+def site_timezone() -> ZoneInfo:
+    try:
+        return ZoneInfo(settings.load().timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_time(value: datetime) -> datetime:
+    return value.astimezone(site_timezone())
+
+
+def long_date(value: datetime | None) -> str:
+    """ "June 21, 2025" in the site's timezone."""
+    if value is None:
+        return ""
+    local = local_time(value)
+    return f"{local:%B} {local.day}, {local.year}"
+
+
+def iso_datetime(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def upload_url(path: str) -> str:
+    return url_for("public.upload", path=path)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL, using SITE_URL when configured (feeds, canonical links)."""
+    site_url = current_app.config.get("SITE_URL")
+    if site_url:
+        return site_url.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def safe_settings():
+    """Settings for the layout; defaults when the database cannot answer (error pages)."""
+    try:
+        return settings.load()
+    except Exception:  # the 500 page must render even when the database is down
+        current_app.logger.warning("site settings unavailable; using defaults")
+        return settings.SiteSettings()
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        asset_url=asset_url,
+        upload_url=upload_url,
+        external_url=external_url,
+        share_url=share_url,
+        share_networks=NETWORK_LABELS,
+    )
+    app.jinja_env.filters.update(long_date=long_date, iso_datetime=iso_datetime)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_site():
+        return {"site": safe_settings(), "current_path": request.path}

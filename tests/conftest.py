@@ -1,0 +1,231 @@
+"""Fixtures: an app per test on SQLite and on PostgreSQL, clients, users and builders."""
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from itertools import count
+
+import psycopg
+import pytest
+from flask import Flask
+from sqlalchemy import event, text
+
+from blog import create_app
+from blog.extensions import db
+from blog.models import (
+    Article,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+    Role,
+    Section,
+    Topic,
+    User,
+)
+from blog.models.base import utcnow
+from blog.services import counters
+from blog.services.users import set_password
+
+PG_SERVER = os.environ.get("BYLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+DATABASES = os.environ.get("BYLINE_TEST_DATABASES", "sqlite,postgresql").split(",")
+PASSWORD = "correct horse battery staple"
+
+
+def pg_url(database: str) -> str:
+    base = PG_SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"{base}/{database}"
+
+
+class TemporaryPostgres:
+    """A throwaway database on the test server, created and dropped by the suite."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.url = pg_url(name)
+
+    def __enter__(self) -> "TemporaryPostgres":
+        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """One PostgreSQL database for the session, its schema made by the migrations."""
+    with TemporaryPostgres(f"byline_test_{os.getpid()}") as database:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database.url})
+        with app.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+            db.engine.dispose()
+        yield database.url
+
+
+def truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture(params=DATABASES)
+def app(request, tmp_path) -> Iterator[Flask]:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "UPLOADS_DIR": str(tmp_path / "uploads"),
+        "SERVER_NAME": "byline.test",
+    }
+    if request.param == "postgresql":
+        config["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_database")
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'byline.db'}"
+    app = create_app(config)
+    with app.app_context():
+        if request.param == "sqlite":
+            db.create_all()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            if request.param == "postgresql":
+                truncate_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app) -> Callable:
+    """Use as `with count_queries() as counter:` then read counter.count."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting
+
+
+_serial = count(1)
+
+
+@pytest.fixture
+def make_user(app) -> Callable[..., User]:
+    def build(role: Role = Role.AUTHOR, name: str | None = None, **fields) -> User:
+        n = next(_serial)
+        name = name or f"Writer {n}"
+        user = User(
+            email=fields.pop("email", f"user{n}@byline.test"),
+            display_name=name,
+            slug=fields.pop("slug", f"writer-{n}"),
+            role=role,
+            **fields,
+        )
+        set_password(user, PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return build
+
+
+@pytest.fixture
+def make_section(app) -> Callable[..., Section]:
+    def build(name: str | None = None, **fields) -> Section:
+        n = next(_serial)
+        section = Section(name=name or f"Section {n}", slug=fields.pop("slug", f"section-{n}"))
+        for key, value in fields.items():
+            setattr(section, key, value)
+        db.session.add(section)
+        db.session.commit()
+        return section
+
+    return build
+
+
+@pytest.fixture
+def make_topic(app) -> Callable[..., Topic]:
+    def build(name: str | None = None, **fields) -> Topic:
+        n = next(_serial)
+        topic = Topic(name=name or f"Topic {n}", slug=fields.pop("slug", f"topic-{n}"), **fields)
+        db.session.add(topic)
+        db.session.commit()
+        return topic
+
+    return build
+
+
+@pytest.fixture
+def make_article(app, make_user, make_section) -> Callable[..., Article]:
+    """A published article by default; pass status/published_at for others."""
+
+    def build(title: str | None = None, body: str = "Some words of body text.", **fields):
+        n = next(_serial)
+        title = title or f"Article number {n}"
+        fields.setdefault("status", ArticleStatus.PUBLISHED)
+        if fields["status"] == ArticleStatus.PUBLISHED:
+            fields.setdefault("published_at", utcnow() - timedelta(hours=n))
+            fields.setdefault("updated_at", fields["published_at"])
+        if "author" not in fields:
+            fields["author"] = make_user()
+        if "section" not in fields:
+            fields["section"] = make_section()
+        fields.setdefault("brief", f"The brief of {title}.")
+        article = Article(title=title, slug=fields.pop("slug", f"article-{n}"), **fields)
+        article.set_body(body)
+        db.session.add(article)
+        db.session.commit()
+        return article
+
+    return build
+
+
+@pytest.fixture
+def make_comment(app) -> Callable[..., Comment]:
+    def build(article: Article, body: str = "A thoughtful comment.", **fields) -> Comment:
+        n = next(_serial)
+        parent = fields.get("parent")
+        fields.setdefault("status", CommentStatus.APPROVED)
+        fields.setdefault("author_name", f"Reader {n}")
+        fields.setdefault("depth", parent.depth + 1 if parent else 1)
+        comment = Comment(article=article, **fields)
+        comment.set_body(body)
+        db.session.add(comment)
+        db.session.flush()
+        counters.refresh_article_counters([article.id])
+        db.session.commit()
+        return comment
+
+    return build
