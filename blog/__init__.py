@@ -13,8 +13,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; reads configuration but never touches the database."""
     app = Flask(
         __name__,
-        template_folder=ROOT / "templates",
-        static_folder=ROOT / "static",
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
     )

@@ -2,7 +2,7 @@
 
 import io
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from sqlalchemy import func, select
@@ -136,7 +136,7 @@ def load() -> int:
     editors = [p for p in people.values() if p.role in (Role.EDITOR, Role.ADMIN)]
     db.session.flush()
 
-    today = date.today()
+    today = utcnow().date()
     for index, data in enumerate(demo_content.ARTICLES):
         published_at = now - timedelta(days=data["days_ago"])
         article = Article(
@@ -152,7 +152,7 @@ def load() -> int:
             created_at=published_at - timedelta(hours=3),
             updated_at=published_at,
         )
-        article.set_body(data["body"])
+        article.set_body(data["body"].strip())
         if data.get("cover"):
             article.cover = uploads.store_image(cover_image(index), f"cover-{index}.jpg")
             article.cover_alt = data["cover"]["alt"]

@@ -1,6 +1,7 @@
 """Fixtures: an app per test on SQLite and on PostgreSQL, clients, users and builders."""
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from itertools import count
@@ -8,7 +9,9 @@ from itertools import count
 import psycopg
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
+from werkzeug.security import generate_password_hash
 
 from blog import create_app
 from blog.extensions import db
@@ -24,11 +27,12 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from blog.services import counters
-from blog.services.users import set_password
 
 PG_SERVER = os.environ.get("BYLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASES = os.environ.get("BYLINE_TEST_DATABASES", "sqlite,postgresql").split(",")
 PASSWORD = "correct horse battery staple"
+# Hashed once: scrypt is deliberately slow, and most tests only need some valid hash.
+PASSWORD_HASH = generate_password_hash(PASSWORD)
 
 
 def pg_url(database: str) -> str:
@@ -67,10 +71,33 @@ def postgres_database() -> Iterator[str]:
         yield database.url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A SQLite file migrated once; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "byline.db"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        db.engine.dispose()
+    return str(path)
+
+
 def truncate_all() -> None:
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
+
+
+class RequestScopedClient(FlaskClient):
+    """Each request gets its own app context (and so its own session and `g`), as in
+    production, even though the test itself holds an app context for its builders."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture(params=DATABASES)
@@ -85,11 +112,12 @@ def app(request, tmp_path) -> Iterator[Flask]:
     if request.param == "postgresql":
         config["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_database")
     else:
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'byline.db'}"
+        database = tmp_path / "byline.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), database)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     app = create_app(config)
+    app.test_client_class = RequestScopedClient
     with app.app_context():
-        if request.param == "sqlite":
-            db.create_all()
         try:
             yield app
         finally:
@@ -151,9 +179,9 @@ def make_user(app) -> Callable[..., User]:
             display_name=name,
             slug=fields.pop("slug", f"writer-{n}"),
             role=role,
+            password_hash=PASSWORD_HASH,
             **fields,
         )
-        set_password(user, PASSWORD)
         db.session.add(user)
         db.session.commit()
         return user
@@ -191,17 +219,23 @@ def make_topic(app) -> Callable[..., Topic]:
 def make_article(app, make_user, make_section) -> Callable[..., Article]:
     """A published article by default; pass status/published_at for others."""
 
+    defaults = {}
+
     def build(title: str | None = None, body: str = "Some words of body text.", **fields):
         n = next(_serial)
         title = title or f"Article number {n}"
         fields.setdefault("status", ArticleStatus.PUBLISHED)
         if fields["status"] == ArticleStatus.PUBLISHED:
-            fields.setdefault("published_at", utcnow() - timedelta(hours=n))
+            # Each new article is a minute older than the one before, within this test.
+            defaults["made"] = defaults.get("made", 0) + 1
+            fields.setdefault("published_at", utcnow() - timedelta(minutes=defaults["made"]))
             fields.setdefault("updated_at", fields["published_at"])
         if "author" not in fields:
-            fields["author"] = make_user()
+            fields["author"] = defaults.get("author") or defaults.setdefault("author", make_user())
         if "section" not in fields:
-            fields["section"] = make_section()
+            fields["section"] = defaults.get("section") or defaults.setdefault(
+                "section", make_section()
+            )
         fields.setdefault("brief", f"The brief of {title}.")
         article = Article(title=title, slug=fields.pop("slug", f"article-{n}"), **fields)
         article.set_body(body)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Select, case, desc, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
@@ -170,7 +170,7 @@ def front_page(sections: list[Section]) -> FrontPage:
 
 
 def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
-    since = date.today() - timedelta(days=6)
+    since = utcnow().date() - timedelta(days=6)
     total = func.sum(ShareTally.count).label("total")
     week = (
         select(ShareTally.article_id, total)

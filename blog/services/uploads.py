@@ -33,10 +33,11 @@ def store_image(
     data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
 ) -> Upload:
     """Decode, re-encode and store an image with smaller renditions; adds the row (no commit)."""
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
+            if probe.width * probe.height > MAX_PIXELS:
+                raise UploadRejected("That image is too large: at most 40 megapixels, please.")
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
