@@ -7,7 +7,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
+from blog.extensions import db
 from blog.services import settings
 from blog.services.shares import NETWORK_LABELS, share_url
 
@@ -66,7 +68,8 @@ def safe_settings():
     """Settings for the layout; defaults when the database cannot answer (error pages)."""
     try:
         return settings.load()
-    except Exception:  # the 500 page must render even when the database is down
+    except SQLAlchemyError:  # the 500 page must render even when the database is down
+        db.session.rollback()
         current_app.logger.warning("site settings unavailable; using defaults")
         return settings.SiteSettings()
 

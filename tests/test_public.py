@@ -268,3 +268,22 @@ def test_section_order_in_navigation(client, make_section):
     nav = html[html.index('class="section-nav"') :]
     assert nav.index("First") < nav.index("Second")
     assert db.session.scalars(select(OldSlug)).all() == []
+
+
+def test_error_pages_render_when_the_database_is_down(tmp_path):
+    from blog import create_app
+
+    app = create_app(
+        {"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
+    )
+    response = app.test_client().get("/articles/anything")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in html and 'class="masthead"' in html
+    assert "psycopg" not in html
+
+
+def test_error_pages_carry_the_section_navigation(client, make_section):
+    make_section("Culture")
+    html = client.get("/nowhere").get_data(as_text=True)
+    assert 'class="section-nav"' in html and "Culture" in html

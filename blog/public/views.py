@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import Select, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from blog.extensions import db
 from blog.models import Article, Section, SlugKind, Topic, User
@@ -46,9 +47,14 @@ def redirect_old_slug(kind: SlugKind, model, slug: str, endpoint: str):
 
 @bp.app_context_processor
 def inject_navigation():
-    if request.blueprint == "public":
+    """Section navigation for public pages and error pages (never breaking the latter)."""
+    if request.blueprint not in (None, "public", "feeds"):
+        return {}
+    try:
         return {"nav_sections": articles.nav_sections()}
-    return {}
+    except SQLAlchemyError:  # an error page must render even when the database is down
+        db.session.rollback()
+        return {"nav_sections": []}
 
 
 @bp.get("/")
