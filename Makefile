@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app blog
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format install install-dev clean
+.PHONY: run serve test lint format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ run: install
 	$(FLASK) demo
 	@echo "Serving Byline on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: install
+	$(FLASK) init
+	$(BIN)/gunicorn -c gunicorn.conf.py 'blog:create_app()'
 
 lint: install-dev
 	$(BIN)/ruff check .

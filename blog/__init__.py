@@ -51,6 +51,10 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config["UPLOADS_DIR"] = str(Path(app.instance_path) / "uploads")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path) / "secret_key")
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or (
+            f"byline-sqlite://{Path(app.instance_path) / 'ratelimits.db'}"
+        )
 
 
 def instance_secret_key(path: Path) -> str:
@@ -71,14 +75,17 @@ def instance_secret_key(path: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     from blog import database
-    from blog.extensions import csrf, db, login_manager, migrate
+    from blog.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine_events()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "editor.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
 
     from blog.models import User
 
@@ -94,6 +101,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.editor import (  # noqa: F401  (each module adds its views to the blueprint)
+        articles,
+        auth,
+        dashboard,
+        notes,
+        people,
+        site_settings,
+        taxonomy,
+    )
+    from blog.editor.blueprint import bp as editor_bp
+    from blog.public import search  # noqa: F401  (adds /search to the public blueprint)
     from blog.public.converters import SlugConverter
     from blog.public.feeds import bp as feeds_bp
     from blog.public.views import bp as public_bp
@@ -101,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["slug"] = SlugConverter
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(editor_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

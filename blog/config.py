@@ -23,3 +23,4 @@ class Defaults:
     SITE_URL = None  # e.g. "https://news.example.org"; used where no request exists
 
     REDIS_URL = None
+    INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid

@@ -1,6 +1,7 @@
 """Error pages in the site's layout, for every status a reader can meet."""
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from blog.extensions import db
@@ -28,12 +29,23 @@ def render_error(code: int, description: str | None = None):
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "This form has expired or did not come from this site. Go back, reload the page "
+            "and send it again; copy any text you wrote first.",
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
         # Our own wording: Werkzeug's default descriptions are too technical for readers.
-        return render_error(error.code)
+        # A rate limit may carry its own message (e.g. the login lockout).
+        limit = getattr(error, "limit", None)
+        custom = error.description if getattr(limit, "error_message", None) else None
+        return render_error(error.code, custom)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

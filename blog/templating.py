@@ -4,13 +4,14 @@ import hashlib
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
+from blog import permissions
 from blog.extensions import db
 from blog.services import settings
+from blog.services.settings import site_timezone
 from blog.services.shares import NETWORK_LABELS, share_url
 
 
@@ -29,13 +30,6 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
-def site_timezone() -> ZoneInfo:
-    try:
-        return ZoneInfo(settings.load().timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_time(value: datetime) -> datetime:
     return value.astimezone(site_timezone())
 
@@ -46,6 +40,13 @@ def long_date(value: datetime | None) -> str:
         return ""
     local = local_time(value)
     return f"{local:%B} {local.day}, {local.year}"
+
+
+def local_clock(value: datetime | None) -> str:
+    """ "14:05 CET": the time of day in the site's timezone."""
+    if value is None:
+        return ""
+    return local_time(value).strftime("%H:%M %Z")
 
 
 def iso_datetime(value: datetime | None) -> str:
@@ -74,6 +75,14 @@ def safe_settings():
         return settings.SiteSettings()
 
 
+def combine_attrs(base: dict, *others: dict) -> dict:
+    """Merge attribute dicts for form fields (later ones win)."""
+    merged = dict(base)
+    for other in others:
+        merged.update(other)
+    return merged
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         asset_url=asset_url,
@@ -82,7 +91,13 @@ def register(app: Flask) -> None:
         share_url=share_url,
         share_networks=NETWORK_LABELS,
     )
-    app.jinja_env.filters.update(long_date=long_date, iso_datetime=iso_datetime)
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        local_clock=local_clock,
+        iso_datetime=iso_datetime,
+        combine_attrs=combine_attrs,
+    )
+    app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

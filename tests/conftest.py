@@ -31,8 +31,9 @@ from blog.services import counters
 PG_SERVER = os.environ.get("BYLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASES = os.environ.get("BYLINE_TEST_DATABASES", "sqlite,postgresql").split(",")
 PASSWORD = "correct horse battery staple"
-# Hashed once: scrypt is deliberately slow, and most tests only need some valid hash.
-PASSWORD_HASH = generate_password_hash(PASSWORD)
+# Test accounts use a cheap hash: scrypt is deliberately slow, and these tests are about
+# who may sign in, not about the hash (the services' own hashing is tested with scrypt).
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def pg_url(database: str) -> str:
@@ -108,6 +109,7 @@ def app(request, tmp_path) -> Iterator[Flask]:
         "WTF_CSRF_ENABLED": False,
         "UPLOADS_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "byline.test",
+        "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
     }
     if request.param == "postgresql":
         config["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_database")
@@ -135,6 +137,33 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client) -> Callable:
+    """Sign a user in through the login form: `login(user)`."""
+
+    def sign_in(user: User, password: str = PASSWORD):
+        response = client.post("/editor/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def author(make_user) -> User:
+    return make_user(Role.AUTHOR, name="Ada Author")
+
+
+@pytest.fixture
+def editor(make_user) -> User:
+    return make_user(Role.EDITOR, name="Eddie Editor")
+
+
+@pytest.fixture
+def admin(make_user) -> User:
+    return make_user(Role.ADMIN, name="Alma Admin")
 
 
 class QueryCounter:

@@ -1,6 +1,8 @@
-"""Site settings: defaults merged with the rows an admin saved."""
+"""Site settings: defaults merged with the rows an admin saved, and the rules for them."""
 
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import g
 from sqlalchemy import select
@@ -23,6 +25,28 @@ class SiteSettings:
 
 
 SETTING_NAMES = frozenset(f.name for f in fields(SiteSettings))
+MODERATION_POLICIES = {
+    "all": "Hold every comment for review",
+    "first_time": "Hold comments from first-time commenters",
+    "none": "Publish comments at once (links and blocked words are still held)",
+}
+MAX_CLOSE_AFTER_DAYS = 36_500
+TEXT_LIMITS = {
+    "site_title": 120,
+    "tagline": 200,
+    "about": 5_000,
+    "share_prompt": 300,
+    "share_thanks": 300,
+    "block_list": 20_000,
+}
+
+
+class SettingsRejected(ValueError):
+    """A setting value Byline cannot use; `field` names the setting, the message is for the user."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 def load() -> SiteSettings:
@@ -52,3 +76,77 @@ def save(**changes: object) -> SiteSettings:
 
 def as_dict() -> dict:
     return asdict(load())
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> tuple[str, ...]:
+    """The IANA time zone names this server knows, sorted."""
+    return tuple(sorted(available_timezones()))
+
+
+def normalise_block_list(text: str) -> str:
+    """One word or phrase per line: trimmed, blank lines and repeats dropped, order kept."""
+    seen: set[str] = set()
+    entries = []
+    for line in text.splitlines():
+        entry = " ".join(line.split())
+        if entry and entry.lower() not in seen:
+            seen.add(entry.lower())
+            entries.append(entry)
+    return "\n".join(entries)
+
+
+def blocked_phrases(current: SiteSettings | None = None) -> list[str]:
+    """The block list as lower-cased entries, for matching comment text."""
+    current = current or load()
+    return [line.lower() for line in current.block_list.splitlines() if line.strip()]
+
+
+def validate(changes: dict) -> dict:
+    """Checked and normalised values; SettingsRejected on the first one that cannot be used."""
+    unknown = set(changes) - SETTING_NAMES
+    if unknown:
+        raise KeyError(f"unknown settings: {', '.join(sorted(unknown))}")
+    clean: dict = {}
+    for key, value in changes.items():
+        if key in TEXT_LIMITS:
+            value = str(value or "").strip()
+            if key == "block_list":
+                value = normalise_block_list(value)
+            if len(value) > TEXT_LIMITS[key]:
+                raise SettingsRejected(f"At most {TEXT_LIMITS[key]} characters, please.", key)
+            if key == "site_title" and not value:
+                raise SettingsRejected("The site needs a title.", key)
+        elif key == "moderation_policy":
+            if value not in MODERATION_POLICIES:
+                raise SettingsRejected("Choose one of the moderation policies.", key)
+        elif key == "comments_close_after_days":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsRejected("Give a whole number of days.", key)
+            if not 0 <= value <= MAX_CLOSE_AFTER_DAYS:
+                raise SettingsRejected(
+                    f"Give a number of days from 0 (never close) to {MAX_CLOSE_AFTER_DAYS}.", key
+                )
+        elif key == "timezone":
+            value = str(value or "").strip()
+            if value not in timezone_names():
+                raise SettingsRejected(
+                    "That is not a time zone we know. Use a name such as Europe/Berlin, "
+                    "America/New_York or UTC.",
+                    key,
+                )
+        clean[key] = value
+    return clean
+
+
+def update(**changes: object) -> SiteSettings:
+    """Validate, then save: the admin form's way in."""
+    return save(**validate(changes))
+
+
+def site_timezone() -> ZoneInfo:
+    """The site's timezone setting, UTC when the stored name is unknown."""
+    try:
+        return ZoneInfo(load().timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

@@ -3,22 +3,27 @@
 import hashlib
 import io
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from blog.extensions import db
 from blog.models import Upload
 from blog.models.base import utcnow
 
 VARIANT_WIDTHS = (480, 960, 1600)
+MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
     "WEBP": ("image/webp", "webp"),
+    "GIF": ("image/gif", "gif"),
 }
+NOT_AN_IMAGE = "That file is not a JPEG, PNG, WebP or GIF image we can read."
+TOO_MANY_PIXELS = "That image is too large: at most 40 megapixels, please."
 
 
 class UploadRejected(ValueError):
@@ -29,54 +34,92 @@ def uploads_root() -> Path:
     return Path(current_app.config["UPLOADS_DIR"])
 
 
+@dataclass
+class Decoded:
+    kind: str  # a key of FORMATS
+    frames: list[Image.Image]  # one, unless an animated GIF
+    durations: list[int]  # per frame, for an animation
+    icc_profile: bytes | None  # colour data is kept; every other piece of metadata is not
+
+
+def decode(data: bytes) -> Decoded:
+    """Verify and decode an upload, checking its size before any pixel is decoded, so a
+    small file cannot expand into gigabytes of memory."""
+    if len(data) > MAX_BYTES:
+        raise UploadRejected("That file is too large: at most 10 MB, please.")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            count = getattr(probe, "n_frames", 1) if kind == "GIF" else 1
+            if probe.width * probe.height * count > MAX_PIXELS:
+                raise UploadRejected(TOO_MANY_PIXELS)
+            probe.verify()
+        if kind not in FORMATS:
+            raise UploadRejected("Please upload a JPEG, PNG, WebP or GIF image.")
+        image = Image.open(io.BytesIO(data))
+        if count > 1:
+            durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(image)]
+            frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(image)]
+            return Decoded(kind, frames, durations, None)
+        image.load()
+    except Image.DecompressionBombWarning as exc:  # raised only where warnings are errors
+        raise UploadRejected(TOO_MANY_PIXELS) from exc
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+        raise UploadRejected(NOT_AN_IMAGE) from exc
+    # A colour profile describes the pixels as decoded; after a mode change it would lie.
+    icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
+    image = ImageOps.exif_transpose(image)
+    if kind == "JPEG" or image.mode not in ("RGB", "RGBA"):
+        keeps_alpha = kind != "JPEG" and image.has_transparency_data
+        image = image.convert("RGBA" if keeps_alpha else "RGB")
+    return Decoded(kind, [image], [], icc_profile)
+
+
+def encode(decoded: Decoded, frames: list[Image.Image]) -> bytes:
+    """Pixels only: EXIF, XMP, comments and text chunks never reach the stored file."""
+    for frame in frames:
+        frame.info = {}
+    options: dict = {}
+    if decoded.icc_profile:
+        options["icc_profile"] = decoded.icc_profile
+    if decoded.kind in ("JPEG", "WEBP"):
+        options.update(quality=85, optimize=True)
+    if len(frames) > 1:
+        options.update(save_all=True, append_images=frames[1:], duration=decoded.durations, loop=0)
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=decoded.kind, **options)
+    return buffer.getvalue()
+
+
 def store_image(
     data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
 ) -> Upload:
     """Decode, re-encode and store an image with smaller renditions; adds the row (no commit)."""
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
-            if probe.width * probe.height > MAX_PIXELS:
-                raise UploadRejected("That image is too large: at most 40 megapixels, please.")
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
-        raise UploadRejected("That file is not a JPEG, PNG or WebP image we can read.") from exc
-    if kind not in FORMATS:
-        raise UploadRejected("Please upload a JPEG, PNG or WebP image.")
-    image = ImageOps.exif_transpose(image)
-    if kind == "JPEG" or image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "A" in image.getbands() and kind != "JPEG" else "RGB")
-
-    content_type, ext = FORMATS[kind]
-    stamp = utcnow()
-    folder = f"{stamp:%Y/%m}"
+    decoded = decode(data)
+    image = decoded.frames[0]
+    content_type, ext = FORMATS[decoded.kind]
+    folder = f"{utcnow():%Y/%m}"
     name = secrets.token_hex(8)
     (uploads_root() / folder).mkdir(parents=True, exist_ok=True)
 
-    def save(img: Image.Image, path: str) -> int:
-        buffer = io.BytesIO()
-        options = {"quality": 85, "optimize": True} if kind in ("JPEG", "WEBP") else {}
-        img.save(buffer, format=kind, **options)
-        (uploads_root() / path).write_bytes(buffer.getvalue())
-        return buffer.tell()
-
     path = f"{folder}/{name}.{ext}"
-    size = save(image, path)
+    encoded = encode(decoded, decoded.frames)
+    (uploads_root() / path).write_bytes(encoded)
     variants = {}
-    for width in VARIANT_WIDTHS:
+    # An animation is kept whole: resizing every frame is not worth its cost.
+    for width in VARIANT_WIDTHS if len(decoded.frames) == 1 else ():
         if width < image.width:
             height = round(image.height * width / image.width)
+            smaller = image.resize((width, height), Image.Resampling.LANCZOS)
             variant_path = f"{folder}/{name}-{width}.{ext}"
-            save(image.resize((width, height), Image.Resampling.LANCZOS), variant_path)
+            (uploads_root() / variant_path).write_bytes(encode(decoded, [smaller]))
             variants[str(width)] = variant_path
 
     upload = Upload(
         path=path,
         original_name=original_name[:255],
         content_type=content_type,
-        size_bytes=size,
+        size_bytes=len(encoded),
         width=image.width,
         height=image.height,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -84,4 +127,13 @@ def store_image(
         uploaded_by_id=uploaded_by_id,
     )
     db.session.add(upload)
+    return upload
+
+
+def keep_image(
+    data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
+) -> Upload:
+    """store_image, committed: for an image that must outlive the form it came with."""
+    upload = store_image(data, original_name, uploaded_by_id=uploaded_by_id)
+    db.session.commit()
     return upload

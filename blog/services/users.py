@@ -1,17 +1,63 @@
-"""Creating newsroom accounts and checking their passwords."""
+"""Newsroom accounts: creating, inviting, roles, deactivation, profiles and passwords."""
 
+import hashlib
 import secrets
+from dataclasses import dataclass
 
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog.extensions import db
-from blog.models import Role, User
+from blog.models import Role, SlugKind, User
+from blog.models.base import utcnow
+from blog.services import uploads
 from blog.services.slugs import unique_slug
+from blog.services.taxonomy import SLUG_PATTERN, keep_old_slug
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+MAX_NAME_LENGTH = 120
+MAX_SLUG_LENGTH = 140
+INVITATION_SALT = "byline-invitation"
+INVITATION_MAX_AGE = 72 * 3600  # seconds; INVITATION_MAX_AGE in the app config overrides
 
 
 class UserRejected(ValueError):
-    """The account cannot be created as asked; the message is for the user."""
+    """The account cannot be created or changed as asked; the message is for the user.
+
+    `field` names the form field the message belongs beside, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class InvitationInvalid(UserRejected):
+    """The invitation link is expired, already used, or not one of ours."""
+
+
+# Compared against when the e-mail is unknown, so both failures take the same time.
+_DUMMY_HASH = generate_password_hash("byline-dummy-password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (same cost either way)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    db.session.commit()
 
 
 def generate_password() -> str:
@@ -22,23 +68,43 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def create_user(email: str, display_name: str, role: Role, password: str) -> User:
+def _new_user(email: str, display_name: str, role: Role) -> User:
+    """A checked, unsaved account (no password yet)."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise UserRejected("Please give a valid e-mail address.")
+        raise UserRejected("Please give a valid e-mail address.", field="email")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise UserRejected(f"A user with the e-mail {email} already exists.")
-    display_name = display_name.strip() or email.split("@")[0]
-    user = User(
+        raise UserRejected(f"A user with the e-mail {email} already exists.", field="email")
+    display_name = " ".join(display_name.split()) or email.split("@")[0]
+    return User(
         email=email,
-        display_name=display_name[:120],
+        display_name=display_name[:MAX_NAME_LENGTH],
         slug=unique_slug(User, display_name, fallback="author"),
         role=role,
     )
-    set_password(user, password)
+
+
+def _commit_new(user: User) -> User:
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # the same e-mail or slug saved a moment ago
+        db.session.rollback()
+        raise UserRejected(
+            f"A user with the e-mail {user.email} already exists.", field="email"
+        ) from exc
     return user
+
+
+def create_user(email: str, display_name: str, role: Role, password: str) -> User:
+    user = _new_user(email, display_name, role)
+    set_password(user, password)
+    return _commit_new(user)
+
+
+def invite_user(email: str, display_name: str, role: Role) -> User:
+    """An account without a password, to be completed through an invitation link."""
+    return _commit_new(_new_user(email, display_name, role))
 
 
 def count_users() -> int:
@@ -60,3 +126,193 @@ def first_admin() -> User | None:
     return db.session.scalar(
         select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id).limit(1)
     )
+
+
+def check_new_password(password: str, field: str = "new_password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserRejected(
+            f"Please use at least {MIN_PASSWORD_LENGTH} characters for the password.", field=field
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserRejected("That password is too long.", field=field)
+
+
+def is_invitation_pending(user: User) -> bool:
+    """The account was invited and has not set a password yet."""
+    return not user.password_hash
+
+
+# Invitations: a signed, expiring token that also names the account's current password
+# state, so it stops working as soon as it is used (or the account changes).
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
+
+
+def _fingerprint(user: User) -> str:
+    state = f"{user.id}:{user.password_hash}:{user.session_version}:{int(user.active)}"
+    return hashlib.sha256(state.encode()).hexdigest()[:24]
+
+
+def invitation_token(user: User) -> str:
+    return _serializer().dumps([user.id, _fingerprint(user)])
+
+
+def invitation_max_age() -> int:
+    return int(current_app.config.get("INVITATION_MAX_AGE", INVITATION_MAX_AGE))
+
+
+def invited_user(token: str) -> User:
+    """The account this invitation is for; InvitationInvalid when expired, used or forged."""
+    try:
+        user_id, fingerprint = _serializer().loads(token, max_age=invitation_max_age())
+    except SignatureExpired as exc:
+        raise InvitationInvalid(
+            "This invitation link has expired. Please ask an administrator for a new one."
+        ) from exc
+    except (BadSignature, TypeError, ValueError) as exc:
+        raise InvitationInvalid("This invitation link is not valid.") from exc
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.active or _fingerprint(user) != fingerprint:
+        raise InvitationInvalid(
+            "This invitation link has already been used or is no longer valid. "
+            "If you have set your password, sign in; otherwise ask an administrator "
+            "for a new link."
+        )
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the invited account's first password; the link is spent afterwards."""
+    user = invited_user(token)
+    check_new_password(password, field="password")
+    set_password(user, password)
+    user.session_version += 1
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+# Administration
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.display_name)))
+
+
+def _keep_an_active_admin(user: User) -> None:
+    """Refuse a change that would leave no active admin other than `user`."""
+    # Locking the admin rows serialises two admins demoting each other (PostgreSQL);
+    # SQLite already runs one writer at a time.
+    others = db.session.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN, User.active, User.id != user.id)
+        .with_for_update()
+    ).all()
+    if not others:
+        raise UserRejected(
+            "The site needs at least one active administrator. Make someone else an "
+            "administrator first."
+        )
+
+
+def change_role(user: User, role: Role) -> User:
+    if user.role == Role.ADMIN and role != Role.ADMIN and user.active:
+        _keep_an_active_admin(user)
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def deactivate(user: User) -> User:
+    """Block sign-in and end every session of the account."""
+    if not user.active:
+        return user
+    if user.role == Role.ADMIN:
+        _keep_an_active_admin(user)
+    user.active = False
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def reactivate(user: User) -> User:
+    user.active = True
+    db.session.commit()
+    return user
+
+
+def issue_temporary_password(user: User) -> str:
+    """A new random password (returned once, to pass on); ends the account's sessions."""
+    password = generate_password()
+    set_password(user, password)
+    user.session_version += 1
+    db.session.commit()
+    return password
+
+
+# Own profile
+
+
+@dataclass
+class AvatarFile:
+    data: bytes
+    filename: str = ""
+
+
+def update_profile(
+    user: User,
+    *,
+    display_name: str,
+    bio: str,
+    slug: str | None = None,
+    avatar: AvatarFile | None = None,
+    remove_avatar: bool = False,
+) -> User:
+    """Name, bio, author page address and avatar. The address changes only when typed.
+
+    Raises UserRejected, or uploads.UploadRejected for an avatar that is not a usable image.
+    """
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise UserRejected("Please give the name readers will see.", field="display_name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise UserRejected(f"At most {MAX_NAME_LENGTH} characters, please.", field="display_name")
+    slug = (slug or "").strip().lower() or user.slug
+    if slug != user.slug:
+        if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.fullmatch(slug):
+            raise UserRejected(
+                "Use only lower-case letters, digits and single hyphens between them.",
+                field="slug",
+            )
+        if db.session.scalar(select(User.id).where(User.slug == slug, User.id != user.id)):
+            raise UserRejected(f"The address “{slug}” is already someone's.", field="slug")
+        keep_old_slug(SlugKind.AUTHOR, user.id, user.slug, slug)
+        user.slug = slug
+    if avatar is not None:
+        user.avatar = uploads.store_image(avatar.data, avatar.filename, uploaded_by_id=user.id)
+    elif remove_avatar:
+        user.avatar = None
+    user.display_name = display_name
+    user.bio = (bio or "").strip()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise UserRejected("That address was taken a moment ago.", field="slug") from exc
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> User:
+    """Check the current password, set the new one and end the account's other sessions.
+
+    The caller signs the current session in again with the new session version.
+    """
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise UserRejected("That is not your current password.", field="current_password")
+    check_new_password(new_password)
+    set_password(user, new_password)
+    user.session_version += 1
+    db.session.commit()
+    return user

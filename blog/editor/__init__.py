@@ -1,0 +1,1 @@
+"""The editor area at /editor/: the newsroom's login, writing, publishing and admin pages."""

@@ -1,0 +1,392 @@
+"""Writing articles: the list, the editor page with preview and uploads, and its actions."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from blog.editor import notes
+from blog.editor.blueprint import bp
+from blog.extensions import db
+from blog.models import Article, EditorComment, Section, Topic, Upload, User
+from blog.permissions import (
+    can_edit_article,
+    can_manage_taxonomy,
+    can_publish,
+    can_write_editor_comments,
+    is_editor,
+    staff_required,
+)
+from blog.rendering import render_article
+from blog.services import newsroom, publishing, uploads
+from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
+from blog.templating import local_clock, local_time, long_date
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+FORM_ACTIONS = {*Action, "preview", "upload"}
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def lowercased(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def one_line(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def unix_newlines(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def optional_id(value) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+def topic_names(text: str | None) -> list[str]:
+    """ "Energy, climate ,energy" -> ["Energy", "climate"]."""
+    names: dict[str, str] = {}
+    for raw in (text or "").split(","):
+        name = " ".join(raw.split())
+        if name:
+            names.setdefault(name.lower(), name)
+    return list(names.values())
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ArticleForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the article a title."), Length(max=300)],
+        filters=[stripped],
+    )
+    slug = StringField(
+        "Address (slug)",
+        validators=[
+            Optional(),
+            Length(max=200),
+            Regexp(SLUG_PATTERN, message="Use lowercase letters, digits and single hyphens."),
+        ],
+        filters=[lowercased],
+    )
+    brief = TextAreaField(
+        "Brief",
+        validators=[Length(max=300, message="The brief can be at most 300 characters long.")],
+        filters=[one_line],
+    )
+    body = TextAreaField("Body", validators=[Length(max=200_000)], filters=[unix_newlines])
+    section_id = SelectField("Section", coerce=optional_id)
+    topic_ids = MultiCheckboxField("Topics", coerce=int)
+    new_topics = StringField("New topics", validators=[Length(max=500)], filters=[stripped])
+    author_id = SelectField("Author", coerce=int)
+    comments_open = BooleanField("Reader comments are open")
+    cover = FileField("Cover image")
+    pending_cover_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+    cover_alt = StringField("Cover alt text", validators=[Length(max=300)], filters=[stripped])
+    cover_caption = StringField("Cover caption", validators=[Length(max=500)], filters=[stripped])
+    remove_cover = BooleanField("Remove the cover image")
+    publish_date = DateField("Publication date", validators=[Optional()])
+    publish_time = TimeField("Publication time", validators=[Optional()])
+    body_image = FileField("Image for the body")
+    body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
+    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+
+    def validate_new_topics(self, field):
+        if any(len(name) > 80 for name in topic_names(field.data)):
+            raise ValidationError("A topic name can be at most 80 characters long.")
+
+
+class ArticleFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        "Status",
+        choices=[
+            SelectChoice("", "Any status"),
+            SelectChoice("draft", "Draft"),
+            SelectChoice("review", "In review"),
+            SelectChoice("scheduled", "Scheduled"),
+            SelectChoice("published", "Published"),
+        ],
+        default="",
+    )
+    section = SelectField("Section", default="")
+    author = SelectField("Author", default="")
+
+
+def people_choices() -> list[SelectChoice]:
+    people = db.session.scalars(select(User).where(User.active).order_by(User.display_name))
+    return [SelectChoice(user.id, user.display_name) for user in people]
+
+
+def section_choices(empty_label: str) -> list[SelectChoice]:
+    sections = db.session.scalars(select(Section).order_by(Section.position, Section.name))
+    return [SelectChoice("", empty_label)] + [SelectChoice(s.id, s.name) for s in sections]
+
+
+def article_form(article: Article | None) -> ArticleForm:
+    """The editor form, filled from the article (or blank), with the fields this user gets."""
+    if article is None:
+        data = {"comments_open": True, "author_id": current_user.id}
+    else:
+        data = {
+            "title": article.title,
+            "slug": article.slug,
+            "brief": article.brief,
+            "body": article.body_md,
+            "section_id": article.section_id,
+            "topic_ids": [topic.id for topic in article.topics],
+            "author_id": article.author_id,
+            "comments_open": article.comments_open,
+            "cover_alt": article.cover_alt,
+            "cover_caption": article.cover_caption,
+            "version": str(article.version),
+        }
+        if publishing.state(article) == "scheduled":
+            local = local_time(article.published_at)
+            data.update(publish_date=local.date(), publish_time=local.time().replace(second=0))
+    form = ArticleForm(data=data)
+    form.section_id.choices = section_choices("No section")
+    topics = db.session.scalars(select(Topic).order_by(Topic.name))
+    form.topic_ids.choices = [SelectChoice(topic.id, topic.name) for topic in topics]
+    if is_editor(current_user):
+        form.author_id.choices = people_choices()
+    else:
+        del form.author_id
+    if not can_manage_taxonomy(current_user):
+        del form.new_topics
+    if not can_publish(current_user):
+        del form.publish_date, form.publish_time
+    return form
+
+
+def load_article(article_id: int) -> Article:
+    """The article with all the editor page shows; 404 if missing, 403 if not this user's."""
+    article = db.session.scalar(
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            joinedload(Article.author),
+            joinedload(Article.cover),
+            selectinload(Article.topics),
+            selectinload(Article.editor_comments).joinedload(EditorComment.editor),
+        )
+    )
+    if article is None:
+        abort(404)
+    if not can_edit_article(current_user, article):
+        abort(403)
+    return article
+
+
+def render_editor(
+    article: Article | None, form: ArticleForm | None = None, *, status: int = 200, **extra
+):
+    """The editor page; `extra` carries a preview, an image snippet, a conflict or notes."""
+    if can_write_editor_comments(current_user) and article is not None:
+        extra.setdefault("note_form", notes.NoteForm())
+    return render_template(
+        "editor/article_edit.html",
+        article=article,
+        form=form or article_form(article),
+        state=publishing.state(article) if article else "draft",
+        **extra,
+    ), status
+
+
+def stage_cover(form: ArticleForm) -> Upload | None:
+    """Store a newly chosen cover at once, so that an error elsewhere on the form does not
+    make the writer choose the file again; else the one staged on an earlier round."""
+    if form.remove_cover.data:
+        return None
+    if form.cover.data:
+        file = form.cover.data
+        try:
+            upload = uploads.keep_image(
+                file.read(), file.filename or "", uploaded_by_id=current_user.id
+            )
+        except uploads.UploadRejected as exc:
+            form.cover.errors.append(str(exc))
+        else:
+            form.pending_cover_id.data = str(upload.id)
+            return upload
+    if form.pending_cover_id.data and not form.pending_cover_id.errors:
+        return db.session.scalar(
+            select(Upload).where(
+                Upload.id == int(form.pending_cover_id.data),
+                Upload.uploaded_by_id == current_user.id,
+            )
+        )
+    return None
+
+
+def stage_body_image(form: ArticleForm) -> str | None:
+    """Store an image for the body and return the Markdown that embeds it."""
+    if not form.body_image.data:
+        form.body_image.errors.append("Choose an image to upload.")
+    if not form.body_image_alt.data:
+        form.body_image_alt.errors.append("Describe the image for readers who cannot see it.")
+    if form.body_image.errors or form.body_image_alt.errors:
+        return None
+    file = form.body_image.data
+    try:
+        upload = uploads.keep_image(
+            file.read(), file.filename or "", uploaded_by_id=current_user.id
+        )
+    except uploads.UploadRejected as exc:
+        form.body_image.errors.append(str(exc))
+        return None
+    path = upload.variants.get(str(uploads.VARIANT_WIDTHS[-1]), upload.path)
+    alt = form.body_image_alt.data.replace("[", r"\[").replace("]", r"\]")
+    return f"![{alt}]({url_for('public.upload', path=path)})"
+
+
+def article_changes(
+    form: ArticleForm, article: Article | None, cover: Upload | None
+) -> ArticleChanges:
+    if form.remove_cover.data:
+        cover_id = None
+    else:
+        cover_id = cover.id if cover else (article.cover_id if article else None)
+    return ArticleChanges(
+        title=form.title.data,
+        body=form.body.data or "",
+        brief=form.brief.data or "",
+        slug=form.slug.data or "",
+        section_id=form.section_id.data,
+        topic_ids=form.topic_ids.data or [],
+        new_topic_names=topic_names(form.new_topics.data) if "new_topics" in form else [],
+        cover_id=cover_id,
+        cover_alt=form.cover_alt.data or "",
+        cover_caption=form.cover_caption.data or "",
+        comments_open=form.comments_open.data,
+        author_id=form.author_id.data if "author_id" in form else None,
+    )
+
+
+def save(form: ArticleForm, article: Article | None, action: Action, cover: Upload | None):
+    changes = article_changes(form, article, cover)
+    publish_at = None
+    if action == Action.SCHEDULE and form.publish_date.data and form.publish_time.data:
+        publish_at = publishing.site_datetime(form.publish_date.data, form.publish_time.data)
+    actor = current_user._get_current_object()
+    try:
+        if article is None:
+            return publishing.create_article(
+                changes, actor=actor, action=action, publish_at=publish_at
+            )
+        return publishing.update_article(
+            article,
+            changes,
+            actor=actor,
+            expected_version=int(form.version.data or 0),
+            action=action,
+            publish_at=publish_at,
+        )
+    except publishing.NotAllowed:
+        abort(403)
+
+
+def saved_message(article: Article, action: Action, is_new: bool) -> str:
+    when = f"{long_date(article.published_at)} at {local_clock(article.published_at)}"
+    return {
+        Action.SAVE: "Draft created." if is_new else "Saved.",
+        Action.SUBMIT: "Submitted for review: an editor will take it from here.",
+        Action.PUBLISH: "Published: the article is live.",
+        Action.SCHEDULE: f"Scheduled: the article goes live on {when}.",
+        Action.UNPUBLISH: "Unpublished: the article is a draft again and no longer public.",
+    }[action]
+
+
+def handle_post(article: Article | None):
+    """One form, many buttons: each action saves what was typed, except preview and upload."""
+    form = article_form(article)
+    action = request.form.get("action", Action.SAVE)
+    if action not in FORM_ACTIONS:
+        abort(400)
+    if action in publishing.EDITOR_ACTIONS and not can_publish(current_user):
+        abort(403)
+    is_valid = form.validate_on_submit()
+    cover = stage_cover(form)
+    extra: dict = {"pending_cover": cover}
+    if action == "preview":
+        extra["preview_html"] = render_article(form.body.data or "")
+    elif action == "upload":
+        extra["snippet"] = stage_body_image(form)
+    elif is_valid and not form.cover.errors:
+        try:
+            saved = save(form, article, Action(action), cover)
+        except EditConflict as conflict:
+            form.version.data = str(conflict.current.version)
+            return render_editor(article, form, status=409, conflict=conflict.current, **extra)
+        except ArticleRejected as rejected:
+            for name, message in rejected.errors.items():
+                target = form[name].errors if name in form else form.form_errors
+                target.append(message)
+        else:
+            flash(saved_message(saved, Action(action), article is None), "success")
+            return redirect(url_for("editor.article_edit", article_id=saved.id))
+    return render_editor(article, form, **extra)
+
+
+@bp.get("/articles/")
+@staff_required
+def article_list():
+    form = ArticleFilterForm(request.args)
+    form.section.choices = section_choices("Any section")
+    if is_editor(current_user):
+        form.author.choices = [SelectChoice("", "Anyone"), *people_choices()]
+    else:
+        del form.author
+    form.validate()
+    chosen = {name: value for name, value in form.data.items() if value and name not in form.errors}
+    page = newsroom.article_page(
+        current_user,
+        status=chosen.get("status", ""),
+        section_id=optional_id(chosen.get("section")),
+        author_id=optional_id(chosen.get("author")),
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "editor/article_list.html", form=form, page=page, filters=chosen, state=publishing.state
+    )
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@staff_required
+def article_new():
+    if request.method == "POST":
+        return handle_post(None)
+    return render_editor(None)
+
+
+@bp.route("/articles/<int:article_id>", methods=["GET", "POST"])
+@staff_required
+def article_edit(article_id: int):
+    article = load_article(article_id)
+    if request.method == "POST":
+        return handle_post(article)
+    return render_editor(article)

@@ -1,0 +1,345 @@
+"""Editor pages for people: the admin's user management, invitations, and one's own profile."""
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from blog.editor.blueprint import bp
+from blog.editor.forms import ActionForm
+from blog.extensions import db
+from blog.models import Role, User
+from blog.permissions import admin_required, staff_required
+from blog.services import users
+from blog.services.uploads import UploadRejected
+from blog.services.users import UserRejected
+from blog.templating import external_url
+
+ROLE_CHOICES = [
+    SelectChoice(Role.AUTHOR.value, "Author — writes and submits their own articles"),
+    SelectChoice(Role.EDITOR.value, "Editor — edits, publishes, moderates, sections and topics"),
+    SelectChoice(Role.ADMIN.value, "Administrator — everything, including users and settings"),
+]
+
+
+def password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=users.MIN_PASSWORD_LENGTH,
+                max=users.MAX_PASSWORD_LENGTH,
+                message=f"Please use at least {users.MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+    )
+
+
+def confirm_field(other: str) -> PasswordField:
+    return PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo(other, message="The two passwords differ.")],
+    )
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    display_name = StringField(
+        "Name shown to readers", validators=[DataRequired(), Length(max=users.MAX_NAME_LENGTH)]
+    )
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.AUTHOR.value)
+    access = RadioField(
+        "How they sign in the first time",
+        choices=[
+            SelectChoice("invite", "An invitation link, usable once, to choose a password"),
+            SelectChoice("password", "A temporary password that you pass on"),
+        ],
+        default="invite",
+    )
+
+
+class UserRoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class InviteAcceptForm(FlaskForm):
+    password = password_field("Choose a password")
+    confirm = confirm_field("password")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        "Name shown to readers", validators=[DataRequired(), Length(max=users.MAX_NAME_LENGTH)]
+    )
+    slug = StringField(
+        "Author page address",
+        validators=[Length(max=users.MAX_SLUG_LENGTH)],
+        filters=[lambda value: value.strip().lower() if value else value],
+    )
+    bio = TextAreaField("Bio", validators=[Length(max=2000)])
+    # Not "avatar": populating from the user would put the Upload row in the field.
+    avatar_file = FileField("Avatar")
+    remove_avatar = BooleanField("Remove my avatar")
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD_LENGTH)]
+    )
+    new_password = password_field("New password")
+    confirm = confirm_field("new_password")
+
+
+def attach_error(form: FlaskForm, error: UserRejected) -> None:
+    """Show a service refusal beside its field, or above the form."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def invitation_link(user: User) -> str:
+    return external_url("editor.invite_accept", token=users.invitation_token(user))
+
+
+def render_secret(user: User, kind: str, secret: str):
+    """The one time an invitation link or temporary password is shown (never stored)."""
+    return render_template(
+        "editor/user_secret.html",
+        user=user,
+        kind=kind,
+        secret=secret,
+        valid_hours=users.invitation_max_age() // 3600,
+    )
+
+
+def sign_in_again(user: User) -> None:
+    """Re-issue this browser's session after the account's session version moved on."""
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(user, remember=remember)
+
+
+# Administration
+
+
+@bp.get("/users/")
+@admin_required
+def user_list():
+    return render_template(
+        "editor/user_list.html", people=users.list_users(), is_pending=users.is_invitation_pending
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def user_create():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        try:
+            if form.access.data == "invite":
+                user = users.invite_user(form.email.data, form.display_name.data, role)
+                secret = invitation_link(user)
+            else:
+                secret = users.generate_password()
+                user = users.create_user(form.email.data, form.display_name.data, role, secret)
+        except UserRejected as error:
+            attach_error(form, error)
+        else:
+            kind = "invitation" if form.access.data == "invite" else "password"
+            return render_secret(user, kind, secret)
+    return render_template("editor/user_create.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int):
+    user = get_user_or_404(user_id)
+    form = UserRoleForm(role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            users.change_role(user, Role(form.role.data))
+        except UserRejected as error:
+            attach_error(form, error)
+        else:
+            flash(f"{user.display_name}'s role is now {user.role.value}.", "success")
+            if user.id == current_user.id and user.role != Role.ADMIN:
+                return redirect(url_for("editor.dashboard"))
+            return redirect(url_for("editor.user_edit", user_id=user.id))
+    return render_template(
+        "editor/user_edit.html",
+        user=user,
+        form=form,
+        is_pending=users.is_invitation_pending(user),
+    )
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def user_deactivate(user_id: int):
+    user = get_user_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            users.deactivate(user)
+        except UserRejected as error:
+            flash(str(error), "error")
+        else:
+            flash(
+                f"{user.display_name} is deactivated: they are signed out everywhere and "
+                "cannot sign in. Their articles stay.",
+                "success",
+            )
+            if user.id == current_user.id:
+                return redirect(url_for("editor.login"))
+    return redirect(url_for("editor.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@admin_required
+def user_reactivate(user_id: int):
+    user = get_user_or_404(user_id)
+    if ActionForm().validate_on_submit():
+        users.reactivate(user)
+        flash(f"{user.display_name} can sign in again.", "success")
+    return redirect(url_for("editor.user_edit", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@admin_required
+def user_password_reset(user_id: int):
+    user = get_user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("editor.user_edit", user_id=user.id))
+    secret = users.issue_temporary_password(user)
+    if user.id == current_user.id:
+        sign_in_again(user)
+    return render_secret(user, "password", secret)
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@admin_required
+def user_invite(user_id: int):
+    """A fresh invitation link for someone who has not chosen a password yet."""
+    user = get_user_or_404(user_id)
+    if not user.active:
+        flash(f"{user.display_name} is deactivated; reactivate them first.", "error")
+        return redirect(url_for("editor.user_edit", user_id=user.id))
+    if not users.is_invitation_pending(user):
+        flash(f"{user.display_name} has already set a password; reset it instead.", "error")
+        return redirect(url_for("editor.user_edit", user_id=user.id))
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("editor.user_edit", user_id=user.id))
+    return render_secret(user, "invitation", invitation_link(user))
+
+
+# Invitations (public inside /editor/: the invited person has no password yet)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite_accept(token: str):
+    try:
+        user = users.invited_user(token)
+    except UserRejected as error:
+        return render_template("editor/invite_accept.html", error=str(error), form=None), 400
+    form = InviteAcceptForm()
+    if form.validate_on_submit():
+        try:
+            user = users.accept_invitation(token, form.password.data)
+        except UserRejected as error:
+            attach_error(form, error)
+        else:
+            session.clear()  # nobody else's signed-in state survives into this session
+            login_user(user)
+            flash(f"Welcome to the newsroom, {user.display_name}. Your password is set.", "success")
+            return redirect(url_for("editor.dashboard"))
+    return render_template("editor/invite_accept.html", form=form, user=user, error=None)
+
+
+# One's own profile
+
+
+def render_profile(user: User, form: FlaskForm | None = None, password_form=None):
+    """The profile page: details and avatar, and the password change, as two forms."""
+    return render_template(
+        "editor/profile.html",
+        user=user,
+        form=form or ProfileForm(formdata=None, obj=user),
+        password_form=password_form or PasswordChangeForm(formdata=None, prefix="password"),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@staff_required
+def profile():
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        upload = form.avatar_file.data
+        avatar = None
+        if upload and upload.filename:
+            avatar = users.AvatarFile(upload.read(), upload.filename)
+        try:
+            users.update_profile(
+                user,
+                display_name=form.display_name.data,
+                bio=form.bio.data,
+                slug=form.slug.data,
+                avatar=avatar,
+                remove_avatar=form.remove_avatar.data,
+            )
+        except UserRejected as error:
+            db.session.rollback()
+            attach_error(form, error)
+        except UploadRejected as error:
+            db.session.rollback()
+            form.avatar_file.errors = [*form.avatar_file.errors, str(error)]
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("editor.profile"))
+    return render_profile(user, form=form)
+
+
+@bp.post("/profile/password")
+@staff_required
+def profile_password():
+    user = current_user._get_current_object()
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            users.change_password(user, form.current_password.data, form.new_password.data)
+        except UserRejected as error:
+            attach_error(form, error)
+        else:
+            sign_in_again(user)  # this browser stays signed in; every other session ends
+            flash("Your password is changed. You were signed out on your other devices.", "success")
+            return redirect(url_for("editor.profile"))
+    return render_profile(user, password_form=form)

@@ -1,0 +1,65 @@
+"""The admin's site settings page: titles, share texts, comment policy and time zone."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from blog.editor.blueprint import bp
+from blog.permissions import admin_required
+from blog.services import settings
+from blog.services.settings import SettingsRejected
+
+LIMITS = settings.TEXT_LIMITS
+
+
+class SettingsForm(FlaskForm):
+    site_title = StringField(
+        "Site title", validators=[DataRequired(), Length(max=LIMITS["site_title"])]
+    )
+    tagline = StringField("Tagline", validators=[Length(max=LIMITS["tagline"])])
+    about = TextAreaField("About the site", validators=[Length(max=LIMITS["about"])])
+    share_prompt = StringField("Share prompt", validators=[Length(max=LIMITS["share_prompt"])])
+    share_thanks = StringField(
+        "Thank-you after a share", validators=[Length(max=LIMITS["share_thanks"])]
+    )
+    moderation_policy = SelectField(
+        "Comment moderation",
+        choices=[
+            SelectChoice(value, label) for value, label in settings.MODERATION_POLICIES.items()
+        ],
+    )
+    block_list = TextAreaField("Block list", validators=[Length(max=LIMITS["block_list"])])
+    comments_close_after_days = IntegerField(
+        "Close comments after (days)",
+        validators=[
+            InputRequired(message="Give a number of days; 0 keeps comments open."),
+            NumberRange(
+                min=0,
+                max=settings.MAX_CLOSE_AFTER_DAYS,
+                message=f"From 0 (never close) to {settings.MAX_CLOSE_AFTER_DAYS} days.",
+            ),
+        ],
+    )
+    timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data for name in settings.SETTING_NAMES}
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings_edit():
+    form = SettingsForm(data=settings.as_dict())
+    if form.validate_on_submit():
+        try:
+            settings.update(**form.values())
+        except SettingsRejected as error:
+            field = getattr(form, error.field)
+            field.errors = [*field.errors, str(error)]
+        else:
+            flash("Site settings saved.", "success")
+            return redirect(url_for("editor.settings_edit"))
+    return render_template(
+        "editor/settings_edit.html", form=form, timezones=settings.timezone_names()
+    )

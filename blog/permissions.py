@@ -1,0 +1,89 @@
+"""Who may do what in the editor area: predicates for views and templates, and decorators."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from blog.models import Article, ArticleStatus, Role, User
+
+STAFF_ROLES = frozenset({Role.AUTHOR, Role.EDITOR, Role.ADMIN})
+EDITING_ROLES = frozenset({Role.EDITOR, Role.ADMIN})
+
+
+def is_editor(user: User) -> bool:
+    """Editors and admins: edit anyone's work, publish, moderate, manage sections."""
+    return user.is_authenticated and user.role in EDITING_ROLES
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.ADMIN
+
+
+def can_edit_article(user: User, article: Article) -> bool:
+    """Authors edit their own articles until they are published; editors edit any."""
+    if is_editor(user):
+        return True
+    return (
+        user.is_authenticated
+        and article.author_id == user.id
+        and article.status != ArticleStatus.PUBLISHED
+    )
+
+
+def can_publish(user: User) -> bool:
+    return is_editor(user)
+
+
+def can_write_editor_comments(user: User) -> bool:
+    return is_editor(user)
+
+
+def can_moderate_comments(user: User) -> bool:
+    return is_editor(user)
+
+
+def can_manage_taxonomy(user: User) -> bool:
+    return is_editor(user)
+
+
+def can_manage_users(user: User) -> bool:
+    return is_admin(user)
+
+
+def can_manage_settings(user: User) -> bool:
+    return is_admin(user)
+
+
+def requires(predicate: Callable[[User], bool]):
+    """Login required, then 403 unless predicate(current_user) holds."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = requires(lambda user: user.role in STAFF_ROLES)
+editor_required = requires(is_editor)
+admin_required = requires(is_admin)
+
+TEMPLATE_PREDICATES = {
+    "is_editor": is_editor,
+    "is_admin": is_admin,
+    "can_edit_article": can_edit_article,
+    "can_publish": can_publish,
+    "can_write_editor_comments": can_write_editor_comments,
+    "can_moderate_comments": can_moderate_comments,
+    "can_manage_taxonomy": can_manage_taxonomy,
+    "can_manage_users": can_manage_users,
+    "can_manage_settings": can_manage_settings,
+}

@@ -1,0 +1,44 @@
+"""The reader's search page: /search?q=...&section=...&topic=...&page=N."""
+
+from flask import abort, current_app, render_template, request
+from sqlalchemy import select
+
+from blog.extensions import db
+from blog.models import Topic
+from blog.public.views import bp, page_number
+from blog.services import articles, search
+
+LATEST_ON_EMPTY = 6
+
+
+@bp.get("/search", endpoint="search")
+def search_page():
+    query = search.parse(request.args.get("q", ""))
+    page = page_number()
+    sections = articles.nav_sections()
+    topics = list(db.session.scalars(select(Topic).order_by(Topic.name, Topic.id)))
+    # Unknown slugs (a renamed topic in an old link) are ignored rather than failing.
+    section = next((s for s in sections if s.slug == request.args.get("section")), None)
+    topic = next((t for t in topics if t.slug == request.args.get("topic")), None)
+
+    results = search.search(
+        query,
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        section_id=section.id if section else None,
+        topic_id=topic.id if topic else None,
+    )
+    if page > 1 and not results.items:
+        abort(404)
+    return render_template(
+        "public/search.html",
+        query=query,
+        results=results,
+        sections=sections,
+        nav_sections=sections,
+        topics=topics,
+        section=section,
+        topic=topic,
+        max_length=search.MAX_QUERY_LENGTH,
+        latest=[] if results.items else search.latest(LATEST_ON_EMPTY),
+    )

@@ -1,0 +1,109 @@
+"""Rate-limit storage shared by every worker of a server, and the client keys limits use.
+
+Without Redis, counters live in a small SQLite file in instance/ so that a limit holds
+across all gunicorn workers (in-memory counters would give each worker its own quota).
+With REDIS_URL set, Flask-Limiter uses Redis and the limits hold across servers too.
+"""
+
+import hashlib
+import hmac
+import sqlite3
+import threading
+import time
+from urllib.parse import urlparse
+
+from flask import current_app, request
+from limits.storage import Storage
+
+SCHEME = "byline-sqlite"
+
+
+class SQLiteStorage(Storage):
+    """Fixed-window counters in a SQLite file: `byline-sqlite:////abs/path/ratelimits.db`."""
+
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.path = urlparse(uri).path if uri else ":memory:"
+        self._local = threading.local()
+
+    @property
+    def base_exceptions(self):
+        return sqlite3.Error
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS counters "
+                "(key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
+            )
+            self._local.conn = conn
+        return conn
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = time.time()
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM counters WHERE key = ? AND expires_at <= ?", (key, now))
+            row = conn.execute(
+                "INSERT INTO counters (key, count, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count "
+                "RETURNING count",
+                (key, amount, now + expiry),
+            ).fetchone()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return row[0]
+
+    def get(self, key: str) -> int:
+        row = (
+            self._connection()
+            .execute(
+                "SELECT count FROM counters WHERE key = ? AND expires_at > ?", (key, time.time())
+            )
+            .fetchone()
+        )
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = (
+            self._connection()
+            .execute("SELECT expires_at FROM counters WHERE key = ?", (key,))
+            .fetchone()
+        )
+        return row[0] if row else time.time()
+
+    def check(self) -> bool:
+        try:
+            self._connection().execute("SELECT 1")
+        except sqlite3.Error:
+            return False
+        return True
+
+    def reset(self) -> int | None:
+        conn = self._connection()
+        removed = conn.execute("SELECT count(*) FROM counters").fetchone()[0]
+        conn.execute("DELETE FROM counters")
+        return removed
+
+    def clear(self, key: str) -> None:
+        self._connection().execute("DELETE FROM counters WHERE key = ?", (key,))
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """A stable, secret-keyed hash: lets us count a client without storing its address."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def client_key() -> str:
+    """The hashed client address (the proxy's view of it when ProxyFix is configured)."""
+    return keyed_hash(request.remote_addr or "unknown", "client")

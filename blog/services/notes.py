@@ -1,0 +1,28 @@
+"""Editor's comments: signed editorial notes shown in order on an article's page."""
+
+from blog.extensions import db
+from blog.models import Article, EditorComment, User
+from blog.models.base import utcnow
+
+MAX_NOTE_LENGTH = 5000
+
+
+def add_note(article: Article, editor: User, markdown: str) -> EditorComment:
+    note = EditorComment(article_id=article.id, editor_id=editor.id)
+    note.set_body(markdown)
+    db.session.add(note)
+    db.session.commit()
+    return note
+
+
+def edit_note(note: EditorComment, markdown: str) -> EditorComment:
+    """New text under the original signature and date (the date says when it was written)."""
+    note.set_body(markdown)
+    note.updated_at = utcnow()
+    db.session.commit()
+    return note
+
+
+def delete_note(note: EditorComment) -> None:
+    db.session.delete(note)
+    db.session.commit()

@@ -1,0 +1,253 @@
+"""Writing and publishing articles: version-guarded saves, status changes by role, slugs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from blog.extensions import db
+from blog.models import Article, ArticleStatus, OldSlug, SlugKind, Topic, User
+from blog.models.base import utcnow
+from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
+from blog.services.settings import site_timezone
+from blog.services.slugs import make_slug, unique_slug
+
+SLUG_TAKEN = "Another article already uses this address; please choose another."
+
+
+class Action(StrEnum):
+    SAVE = "save"
+    SUBMIT = "submit"
+    PUBLISH = "publish"
+    SCHEDULE = "schedule"
+    UNPUBLISH = "unpublish"
+
+
+EDITOR_ACTIONS = frozenset({Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH})
+
+
+class NotAllowed(PermissionError):
+    """The acting user's role does not allow this."""
+
+
+class ArticleRejected(ValueError):
+    """The article cannot be saved as asked; `errors` maps form field names to messages
+    (the empty name for a message about the whole form)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+class EditConflict(Exception):
+    """Someone saved the article after this edit began; `current` is what they saved."""
+
+    def __init__(self, current: Article):
+        super().__init__(f"article {current.id} is now at version {current.version}")
+        self.current = current
+
+
+@dataclass
+class ArticleChanges:
+    """The article as the writer wants it: every field, not a patch."""
+
+    title: str
+    body: str = ""
+    brief: str = ""
+    slug: str = ""  # empty: made from the title (kept as it is once the article was public)
+    section_id: int | None = None
+    topic_ids: list[int] = field(default_factory=list)
+    new_topic_names: list[str] = field(default_factory=list)
+    cover_id: int | None = None
+    cover_alt: str = ""
+    cover_caption: str = ""
+    comments_open: bool = True
+    author_id: int | None = None  # None: the writer, for a new article; unchanged otherwise
+
+
+def state(article: Article, now: datetime | None = None) -> str:
+    """ "draft", "review", "scheduled" or "published", as the newsroom speaks of it."""
+    if article.status != ArticleStatus.PUBLISHED:
+        return article.status.value
+    is_due = article.published_at is None or article.published_at <= (now or utcnow())
+    return "published" if is_due else "scheduled"
+
+
+def site_datetime(day: date, clock: time) -> datetime:
+    """A date and time read on the site's clock (its time zone setting), in UTC."""
+    return datetime.combine(day, clock, tzinfo=site_timezone()).astimezone(UTC)
+
+
+def create_article(
+    changes: ArticleChanges,
+    *,
+    actor: User,
+    action: Action = Action.SAVE,
+    publish_at: datetime | None = None,
+) -> Article:
+    check_allowed(actor, None, action, changes)
+    article = Article(title="", slug="", author_id=actor.id, status=ArticleStatus.DRAFT, version=1)
+    return apply(article, changes, action, publish_at, is_new=True)
+
+
+def update_article(
+    article: Article,
+    changes: ArticleChanges,
+    *,
+    actor: User,
+    expected_version: int,
+    action: Action = Action.SAVE,
+    publish_at: datetime | None = None,
+) -> Article:
+    """Save over `expected_version`, or raise EditConflict if another save came first."""
+    check_allowed(actor, article, action, changes)
+    # Claiming the version in the database makes the check atomic: of two saves that
+    # started from the same version, exactly one row update matches.
+    claimed = db.session.execute(
+        update(Article)
+        .where(Article.id == article.id, Article.version == expected_version)
+        .values(version=Article.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(article)
+        raise EditConflict(article)
+    article.version = expected_version + 1
+    return apply(article, changes, action, publish_at)
+
+
+def check_allowed(
+    actor: User, article: Article | None, action: Action, changes: ArticleChanges
+) -> None:
+    """NotAllowed unless the actor's role permits this action with these changes."""
+    current_author = article.author_id if article else actor.id
+    if (
+        (article is not None and not can_edit_article(actor, article))
+        or (action in EDITOR_ACTIONS and not can_publish(actor))
+        or (changes.author_id not in (None, current_author) and not is_editor(actor))
+        or (changes.new_topic_names and not can_manage_taxonomy(actor))
+    ):
+        raise NotAllowed(f"{actor.role} may not {action} this article")
+
+
+def apply(
+    article: Article,
+    changes: ArticleChanges,
+    action: Action,
+    publish_at: datetime | None,
+    *,
+    is_new: bool = False,
+) -> Article:
+    """Check the rules, write every change and commit once; roll back on refusal."""
+    now = utcnow()
+    was_public = article.published_at is not None and article.published_at <= now
+    errors: dict[str, str] = {}
+    slug = changes.slug or (
+        article.slug
+        if was_public
+        else unique_slug(Article, changes.title, exclude_id=article.id, fallback="article")
+    )
+    if slug != article.slug and db.session.scalar(
+        select(Article.id).where(Article.slug == slug, Article.id != (article.id or 0))
+    ):
+        errors["slug"] = SLUG_TAKEN
+    if changes.cover_id and not changes.cover_alt:
+        errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+    status, published_at = transition(article, action, publish_at, now, errors)
+    if status == ArticleStatus.PUBLISHED and not changes.brief:
+        errors["brief"] = "A brief is required to publish."
+    if errors:
+        db.session.rollback()
+        raise ArticleRejected(errors)
+
+    if slug != article.slug:
+        move_slug(article, slug, keep_old=was_public and not is_new)
+    is_text_changed = is_new or (article.title, article.brief, article.body_md) != (
+        changes.title,
+        changes.brief,
+        changes.body,
+    )
+    article.title, article.brief = changes.title, changes.brief
+    if is_new or article.body_md != changes.body:
+        article.set_body(changes.body)
+    article.section_id = changes.section_id
+    article.topics = resolve_topics(changes.topic_ids, changes.new_topic_names)
+    article.cover_id = changes.cover_id
+    article.cover_alt = changes.cover_alt if changes.cover_id else ""
+    article.cover_caption = changes.cover_caption if changes.cover_id else ""
+    article.comments_open = changes.comments_open
+    if changes.author_id is not None:
+        article.author_id = changes.author_id
+    article.status, article.published_at = status, published_at
+    if is_text_changed:
+        article.updated_at = now
+    db.session.add(article)
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent save took the slug between our check and commit
+        db.session.rollback()
+        raise ArticleRejected({"slug": SLUG_TAKEN}) from None
+    return article
+
+
+def transition(
+    article: Article,
+    action: Action,
+    publish_at: datetime | None,
+    now: datetime,
+    errors: dict[str, str],
+) -> tuple[ArticleStatus, datetime | None]:
+    """The status and publication time the action leads to; problems go into errors."""
+    if action == Action.SUBMIT:
+        if article.status == ArticleStatus.PUBLISHED:
+            errors[""] = "This article is published; unpublish it to send it back to review."
+        return ArticleStatus.REVIEW, article.published_at
+    if action == Action.PUBLISH:
+        # A first publication is dated now; a republished article keeps its original date.
+        keeps_date = article.published_at is not None and article.published_at <= now
+        return ArticleStatus.PUBLISHED, article.published_at if keeps_date else now
+    if action == Action.SCHEDULE:
+        if publish_at is None:
+            errors["publish_date"] = "Choose the date and time to publish."
+        elif publish_at <= now:
+            errors["publish_date"] = "Choose a time in the future, or publish now."
+        elif state(article, now) == "published":
+            errors[""] = "This article is already live; unpublish it before scheduling it."
+        return ArticleStatus.PUBLISHED, publish_at
+    if action == Action.UNPUBLISH:
+        return ArticleStatus.DRAFT, article.published_at
+    return article.status, article.published_at
+
+
+def move_slug(article: Article, slug: str, *, keep_old: bool) -> None:
+    """Give the article a new slug; once public, its old one keeps answering with a 301."""
+    # The live article owns its address: a redirect kept under the same slug would be
+    # dead, and would block that slug from being kept again later.
+    db.session.execute(
+        delete(OldSlug).where(OldSlug.kind == SlugKind.ARTICLE, OldSlug.slug == slug)
+    )
+    if keep_old:
+        db.session.add(OldSlug(kind=SlugKind.ARTICLE, slug=article.slug, target_id=article.id))
+    article.slug = slug
+
+
+def resolve_topics(topic_ids: list[int], new_names: list[str]) -> list[Topic]:
+    """The chosen topics plus the named ones, created when no topic has that name or slug."""
+    topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids))))
+    for name in new_names:
+        topic = db.session.scalar(
+            select(Topic).where(
+                (func.lower(Topic.name) == name.lower()) | (Topic.slug == make_slug(name, "topic"))
+            )
+        )
+        if topic is None:
+            topic = Topic(name=name, slug=unique_slug(Topic, name, fallback="topic"))
+            db.session.add(topic)
+        if topic not in topics:
+            topics.append(topic)
+    return topics

@@ -1,0 +1,239 @@
+"""Sections and topics: creating, renaming with kept old slugs, ordering and deleting."""
+
+import re
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from blog.extensions import db
+from blog.models import Article, OldSlug, Section, SlugKind, Topic, article_topics
+from blog.services.slugs import unique_slug
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_NAME_LENGTH = 80
+MAX_SLUG_LENGTH = 100
+
+
+class TaxonomyError(ValueError):
+    """The change cannot be made as asked; the message is for the user.
+
+    `field` names the form field the message belongs beside, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def clean_slug(raw: str | None) -> str | None:
+    """A hand-typed slug, lower-cased; None when left blank; TaxonomyError when malformed."""
+    slug = (raw or "").strip().lower()
+    if not slug:
+        return None
+    if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.fullmatch(slug):
+        raise TaxonomyError(
+            "Use only lower-case letters, digits and single hyphens between them, "
+            f"at most {MAX_SLUG_LENGTH} characters.",
+            field="slug",
+        )
+    return slug
+
+
+def keep_old_slug(kind: SlugKind, target_id: int, old: str, new: str) -> None:
+    """Record that `old` now redirects to the target, and free `new` of any old redirect.
+
+    Any earlier redirect from `new` is dropped (the live slug wins), and an existing row
+    for `old` is repointed so the (kind, slug) pair stays unique.
+    """
+    if old == new:
+        return
+    db.session.execute(delete(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == new))
+    row = db.session.scalar(select(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == old))
+    if row is None:
+        db.session.add(OldSlug(kind=kind, slug=old, target_id=target_id))
+    else:
+        row.target_id = target_id
+
+
+def _clean_name(name: str, noun: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise TaxonomyError(f"Please give the {noun} a name.", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise TaxonomyError(f"At most {MAX_NAME_LENGTH} characters, please.", field="name")
+    return name
+
+
+def _check_name_free(model, name: str, noun: str, exclude_id: int | None) -> None:
+    taken = db.session.scalar(
+        select(model.id).where(
+            func.lower(model.name) == name.lower(), model.id != (exclude_id or 0)
+        )
+    )
+    if taken:
+        raise TaxonomyError(f"There is already a {noun} called “{name}”.", field="name")
+
+
+def _choose_slug(model, name: str, slug: str | None, exclude_id: int | None) -> str:
+    if slug is None:
+        return unique_slug(model, name, exclude_id=exclude_id, fallback=model.__tablename__[:-1])
+    taken = db.session.scalar(
+        select(model.id).where(model.slug == slug, model.id != (exclude_id or 0))
+    )
+    if taken:
+        raise TaxonomyError(f"The address “{slug}” is already used by another one.", field="slug")
+    return slug
+
+
+def _commit() -> None:
+    """Commit; a slug claimed by a concurrent request becomes the user's error, not a 500."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise TaxonomyError(
+            "That address was taken a moment ago; please choose another.", field="slug"
+        ) from exc
+
+
+def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
+    name = _clean_name(name, noun)
+    slug = clean_slug(slug)
+    _check_name_free(model, name, noun, item.id)
+    if slug is None and item.id is not None:
+        slug = item.slug  # renaming keeps the address unless a new one is typed
+    slug = _choose_slug(model, name, slug, item.id)
+    if item.id is None:
+        # A redirect from this address to something else gives way to the live page.
+        db.session.execute(delete(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == slug))
+        db.session.add(item)
+    elif item.slug != slug:
+        keep_old_slug(kind, item.id, item.slug, slug)
+    item.name, item.slug, item.description = name, slug, (description or "").strip()
+    _commit()
+    return item
+
+
+# Sections
+
+
+def ordered_sections() -> list[Section]:
+    return list(db.session.scalars(select(Section).order_by(Section.position, Section.id)))
+
+
+def section_article_counts() -> dict[int, int]:
+    """Articles per section id, every status included."""
+    rows = db.session.execute(
+        select(Article.section_id, func.count(Article.id))
+        .where(Article.section_id.is_not(None))
+        .group_by(Article.section_id)
+    )
+    return {section_id: count for section_id, count in rows}
+
+
+def create_section(name: str, slug: str | None = None, description: str = "") -> Section:
+    """A new section at the end of the navigation; the slug comes from the name if blank."""
+    last = db.session.scalar(select(func.max(Section.position)))
+    section = Section(position=(last + 1) if last is not None else 0)
+    return _save(
+        Section, SlugKind.SECTION, "section", section, name=name, slug=slug, description=description
+    )
+
+
+def update_section(section: Section, name: str, slug: str | None, description: str) -> Section:
+    """Rename or re-describe; a changed slug keeps the old one as a redirect."""
+    return _save(
+        Section, SlugKind.SECTION, "section", section, name=name, slug=slug, description=description
+    )
+
+
+def move_section(section: Section, direction: str) -> None:
+    """Swap the section with its neighbour ("up" or "down"); positions are renumbered 0..n-1."""
+    if direction not in ("up", "down"):
+        raise TaxonomyError("A section moves up or down.")
+    sections = ordered_sections()
+    index = sections.index(section)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(sections):
+        sections[index], sections[other] = sections[other], sections[index]
+    for position, item in enumerate(sections):
+        item.position = position
+    db.session.commit()
+
+
+def delete_section(section: Section, move_to: Section | None = None) -> int:
+    """Delete the section, first moving its articles to `move_to`; returns how many moved.
+
+    A section that still has articles is only deleted when a destination is given; its
+    addresses then redirect to that destination.
+    """
+    count = section_article_counts().get(section.id, 0)
+    if move_to is not None and move_to.id == section.id:
+        raise TaxonomyError("Choose a different section to move the articles to.", field="move_to")
+    if count and move_to is None:
+        noun = "article" if count == 1 else "articles"
+        raise TaxonomyError(
+            f"“{section.name}” still has {count} {noun}. Choose a section to move "
+            f"{'it' if count == 1 else 'them'} to, or move {'it' if count == 1 else 'them'} first.",
+            field="move_to",
+        )
+    old_slugs = OldSlug.kind == SlugKind.SECTION
+    if move_to is not None:
+        db.session.execute(
+            update(Article)
+            .where(Article.section_id == section.id)
+            .values(section_id=move_to.id)
+            .execution_options(synchronize_session=False)
+        )
+        # Readers following an old link land where the articles went.
+        db.session.execute(
+            update(OldSlug)
+            .where(old_slugs, OldSlug.target_id == section.id)
+            .values(target_id=move_to.id)
+        )
+        keep_old_slug(SlugKind.SECTION, move_to.id, section.slug, move_to.slug)
+    else:
+        db.session.execute(delete(OldSlug).where(old_slugs, OldSlug.target_id == section.id))
+    db.session.delete(section)
+    db.session.flush()
+    for position, item in enumerate(ordered_sections()):
+        item.position = position
+    db.session.commit()
+    return count
+
+
+# Topics
+
+
+def topic_article_counts(topic_ids: list[int]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(article_topics.c.topic_id, func.count())
+        .where(article_topics.c.topic_id.in_(topic_ids))
+        .group_by(article_topics.c.topic_id)
+    )
+    return {topic_id: count for topic_id, count in rows}
+
+
+def create_topic(name: str, slug: str | None = None, description: str = "") -> Topic:
+    return _save(
+        Topic, SlugKind.TOPIC, "topic", Topic(), name=name, slug=slug, description=description
+    )
+
+
+def update_topic(topic: Topic, name: str, slug: str | None, description: str) -> Topic:
+    """Rename or re-describe; a changed slug keeps the old one as a redirect."""
+    return _save(
+        Topic, SlugKind.TOPIC, "topic", topic, name=name, slug=slug, description=description
+    )
+
+
+def delete_topic(topic: Topic) -> int:
+    """Delete the topic, unlinking it from its articles (which stay); returns how many."""
+    count = topic_article_counts([topic.id]).get(topic.id, 0)
+    db.session.execute(delete(article_topics).where(article_topics.c.topic_id == topic.id))
+    db.session.execute(
+        delete(OldSlug).where(OldSlug.kind == SlugKind.TOPIC, OldSlug.target_id == topic.id)
+    )
+    db.session.delete(topic)
+    db.session.commit()
+    return count

@@ -1,0 +1,130 @@
+"""Every editor URL, walked for anonymous, author, editor and admin.
+
+The URLs come from the app's URL map, so a new editor URL fails this test until its
+expected access is written down here.
+"""
+
+import pytest
+
+from blog import create_app
+from blog.extensions import db
+from blog.models import ArticleStatus, EditorComment, Role
+from tests.conftest import PASSWORD
+
+PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
+ACCESS = {
+    "editor.login": PUBLIC,
+    "editor.invite_accept": PUBLIC,
+    "editor.logout": STAFF,
+    "editor.dashboard": STAFF,
+    "editor.profile": STAFF,
+    "editor.profile_password": STAFF,
+    "editor.article_list": STAFF,
+    "editor.article_new": STAFF,
+    "editor.article_edit": STAFF,  # plus the object check below
+    "editor.note_create": EDITOR,
+    "editor.note_edit": EDITOR,
+    "editor.note_delete": EDITOR,
+    "editor.section_list": EDITOR,
+    "editor.section_create": EDITOR,
+    "editor.section_edit": EDITOR,
+    "editor.section_move": EDITOR,
+    "editor.section_delete": EDITOR,
+    "editor.topic_list": EDITOR,
+    "editor.topic_create": EDITOR,
+    "editor.topic_edit": EDITOR,
+    "editor.topic_delete": EDITOR,
+    "editor.user_list": ADMIN,
+    "editor.user_create": ADMIN,
+    "editor.user_edit": ADMIN,
+    "editor.user_deactivate": ADMIN,
+    "editor.user_reactivate": ADMIN,
+    "editor.user_invite": ADMIN,
+    "editor.user_password_reset": ADMIN,
+    "editor.settings_edit": ADMIN,
+}
+ALLOWED = {
+    PUBLIC: {None, Role.AUTHOR, Role.EDITOR, Role.ADMIN},
+    STAFF: {Role.AUTHOR, Role.EDITOR, Role.ADMIN},
+    EDITOR: {Role.EDITOR, Role.ADMIN},
+    ADMIN: {Role.ADMIN},
+}
+
+
+def editor_rules():
+    app = create_app({"SECRET_KEY": "x"})
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("editor.")),
+        key=lambda rule: rule.rule,
+    )
+
+
+def test_every_editor_url_has_a_declared_access():
+    assert {rule.endpoint for rule in editor_rules()} == set(ACCESS)
+
+
+@pytest.fixture
+def world(app, make_user, make_article, make_section, make_topic):
+    """Objects for the URL arguments, and one signed-in client per role."""
+    people = {role: make_user(role) for role in Role}
+    target = make_user(Role.AUTHOR, name="Target Person")
+    article = make_article(author=people[Role.AUTHOR], status=ArticleStatus.DRAFT)
+    note = EditorComment(article=article, editor=people[Role.EDITOR])
+    note.set_body("A note.")
+    db.session.add(note)
+    db.session.commit()
+    values = {
+        "article_id": article.id,
+        "note_id": note.id,
+        "section_id": make_section().id,
+        "topic_id": make_topic().id,
+        "user_id": target.id,
+        "token": "not-a-valid-token",
+        "direction": "up",
+    }
+    clients = {None: app.test_client()}
+    for role, person in people.items():
+        clients[role] = app.test_client()
+        response = clients[role].post(
+            "/editor/login", data={"email": person.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+    return values, clients
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/editor/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACCESS))
+def test_access_to_every_editor_url(app, world, endpoint):
+    values, clients = world
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+    allowed = ALLOWED[ACCESS[endpoint]]
+    for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+        for role, client in clients.items():
+            response = client.open(url, method=method)
+            seen = f"{method} {url} as {role or 'anonymous'}: {response.status_code}"
+            if role in allowed and endpoint == "editor.logout":
+                assert is_login_redirect(response), seen  # signed out, back at the login page
+                assert is_login_redirect(client.get("/editor/")), seen
+            elif role in allowed:
+                assert response.status_code < 500, seen
+                assert response.status_code != 403 and not is_login_redirect(response), seen
+            elif role is None:
+                assert is_login_redirect(response), seen
+            else:
+                assert response.status_code == 403, seen
+                assert "Forbidden" in response.get_data(as_text=True)
+
+
+def test_authors_cannot_open_someone_elses_article(client, login, author, editor, make_article):
+    theirs = make_article(author=editor, status=ArticleStatus.DRAFT)
+    own_published = make_article(author=author)
+    login(author)
+    assert client.get(f"/editor/articles/{theirs.id}").status_code == 403
+    assert (
+        client.post(f"/editor/articles/{theirs.id}", data={"title": "Mine now"}).status_code == 403
+    )
+    assert client.get(f"/editor/articles/{own_published.id}").status_code == 403
