@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -73,6 +74,15 @@ def instance_secret_key(path: Path) -> str:
     return key
 
 
+def register_proxy(app: Flask) -> None:
+    """Trust the reverse proxy's X-Forwarded-* headers when configured to."""
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def register_extensions(app: Flask) -> None:
     from blog import database
     from blog.extensions import csrf, db, limiter, login_manager, migrate
@@ -101,17 +111,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.comments.views import bp as comments_bp
     from blog.editor import (  # noqa: F401  (each module adds its views to the blueprint)
         articles,
         auth,
         dashboard,
+        moderation,
         notes,
         people,
         site_settings,
         taxonomy,
     )
     from blog.editor.blueprint import bp as editor_bp
-    from blog.public import search  # noqa: F401  (adds /search to the public blueprint)
+    from blog.public import search, shares  # noqa: F401  (add /search and share POSTs to public)
     from blog.public.converters import SlugConverter
     from blog.public.feeds import bp as feeds_bp
     from blog.public.views import bp as public_bp
@@ -120,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(comments_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -23,4 +23,8 @@ class Defaults:
     SITE_URL = None  # e.g. "https://news.example.org"; used where no request exists
 
     REDIS_URL = None
+    # Behind a reverse proxy: how many proxies to trust for the client address and scheme
+    # (X-Forwarded-For/-Proto/-Host). 0 = none, the right value when serving directly.
+    PROXY_FIX_X_FOR = 0
+    SHARE_RATE_LIMIT = "30 per minute; 300 per day"  # counted shares per reader
     INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid

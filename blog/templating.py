@@ -31,7 +31,10 @@ def asset_url(filename: str) -> str:
 
 
 def local_time(value: datetime) -> datetime:
-    return value.astimezone(site_timezone())
+    try:
+        return value.astimezone(site_timezone())
+    except OverflowError:  # a date at the calendar's edge: show it in UTC
+        return value
 
 
 def long_date(value: datetime | None) -> str:

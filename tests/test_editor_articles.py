@@ -461,7 +461,7 @@ def test_editors_comments_are_added_edited_and_deleted(client, login, editor, ad
     assert client.post(url, data={"note_body": "Second note."}).status_code == 302
 
     page = html_of(client.get(f"/articles/{article.slug}"))
-    notes_box = page[page.index('class="editor-comments"') :]
+    notes_box = page[page.index('class="editor-comments"') : page.index('id="share"')]
     assert notes_box.index("First note.") < notes_box.index("Second note.")
     assert notes_box.count("Eddie Editor") == 2
     when = (utcnow() - timedelta(days=2)).strftime("%B")
@@ -580,3 +580,70 @@ def test_editor_pages_cost_a_fixed_number_of_queries(
         make_article(topics=topics[:2])
     assert cost("/editor/articles/") == list_small
     assert cost(f"/editor/articles/{large.id}") == edit_small
+
+
+def test_an_editor_can_unpublish_the_article_of_a_departed_author(
+    client, login, editor, author, make_article
+):
+    article = make_article(author=author)
+    author.active = False
+    db.session.commit()
+    login(editor)
+    page = client.get(f"/editor/articles/{article.id}").get_data(as_text=True)
+    assert author.display_name in page
+    response = client.post(
+        f"/editor/articles/{article.id}",
+        data={
+            "action": "unpublish",
+            "title": article.title,
+            "slug": article.slug,
+            "brief": article.brief,
+            "body": article.body_md,
+            "section_id": article.section_id,
+            "author_id": author.id,
+            "comments_open": "y",
+            "version": article.version,
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert client.get(f"/articles/{article.slug}").status_code == 404
+
+
+def test_control_characters_never_reach_the_database(client, login, editor):
+    login(editor)
+    response = client.post(
+        "/editor/articles/new",
+        data={"action": "save", "title": "Nul\x00 byte\x07 title", "body": "a\x00b", "brief": ""},
+    )
+    assert response.status_code == 302
+    article = db.session.scalar(select(Article).order_by(Article.id.desc()))
+    assert article.title == "Nul byte title" and article.body_md == "ab"
+
+
+def test_huge_page_numbers_are_404(client, login, editor):
+    login(editor)
+    for url in ("/editor/articles/?page=9223372036854775807", "/editor/topics/?page=abc"):
+        assert client.get(url).status_code == 404
+
+
+def test_scheduling_beyond_ten_years_is_a_form_error(client, login, editor, make_article):
+    article = make_article(status=ArticleStatus.DRAFT)
+    login(editor)
+    response = client.post(
+        f"/editor/articles/{article.id}",
+        data={
+            "action": "schedule",
+            "title": article.title,
+            "slug": article.slug,
+            "brief": article.brief,
+            "body": article.body_md,
+            "author_id": article.author_id,
+            "version": article.version,
+            "publish_date": "9999-12-31",
+            "publish_time": "23:59",
+        },
+    )
+    assert response.status_code == 200
+    assert "within the next ten years" in response.get_data(as_text=True) or (
+        "within ten years" in response.get_data(as_text=True)
+    )

@@ -95,3 +95,20 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
 def test_static_urls_are_fingerprinted(app, client):
     html = client.get("/").get_data(as_text=True)
     assert "/static/css/site.css?v=" in html
+
+
+def test_proxy_headers_are_trusted_only_when_configured(tmp_path):
+    from flask import request
+
+    def seen_address(config):
+        app = create_app({"SECRET_KEY": "x", **config})
+        app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr or "")
+        response = app.test_client().get(
+            "/whoami",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
+        return response.get_data(as_text=True)
+
+    assert seen_address({}) == "127.0.0.1"
+    assert seen_address({"PROXY_FIX_X_FOR": 1}) == "203.0.113.9"

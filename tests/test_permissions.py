@@ -8,7 +8,7 @@ import pytest
 
 from blog import create_app
 from blog.extensions import db
-from blog.models import ArticleStatus, EditorComment, Role
+from blog.models import ArticleStatus, CommentStatus, EditorComment, Role
 from tests.conftest import PASSWORD
 
 PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
@@ -25,6 +25,10 @@ ACCESS = {
     "editor.note_create": EDITOR,
     "editor.note_edit": EDITOR,
     "editor.note_delete": EDITOR,
+    "editor.comment_list": EDITOR,
+    "editor.comment_moderate": EDITOR,
+    "editor.comment_edit": EDITOR,
+    "editor.comment_bulk": EDITOR,
     "editor.section_list": EDITOR,
     "editor.section_create": EDITOR,
     "editor.section_edit": EDITOR,
@@ -64,7 +68,7 @@ def test_every_editor_url_has_a_declared_access():
 
 
 @pytest.fixture
-def world(app, make_user, make_article, make_section, make_topic):
+def world(app, make_user, make_article, make_section, make_topic, make_comment):
     """Objects for the URL arguments, and one signed-in client per role."""
     people = {role: make_user(role) for role in Role}
     target = make_user(Role.AUTHOR, name="Target Person")
@@ -76,6 +80,7 @@ def world(app, make_user, make_article, make_section, make_topic):
     values = {
         "article_id": article.id,
         "note_id": note.id,
+        "comment_id": make_comment(article, status=CommentStatus.PENDING).id,
         "section_id": make_section().id,
         "topic_id": make_topic().id,
         "user_id": target.id,

@@ -339,3 +339,12 @@ def test_unacceptable_files_are_rejected(app, data, message):
 def test_an_animation_counts_every_frame_against_the_pixel_limit(app):
     with pytest.raises(uploads.UploadRejected, match="40 megapixels"):
         uploads.store_image(long_animation())
+
+
+def test_a_note_rewritten_by_another_editor_carries_their_name(editor, admin, make_article):
+    note = notes.add_note(make_article(), editor, "Original wording.")
+    notes.edit_note(note, "Rewritten.", admin)
+    db.session.expire_all()
+    assert db.session.get(type(note), note.id).editor_id == admin.id
+    notes.edit_note(note, "Again.", admin)
+    assert note.editor_id == admin.id and note.body_md == "Again."

@@ -41,6 +41,8 @@ def test_article_page_cost_does_not_grow(
     large_cost = page_cost(client, count_queries, f"/articles/{large.slug}")
     assert small_cost == large_cost
     assert large_cost <= 10
+    # The second page of a long thread (past the first 50 top-level comments) costs the same.
+    assert page_cost(client, count_queries, f"/articles/{large.slug}?comments=2") == large_cost
 
 
 def test_listing_and_front_page_cost_does_not_grow(

@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -23,7 +22,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blog.editor import notes
 from blog.editor.blueprint import bp
 from blog.extensions import db
+from blog.forms import BaseForm
 from blog.models import Article, EditorComment, Section, Topic, Upload, User
+from blog.pagination import page_number
 from blog.permissions import (
     can_edit_article,
     can_manage_taxonomy,
@@ -76,7 +77,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(BaseForm):
     title = StringField(
         "Title",
         validators=[DataRequired("Give the article a title."), Length(max=300)],
@@ -103,7 +104,7 @@ class ArticleForm(FlaskForm):
     author_id = SelectField("Author", coerce=int)
     comments_open = BooleanField("Reader comments are open")
     cover = FileField("Cover image")
-    pending_cover_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+    pending_cover_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
     cover_alt = StringField("Cover alt text", validators=[Length(max=300)], filters=[stripped])
     cover_caption = StringField("Cover caption", validators=[Length(max=500)], filters=[stripped])
     remove_cover = BooleanField("Remove the cover image")
@@ -118,7 +119,7 @@ class ArticleForm(FlaskForm):
             raise ValidationError("A topic name can be at most 80 characters long.")
 
 
-class ArticleFilterForm(FlaskForm):
+class ArticleFilterForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -137,8 +138,12 @@ class ArticleFilterForm(FlaskForm):
     author = SelectField("Author", default="")
 
 
-def people_choices() -> list[SelectChoice]:
-    people = db.session.scalars(select(User).where(User.active).order_by(User.display_name))
+def people_choices(*, keep_id: int | None = None, everyone: bool = False) -> list[SelectChoice]:
+    """Active people (or everyone), plus `keep_id` (an article's author who has since left)."""
+    statement = select(User).order_by(User.display_name)
+    if not everyone:
+        statement = statement.where(User.active | (User.id == (keep_id or 0)))
+    people = db.session.scalars(statement)
     return [SelectChoice(user.id, user.display_name) for user in people]
 
 
@@ -173,7 +178,7 @@ def article_form(article: Article | None) -> ArticleForm:
     topics = db.session.scalars(select(Topic).order_by(Topic.name))
     form.topic_ids.choices = [SelectChoice(topic.id, topic.name) for topic in topics]
     if is_editor(current_user):
-        form.author_id.choices = people_choices()
+        form.author_id.choices = people_choices(keep_id=article.author_id if article else None)
     else:
         del form.author_id
     if not can_manage_taxonomy(current_user):
@@ -292,6 +297,8 @@ def save(form: ArticleForm, article: Article | None, action: Action, cover: Uplo
     publish_at = None
     if action == Action.SCHEDULE and form.publish_date.data and form.publish_time.data:
         publish_at = publishing.site_datetime(form.publish_date.data, form.publish_time.data)
+        if publish_at is None:
+            raise publishing.ArticleRejected({"publish_date": "Choose a time within ten years."})
     actor = current_user._get_current_object()
     try:
         if article is None:
@@ -358,7 +365,7 @@ def article_list():
     form = ArticleFilterForm(request.args)
     form.section.choices = section_choices("Any section")
     if is_editor(current_user):
-        form.author.choices = [SelectChoice("", "Anyone"), *people_choices()]
+        form.author.choices = [SelectChoice("", "Anyone"), *people_choices(everyone=True)]
     else:
         del form.author
     form.validate()
@@ -368,7 +375,7 @@ def article_list():
         status=chosen.get("status", ""),
         section_id=optional_id(chosen.get("section")),
         author_id=optional_id(chosen.get("author")),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
     )
     return render_template(
         "editor/article_list.html", form=form, page=page, filters=chosen, state=publishing.state

@@ -4,13 +4,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import limiter
+from blog.forms import BaseForm
 from blog.permissions import staff_required
 from blog.ratelimit import keyed_hash
 from blog.services import users
@@ -22,7 +22,7 @@ LOCKED_MESSAGE = (
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
     remember = BooleanField("Keep me signed in on this device")

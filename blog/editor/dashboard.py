@@ -28,6 +28,12 @@ def inject_editor_menu():
         "editor_menu": [
             MenuItem("editor.article_list", "Articles", ("editor.article", "editor.note"), True),
             MenuItem(
+                "editor.comment_list",
+                "Comments",
+                ("editor.comment",),
+                permissions.can_moderate_comments(user),
+            ),
+            MenuItem(
                 "editor.section_list",
                 "Sections & topics",
                 ("editor.section", "editor.topic"),

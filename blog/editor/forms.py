@@ -1,7 +1,7 @@
 """Forms shared across the editor area."""
 
-from flask_wtf import FlaskForm
+from blog.forms import BaseForm
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """An empty form: a CSRF-protected button for POST-only actions."""

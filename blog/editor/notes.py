@@ -2,13 +2,13 @@
 
 from flask import flash, redirect, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db
+from blog.forms import BaseForm
 from blog.models import EditorComment
 from blog.permissions import editor_required
 from blog.services.notes import MAX_NOTE_LENGTH, add_note, delete_note, edit_note
@@ -18,7 +18,7 @@ def tidied(value):
     return value.strip().replace("\r\n", "\n") if isinstance(value, str) else value
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note_body = TextAreaField(
         "Editor's comment",
         validators=[DataRequired("Write the comment first."), Length(max=MAX_NOTE_LENGTH)],
@@ -60,7 +60,7 @@ def note_edit(note_id: int):
     note = get_note(note_id)
     form = NoteForm(data={"note_body": note.body_md})
     if form.validate_on_submit():
-        edit_note(note, form.note_body.data)
+        edit_note(note, form.note_body.data, current_user._get_current_object())
         flash("Editor's comment updated.", "success")
         return notes_anchor(note.article_id)
     views = article_views()

@@ -4,6 +4,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -11,7 +12,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -27,7 +27,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
-from blog.extensions import db
+from blog.extensions import db, limiter
+from blog.forms import BaseForm
 from blog.models import Role, User
 from blog.permissions import admin_required, staff_required
 from blog.services import users
@@ -63,7 +64,7 @@ def confirm_field(other: str) -> PasswordField:
     )
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(BaseForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     display_name = StringField(
         "Name shown to readers", validators=[DataRequired(), Length(max=users.MAX_NAME_LENGTH)]
@@ -79,16 +80,16 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserRoleForm(FlaskForm):
+class UserRoleForm(BaseForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class InviteAcceptForm(FlaskForm):
+class InviteAcceptForm(BaseForm):
     password = password_field("Choose a password")
     confirm = confirm_field("password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     display_name = StringField(
         "Name shown to readers", validators=[DataRequired(), Length(max=users.MAX_NAME_LENGTH)]
     )
@@ -103,7 +104,7 @@ class ProfileForm(FlaskForm):
     remove_avatar = BooleanField("Remove my avatar")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BaseForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=users.MAX_PASSWORD_LENGTH)]
     )
@@ -111,7 +112,7 @@ class PasswordChangeForm(FlaskForm):
     confirm = confirm_field("new_password")
 
 
-def attach_error(form: FlaskForm, error: UserRejected) -> None:
+def attach_error(form: BaseForm, error: UserRejected) -> None:
     """Show a service refusal beside its field, or above the form."""
     target = getattr(form, error.field, None) if error.field else None
     if target is not None:
@@ -287,7 +288,7 @@ def invite_accept(token: str):
 # One's own profile
 
 
-def render_profile(user: User, form: FlaskForm | None = None, password_form=None):
+def render_profile(user: User, form: BaseForm | None = None, password_form=None):
     """The profile page: details and avatar, and the password change, as two forms."""
     return render_template(
         "editor/profile.html",
@@ -328,8 +329,22 @@ def profile():
     return render_profile(user, form=form)
 
 
+def password_change_failed(response) -> bool:
+    return bool(g.get("password_change_failed"))
+
+
+def signed_in_account() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
 @bp.post("/profile/password")
 @staff_required
+@limiter.limit(
+    "5 per 15 minutes",
+    key_func=signed_in_account,
+    deduct_when=password_change_failed,
+    error_message="Too many wrong current passwords. Please wait 15 minutes and try again.",
+)
 def profile_password():
     user = current_user._get_current_object()
     form = PasswordChangeForm(prefix="password")
@@ -337,6 +352,7 @@ def profile_password():
         try:
             users.change_password(user, form.current_password.data, form.new_password.data)
         except UserRejected as error:
+            g.password_change_failed = True
             attach_error(form, error)
         else:
             sign_in_again(user)  # this browser stays signed in; every other session ends

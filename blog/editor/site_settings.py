@@ -1,11 +1,11 @@
 """The admin's site settings page: titles, share texts, comment policy and time zone."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from blog.editor.blueprint import bp
+from blog.forms import BaseForm
 from blog.permissions import admin_required
 from blog.services import settings
 from blog.services.settings import SettingsRejected
@@ -13,7 +13,7 @@ from blog.services.settings import SettingsRejected
 LIMITS = settings.TEXT_LIMITS
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     site_title = StringField(
         "Site title", validators=[DataRequired(), Length(max=LIMITS["site_title"])]
     )

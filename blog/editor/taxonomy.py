@@ -1,7 +1,6 @@
 """Editor pages for sections (ordered, deletable by moving their articles) and topics."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -9,7 +8,9 @@ from wtforms.validators import DataRequired, Length
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db
+from blog.forms import BaseForm
 from blog.models import Section, Topic
+from blog.pagination import page_number
 from blog.permissions import editor_required
 from blog.services import taxonomy
 from blog.services.taxonomy import TaxonomyError
@@ -17,7 +18,7 @@ from blog.services.taxonomy import TaxonomyError
 TOPICS_PER_PAGE = 50
 
 
-class TaxonomyForm(FlaskForm):
+class TaxonomyForm(BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=taxonomy.MAX_NAME_LENGTH)])
     slug = StringField(
         "Address (slug)",
@@ -27,18 +28,18 @@ class TaxonomyForm(FlaskForm):
     description = TextAreaField("Description", validators=[Length(max=2000)])
 
 
-class TopicSearchForm(FlaskForm):
+class TopicSearchForm(BaseForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
     q = StringField("Find a topic", validators=[Length(max=80)])
 
 
-class SectionDeleteForm(FlaskForm):
+class SectionDeleteForm(BaseForm):
     move_to = SelectField("Move its articles to")
 
 
-def attach_error(form: FlaskForm, error: TaxonomyError) -> None:
+def attach_error(form: BaseForm, error: TaxonomyError) -> None:
     """Show a service refusal beside its field, or above the form."""
     target = getattr(form, error.field, None) if error.field else None
     if target is not None:
@@ -151,7 +152,7 @@ def topic_list():
     statement = select(Topic).order_by(Topic.name, Topic.id)
     if query:
         statement = statement.where(Topic.name.icontains(query, autoescape=True))
-    page = db.paginate(statement, per_page=TOPICS_PER_PAGE, max_per_page=TOPICS_PER_PAGE)
+    page = db.paginate(statement, page=page_number(), per_page=TOPICS_PER_PAGE)
     return render_template(
         "editor/topic_list.html",
         page=page,

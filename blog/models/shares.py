@@ -9,7 +9,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.models.base import Base, utcnow
 
-NETWORKS = ("x", "facebook", "linkedin", "reddit", "whatsapp", "telegram", "email", "copy")
+# The network names a share is counted under ("copy" and "native" are made in the page
+# by JavaScript: copying the link, the browser's own share sheet).
+NETWORKS = (
+    "x",
+    "facebook",
+    "linkedin",
+    "reddit",
+    "whatsapp",
+    "telegram",
+    "email",
+    "copy",
+    "native",
+)
 
 
 class ShareTally(Base):

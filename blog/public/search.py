@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Topic
-from blog.public.views import bp, page_number
+from blog.pagination import page_number
+from blog.public.views import bp
 from blog.services import articles, search
 
 LATEST_ON_EMPTY = 6

@@ -15,19 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from blog.extensions import db
 from blog.models import Article, Section, SlugKind, Topic, User
+from blog.pagination import page_number
 from blog.services import articles
 
 bp = Blueprint("public", __name__)
-
-MAX_PAGE = 100_000
-
-
-def page_number() -> int:
-    """?page=N as a positive integer; anything else is a 404, never a 500."""
-    raw = request.args.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
-        abort(404)
-    return int(raw)
 
 
 def paginate(query: Select):
@@ -48,7 +39,7 @@ def redirect_old_slug(kind: SlugKind, model, slug: str, endpoint: str):
 @bp.app_context_processor
 def inject_navigation():
     """Section navigation for public pages and error pages (never breaking the latter)."""
-    if request.blueprint not in (None, "public", "feeds"):
+    if request.blueprint not in (None, "public", "feeds", "comments"):
         return {}
     try:
         return {"nav_sections": articles.nav_sections()}
@@ -76,7 +67,6 @@ def article(slug: str):
     return render_template(
         "public/article.html",
         article=item,
-        comments=articles.comment_thread(item),
         related=articles.related_articles(item),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, Select, case, desc, func, select, union
@@ -12,8 +12,6 @@ from blog.extensions import db
 from blog.models import (
     Article,
     ArticleStatus,
-    Comment,
-    CommentStatus,
     EditorComment,
     OldSlug,
     Section,
@@ -72,27 +70,6 @@ def get_public_article(slug: str) -> Article | None:
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
         )
     )
-
-
-@dataclass
-class ThreadedComment:
-    comment: Comment
-    replies: list[ThreadedComment] = field(default_factory=list)
-
-
-def comment_thread(article: Article) -> list[ThreadedComment]:
-    """Approved comments as a tree (one query, whatever their number)."""
-    rows = db.session.scalars(
-        select(Comment)
-        .where(Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    nodes = {c.id: ThreadedComment(c) for c in rows}
-    roots: list[ThreadedComment] = []
-    for node in nodes.values():
-        parent = nodes.get(node.comment.parent_id) if node.comment.parent_id else None
-        (parent.replies if parent else roots).append(node)
-    return roots
 
 
 def related_articles(article: Article) -> list[Article]:

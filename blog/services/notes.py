@@ -15,9 +15,12 @@ def add_note(article: Article, editor: User, markdown: str) -> EditorComment:
     return note
 
 
-def edit_note(note: EditorComment, markdown: str) -> EditorComment:
-    """New text under the original signature and date (the date says when it was written)."""
+def edit_note(note: EditorComment, markdown: str, editor: User | None = None) -> EditorComment:
+    """New text for a note. A note is signed: when another editor rewrites it, it carries
+    their name from then on, never words put under a colleague's name."""
     note.set_body(markdown)
+    if editor is not None and editor.id != note.editor_id:
+        note.editor_id = editor.id
     note.updated_at = utcnow()
     db.session.commit()
     return note

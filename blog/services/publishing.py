@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy import delete, func, select, update
@@ -28,6 +28,10 @@ class Action(StrEnum):
 
 
 EDITOR_ACTIONS = frozenset({Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH})
+
+
+# Far enough for any real plan, near enough that every date shows in any time zone.
+MAX_SCHEDULE_AHEAD = timedelta(days=3653)
 
 
 class NotAllowed(PermissionError):
@@ -77,9 +81,14 @@ def state(article: Article, now: datetime | None = None) -> str:
     return "published" if is_due else "scheduled"
 
 
-def site_datetime(day: date, clock: time) -> datetime:
-    """A date and time read on the site's clock (its time zone setting), in UTC."""
-    return datetime.combine(day, clock, tzinfo=site_timezone()).astimezone(UTC)
+def site_datetime(day: date, clock: time) -> datetime | None:
+    """A date and time read on the site's clock (its time zone setting), in UTC.
+
+    None when it cannot be expressed (the far edge of the calendar)."""
+    try:
+        return datetime.combine(day, clock, tzinfo=site_timezone()).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def create_article(
@@ -216,6 +225,8 @@ def transition(
             errors["publish_date"] = "Choose the date and time to publish."
         elif publish_at <= now:
             errors["publish_date"] = "Choose a time in the future, or publish now."
+        elif publish_at > now + MAX_SCHEDULE_AHEAD:
+            errors["publish_date"] = "Choose a time within the next ten years."
         elif state(article, now) == "published":
             errors[""] = "This article is already live; unpublish it before scheduling it."
         return ArticleStatus.PUBLISHED, publish_at

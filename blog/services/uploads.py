@@ -10,6 +10,7 @@ from flask import current_app
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from blog.extensions import db
+from blog.forms import strip_control_characters
 from blog.models import Upload
 from blog.models.base import utcnow
 
@@ -117,7 +118,7 @@ def store_image(
 
     upload = Upload(
         path=path,
-        original_name=original_name[:255],
+        original_name=strip_control_characters(original_name)[:255],
         content_type=content_type,
         size_bytes=len(encoded),
         width=image.width,

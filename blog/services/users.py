@@ -201,27 +201,42 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.active.desc(), User.display_name)))
 
 
-def _keep_an_active_admin(user: User) -> None:
-    """Refuse a change that would leave no active admin other than `user`."""
-    # Locking the admin rows serialises two admins demoting each other (PostgreSQL);
-    # SQLite already runs one writer at a time.
-    others = db.session.scalars(
-        select(User.id)
-        .where(User.role == Role.ADMIN, User.active, User.id != user.id)
-        .with_for_update()
-    ).all()
-    if not others:
-        raise UserRejected(
-            "The site needs at least one active administrator. Make someone else an "
-            "administrator first."
-        )
+NO_ADMIN_LEFT = (
+    "The site needs at least one active administrator. Make someone else an administrator first."
+)
+
+
+def _commit_keeping_an_admin() -> None:
+    """Commit a pending change to an admin, unless it leaves the site without one.
+
+    The admin rows are locked first, in id order, so on PostgreSQL two admins demoting
+    each other run one after the other instead of deadlocking. The count runs after the
+    change is written, while this transaction holds the write lock (on SQLite the flush
+    takes it), so it always sees the other request's committed change.
+    """
+    pending = [u for u in db.session.dirty if isinstance(u, User)]
+    with db.session.no_autoflush:  # lock before writing, or two requests deadlock
+        db.session.scalars(
+            select(User.id)
+            .where(User.role == Role.ADMIN, User.active)
+            .order_by(User.id)
+            .with_for_update()
+        ).all()
+    db.session.flush()
+    admins = db.session.scalar(
+        select(func.count(User.id)).where(User.role == Role.ADMIN, User.active)
+    )
+    if not admins:
+        db.session.rollback()
+        for user in pending:
+            db.session.refresh(user)
+        raise UserRejected(NO_ADMIN_LEFT)
+    db.session.commit()
 
 
 def change_role(user: User, role: Role) -> User:
-    if user.role == Role.ADMIN and role != Role.ADMIN and user.active:
-        _keep_an_active_admin(user)
     user.role = role
-    db.session.commit()
+    _commit_keeping_an_admin()
     return user
 
 
@@ -229,11 +244,9 @@ def deactivate(user: User) -> User:
     """Block sign-in and end every session of the account."""
     if not user.active:
         return user
-    if user.role == Role.ADMIN:
-        _keep_an_active_admin(user)
     user.active = False
     user.session_version += 1
-    db.session.commit()
+    _commit_keeping_an_admin()
     return user
 
 

@@ -1,0 +1,1 @@
+"""The reader comment forms: post, and the poster's own edit and delete."""

@@ -1,0 +1,197 @@
+"""The moderation queue: reader comments by status, article or e-mail; approve, mark as
+spam, delete, restore and edit them, one at a time or in bulk."""
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from blog.editor.auth import safe_next
+from blog.editor.blueprint import bp
+from blog.extensions import db
+from blog.forms import BaseForm
+from blog.models import Article, Comment, CommentStatus
+from blog.permissions import editor_required
+from blog.services import comments
+from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
+from blog.services.newsroom import EDITOR_PAGE_SIZE
+
+STATUS_LABELS = {
+    "pending": "Pending",
+    "approved": "Approved",
+    "spam": "Spam",
+    "deleted": "Deleted",
+    "all": "Any status",
+}
+ACTION_LABELS = {
+    ModerationAction.APPROVE: "Approve",
+    ModerationAction.SPAM: "Spam",
+    ModerationAction.DELETE: "Delete",
+    ModerationAction.RESTORE: "Back to pending",
+}
+DONE = {
+    ModerationAction.APPROVE: "Approved",
+    ModerationAction.SPAM: "Marked as spam:",
+    ModerationAction.DELETE: "Deleted",
+    ModerationAction.RESTORE: "Back in the queue:",
+}
+
+
+def choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+class QueueFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", choices=choices(STATUS_LABELS), default="pending")
+    email = StringField(
+        "E-mail",
+        validators=[Optional(), Length(max=254)],
+        filters=[comments.clean_email],
+    )
+    article = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
+
+
+class ModerateForm(BaseForm):
+    action = SelectField(choices=choices(ACTION_LABELS), validators=[DataRequired()])
+    next = HiddenField()
+
+
+class BulkForm(BaseForm):
+    bulk_action = SelectField(
+        "With the selected comments", choices=choices(ACTION_LABELS), default="approve"
+    )
+    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    next = HiddenField()
+
+
+class ModeratorEditForm(BaseForm):
+    body = TextAreaField(
+        "Comment text (Markdown)",
+        validators=[DataRequired("The comment needs some text."), Length(max=MAX_BODY_LENGTH)],
+        filters=[comments.clean_body],
+        render_kw={"rows": 12},
+    )
+    next = HiddenField()
+
+
+def back_to(form) -> str:
+    return safe_next(form.next.data) or url_for("editor.comment_list")
+
+
+def done_message(action: ModerationAction, count: int) -> str:
+    return f"{DONE[action]} {count} comment{'' if count == 1 else 's'}."
+
+
+def status_counts(article_id: int | None, email: str) -> dict[str, int]:
+    """How many comments each status holds under the article and e-mail filters."""
+    query = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if email:
+        query = query.where(Comment.author_email == email)
+    counts = {status.value: 0 for status in CommentStatus}
+    counts.update({status.value: n for status, n in db.session.execute(query)})
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+@bp.get("/comments/")
+@editor_required
+def comment_list():
+    form = QueueFilterForm(request.args)
+    form.validate()
+    status = form.status.data if not form.status.errors else "pending"
+    email = form.email.data if not form.email.errors else ""
+    article_id = int(form.article.data) if form.article.data and not form.article.errors else None
+    article = db.session.get(Article, article_id) if article_id is not None else None
+    filters = {
+        key: value
+        for key, value in (("status", status), ("email", email), ("article", article_id))
+        if value
+    }
+    page = db.paginate(
+        comments.moderation_queue(
+            None if status == "all" else CommentStatus(status), article_id, email
+        ),
+        page=request.args.get("page", 1, type=int),
+        per_page=EDITOR_PAGE_SIZE,
+        error_out=False,
+    )
+    bulk = BulkForm(formdata=None, next=request.full_path)
+    return render_template(
+        "editor/comment_list.html",
+        form=form,
+        bulk=bulk,
+        page=page,
+        status=status,
+        email=email,
+        article=article,
+        filters=filters,
+        counts=status_counts(article_id, email),
+        status_labels=STATUS_LABELS,
+        action_labels=ACTION_LABELS,
+    )
+
+
+@bp.post("/comments/<int:comment_id>/moderate")
+@editor_required
+def comment_moderate(comment_id: int):
+    comment = db.get_or_404(Comment, comment_id)
+    form = ModerateForm()
+    if form.validate_on_submit():
+        action = ModerationAction(form.action.data)
+        comments.moderate([comment.id], action)
+        flash(done_message(action, 1), "success")
+    else:
+        flash("Choose what to do with the comment.", "error")
+    return redirect(back_to(form), code=303)
+
+
+@bp.post("/comments/bulk")
+@editor_required
+def comment_bulk():
+    form = BulkForm()
+    if not form.validate_on_submit():
+        flash("Choose an action and the comments to apply it to.", "error")
+    elif not form.ids.data:
+        flash("Select the comments first, with the boxes in the first column.", "error")
+    else:
+        action = ModerationAction(form.bulk_action.data)
+        changed = comments.moderate(form.ids.data, action)
+        flash(done_message(action, len(changed)), "success")
+    return redirect(back_to(form), code=303)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@editor_required
+def comment_edit(comment_id: int):
+    comment = db.get_or_404(Comment, comment_id)
+    form = ModeratorEditForm(
+        data={"body": comment.body_md, "next": safe_next(request.args.get("next"))}
+    )
+    if form.validate_on_submit():
+        try:
+            comments.edit_by_moderator(comment, form.body.data)
+        except CommentRejected as exc:
+            form.body.errors = [*form.body.errors, str(exc)]
+        else:
+            flash("Comment updated.", "success")
+            return redirect(back_to(form), code=303)
+    status = 400 if form.errors else 200
+    return render_template(
+        "editor/comment_edit.html",
+        comment=comment,
+        form=form,
+        moderate_form=ModerateForm(formdata=None, next=back_to(form)),
+        action_labels=ACTION_LABELS,
+    ), status

@@ -1,0 +1,25 @@
+"""The base of every Byline form: text fields lose NUL and control characters on input."""
+
+import re
+
+from flask_wtf import FlaskForm
+
+# Everything below U+0020 except tab, newline and carriage return, plus DEL and the
+# C1 range: never meaningful in a headline or a comment, and PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(value):
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [strip_control_characters(item) for item in value]
+    return value
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            own_filters = unbound_field.kwargs.get("filters", ())
+            options["filters"] = [strip_control_characters, *own_filters]
+            return unbound_field.bind(form=form, **options)

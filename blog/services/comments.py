@@ -1,0 +1,506 @@
+"""Reader comments: posting, moderation, the poster's edit window and the public thread."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
+
+from blog.extensions import db
+from blog.models import Article, Comment, CommentStatus, User
+from blog.models.base import utcnow
+from blog.models.comments import MAX_DEPTH
+from blog.services import settings
+
+MAX_NAME_LENGTH = 80
+MAX_EMAIL_LENGTH = 254
+MAX_BODY_LENGTH = 5000
+MAX_LINKS = 2  # more than this and a comment waits for a moderator
+EDIT_WINDOW = timedelta(minutes=15)
+# A person needs a few seconds to write; a form kept for more than a day is a replay.
+MIN_SECONDS_TO_SUBMIT = 3
+MAX_SECONDS_TO_SUBMIT = 24 * 3600
+PAGE_SIZE = 50  # top-level comments per page of the article's thread
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# C0 and C1 control characters; newline and tab are handled separately.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINK = re.compile(r"<a\s")
+# Shown in place of a hidden comment that still has replies on show.
+PLACEHOLDERS = {
+    CommentStatus.DELETED: "This comment was deleted.",
+    CommentStatus.SPAM: "This comment was removed.",
+    CommentStatus.PENDING: "This comment is awaiting moderation.",
+}
+
+
+class CommentRejected(ValueError):
+    """A comment the site will not take; `reason` says why, the message is for the reader.
+
+    Reasons: "closed" (comments are closed), "parent" (the replied-to comment is not on
+    this article or no longer shown), "invalid" (a field; `field` names it), "expired"
+    (the edit window has passed), "gone" (the comment was deleted).
+    """
+
+    def __init__(self, reason: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.field = field
+
+
+class ModerationAction(StrEnum):
+    APPROVE = "approve"
+    SPAM = "spam"
+    DELETE = "delete"
+    RESTORE = "restore"  # back into the queue, for a second look
+
+
+ACTION_STATUS = {
+    ModerationAction.APPROVE: CommentStatus.APPROVED,
+    ModerationAction.SPAM: CommentStatus.SPAM,
+    ModerationAction.DELETE: CommentStatus.DELETED,
+    ModerationAction.RESTORE: CommentStatus.PENDING,
+}
+
+
+@dataclass(frozen=True)
+class CommentData:
+    """What a reader sent. `honeypot` and `seconds_to_submit` come from the form's
+    spam traps (the hidden field and the signed time token); None means not measured."""
+
+    name: str
+    body: str
+    email: str = ""
+    parent_id: int | None = None
+    honeypot: str = ""
+    seconds_to_submit: float | None = None
+
+
+# ---------- Text ----------
+
+
+def clean_line(value: str | None) -> str:
+    """One line of plain text: control characters dropped, whitespace collapsed."""
+    return " ".join(_CONTROL.sub("", value or "").split())
+
+
+def clean_body(value: str | None) -> str:
+    """Comment text: Unix newlines, control characters (NUL included) dropped, trimmed."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def clean_email(value: str | None) -> str:
+    return clean_line(value).lower()
+
+
+def _checked(data: CommentData) -> tuple[str, str, str]:
+    """Clean name, email and body, or CommentRejected naming the field."""
+    name, email, body = clean_line(data.name), clean_email(data.email), clean_body(data.body)
+    if not name:
+        raise CommentRejected("invalid", "Tell us your name.", "name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise CommentRejected("invalid", f"At most {MAX_NAME_LENGTH} characters.", "name")
+    if len(email) > MAX_EMAIL_LENGTH or (email and not re.match(EMAIL_PATTERN, email)):
+        raise CommentRejected("invalid", "That does not look like an e-mail address.", "email")
+    _check_body(body)
+    return name, email, body
+
+
+def _check_body(body: str) -> None:
+    if not body:
+        raise CommentRejected("invalid", "Write your comment first.", "body")
+    if len(body) > MAX_BODY_LENGTH:
+        raise CommentRejected(
+            "invalid", f"A comment can be at most {MAX_BODY_LENGTH:,} characters long.", "body"
+        )
+
+
+# ---------- Rules ----------
+
+
+def comments_open(article: Article, *, now: datetime | None = None) -> bool:
+    """Open on this article, and not yet past the site's close-after-N-days."""
+    if not article.comments_open:
+        return False
+    days = settings.load().comments_close_after_days
+    if days and article.published_at is not None:
+        return (now or utcnow()) < article.published_at + timedelta(days=days)
+    return True
+
+
+def is_automated(data: CommentData) -> bool:
+    """The honeypot was filled in, or the form came back too fast or too late."""
+    if data.honeypot.strip():
+        return True
+    seconds = data.seconds_to_submit
+    return seconds is not None and not MIN_SECONDS_TO_SUBMIT <= seconds <= MAX_SECONDS_TO_SUBMIT
+
+
+def count_links(body_html: str) -> int:
+    return len(_LINK.findall(body_html))
+
+
+def blocked_phrase(*texts: str) -> str | None:
+    """The first block-list entry found as a whole word or phrase in the texts."""
+    haystack = "\n".join(texts).lower()
+    for phrase in settings.blocked_phrases():
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", haystack):
+            return phrase
+    return None
+
+
+def has_approved_comment(email: str) -> bool:
+    """This e-mail address already has an approved comment (so it is no first-timer)."""
+    if not email:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Comment.author_email == email, Comment.status == CommentStatus.APPROVED
+                )
+            )
+        )
+    )
+
+
+def moderation_status(comment: Comment) -> CommentStatus:
+    """Approved or pending under the site's policy, the link limit and the block list."""
+    if comment.is_staff:
+        return CommentStatus.APPROVED
+    if count_links(comment.body_html) > MAX_LINKS:
+        return CommentStatus.PENDING
+    if blocked_phrase(comment.author_name, comment.author_email, comment.body_md):
+        return CommentStatus.PENDING
+    policy = settings.load().moderation_policy
+    if policy == "none":
+        return CommentStatus.APPROVED
+    if policy == "first_time" and has_approved_comment(comment.author_email):
+        return CommentStatus.APPROVED
+    return CommentStatus.PENDING
+
+
+def reply_parent(article: Article, parent_id: int | None) -> Comment | None:
+    """The comment a reply hangs from. Threads are at most MAX_DEPTH deep: a reply to a
+    comment at that depth becomes its sibling (a reply to the same parent), shown after it."""
+    if parent_id is None:
+        return None
+    parent = db.session.get(Comment, parent_id)
+    if parent is None or parent.article_id != article.id:
+        raise CommentRejected("parent", "That reply does not belong to this article.")
+    if parent.status != CommentStatus.APPROVED:
+        raise CommentRejected(
+            "parent",
+            "The comment you replied to is no longer shown. Send yours as a new comment.",
+        )
+    while parent.depth >= MAX_DEPTH and parent.parent is not None:
+        parent = parent.parent
+    return parent
+
+
+# ---------- Writing (each commits once) ----------
+
+
+def _lock_articles(article_ids: Iterable[int]) -> None:
+    """Take the articles' row locks (PostgreSQL) before changing their comments, so that
+    the recount that follows sees every comment committed before it. SQLite locks the
+    whole database for a write, and SQLAlchemy leaves FOR UPDATE out there."""
+    ids = sorted(set(article_ids))
+    if ids:
+        db.session.execute(
+            select(Article.id).where(Article.id.in_(ids)).with_for_update(key_share=True)
+        )
+
+
+def _recount(article_ids: Iterable[int]) -> None:
+    """Set comment_count to the number of approved comments (no commit)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    approved = (
+        select(func.count(Comment.id))
+        .where(Comment.article_id == Article.id, Comment.status == CommentStatus.APPROVED)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Article)
+        .where(Article.id.in_(ids))
+        .values(comment_count=approved)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _save(article_ids: Iterable[int]) -> None:
+    """Flush, recount the articles and commit; rolls back on any error."""
+    try:
+        db.session.flush()
+        _recount(article_ids)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def submit(
+    article: Article, data: CommentData, *, client_key: str, user: User | None = None
+) -> Comment:
+    """Store a reader's comment (or a signed-in staff member's) under the moderation rules.
+
+    Comments caught by the spam traps are stored as spam without telling the sender.
+    """
+    if not comments_open(article):
+        raise CommentRejected("closed", "Comments are closed for this article.")
+    is_staff = user is not None and user.is_authenticated
+    if is_staff:
+        body = clean_body(data.body)
+        _check_body(body)
+        name, email = user.display_name[:MAX_NAME_LENGTH], user.email.lower()
+    else:
+        name, email, body = _checked(data)
+    parent = reply_parent(article, data.parent_id)
+
+    comment = Comment(
+        article_id=article.id,
+        parent_id=parent.id if parent else None,
+        depth=parent.depth + 1 if parent else 1,
+        author_name=name,
+        author_email=email,
+        is_staff=is_staff,
+        user_id=user.id if is_staff else None,
+        client_key=client_key,
+    )
+    comment.set_body(body)
+    if not is_staff and is_automated(data):
+        comment.status = CommentStatus.SPAM
+    else:
+        comment.status = moderation_status(comment)
+    _lock_articles([article.id])
+    db.session.add(comment)
+    _save([article.id])
+    return comment
+
+
+def within_edit_window(comment: Comment, *, now: datetime | None = None) -> bool:
+    return (now or utcnow()) - comment.created_at <= EDIT_WINDOW
+
+
+def _check_own_change(comment: Comment) -> None:
+    if comment.status == CommentStatus.DELETED:
+        raise CommentRejected("gone", "This comment was deleted.")
+    if not within_edit_window(comment):
+        raise CommentRejected(
+            "expired", "A comment can be changed only in the first 15 minutes after posting."
+        )
+
+
+def edit_own(comment: Comment, body: str) -> Comment:
+    """The poster's edit in the edit window; the new text is moderated afresh
+    (silently caught spam stays spam)."""
+    _check_own_change(comment)
+    body = clean_body(body)
+    _check_body(body)
+    _lock_articles([comment.article_id])
+    comment.set_body(body)
+    comment.updated_at = utcnow()
+    if comment.status != CommentStatus.SPAM:
+        comment.status = moderation_status(comment)
+    _save([comment.article_id])
+    return comment
+
+
+def delete_own(comment: Comment) -> Comment:
+    """The poster deletes their comment in the edit window (kept as deleted: replies stay)."""
+    _check_own_change(comment)
+    return _set_status([comment], CommentStatus.DELETED)[0]
+
+
+def _set_status(comments: list[Comment], status: CommentStatus) -> list[Comment]:
+    article_ids = {c.article_id for c in comments}
+    _lock_articles(article_ids)
+    now = utcnow()
+    for comment in comments:
+        if comment.status != status:
+            comment.status = status
+            comment.updated_at = now
+    _save(article_ids)
+    return comments
+
+
+def moderate(comment_ids: Iterable[int], action: ModerationAction) -> list[Comment]:
+    """Apply a moderator's action to these comments; counts stay exact."""
+    ids = sorted({int(i) for i in comment_ids})
+    if not ids:
+        return []
+    comments = list(db.session.scalars(select(Comment).where(Comment.id.in_(ids))))
+    if not comments:
+        return []
+    return _set_status(comments, ACTION_STATUS[ModerationAction(action)])
+
+
+def edit_by_moderator(comment: Comment, body: str) -> Comment:
+    """A moderator's correction: new text, same status."""
+    body = clean_body(body)
+    _check_body(body)
+    comment.set_body(body)
+    comment.updated_at = utcnow()
+    _save([])
+    return comment
+
+
+# ---------- Reading ----------
+
+
+def moderation_queue(
+    status: CommentStatus | None = None, article_id: int | None = None, email: str = ""
+) -> Select[tuple[Comment]]:
+    """Comments for the moderators' list, newest first."""
+    query = (
+        select(Comment)
+        .options(joinedload(Comment.article))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    if status is not None:
+        query = query.where(Comment.status == status)
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if email:
+        query = query.where(Comment.author_email == clean_email(email))
+    return query
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list[ThreadNode] = field(default_factory=list)
+    is_own: bool = False
+    placeholder: str | None = None  # the text shown instead of a hidden comment
+
+    @property
+    def is_pending_for_poster(self) -> bool:
+        return self.is_own and self.comment.status in (CommentStatus.PENDING, CommentStatus.SPAM)
+
+
+@dataclass
+class ThreadPage:
+    nodes: list[ThreadNode]
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def find(self, comment_id: int) -> Comment | None:
+        stack = list(self.nodes)
+        while stack:
+            node = stack.pop()
+            if node.comment.id == comment_id and node.placeholder is None:
+                return node.comment
+            stack.extend(node.replies)
+        return None
+
+
+def _own_visible(model, own_ids: set[int]) -> ColumnElement[bool]:
+    """The poster's own comments that others do not see yet (spam is kept silent)."""
+    if not own_ids:
+        return model.id.in_([])
+    return model.id.in_(sorted(own_ids)) & model.status.in_(
+        [CommentStatus.PENDING, CommentStatus.SPAM]
+    )
+
+
+def _shown_root(own_ids: set[int]) -> ColumnElement[bool]:
+    """A top-level comment on show: approved, the poster's own, or hidden but with an
+    approved reply below it (then shown as a placeholder that keeps the thread)."""
+    child, grandchild = aliased(Comment), aliased(Comment)
+    approved_reply = exists().where(
+        child.parent_id == Comment.id,
+        or_(
+            child.status == CommentStatus.APPROVED,
+            exists().where(
+                grandchild.parent_id == child.id, grandchild.status == CommentStatus.APPROVED
+            ),
+        ),
+    )
+    return or_(
+        Comment.status == CommentStatus.APPROVED, _own_visible(Comment, own_ids), approved_reply
+    )
+
+
+def _root_filter(article_id: int, own_ids: set[int]) -> tuple[ColumnElement[bool], ...]:
+    return (Comment.article_id == article_id, Comment.parent_id.is_(None), _shown_root(own_ids))
+
+
+def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) -> ThreadPage | None:
+    """One page of the thread (PAGE_SIZE top-level comments with all their replies), in
+    two queries whatever its size. None when the page number is past the end."""
+    own = set(own_ids)
+    rows = db.session.execute(
+        select(Comment, func.count().over().label("total"))
+        .where(*_root_filter(article.id, own))
+        .order_by(Comment.created_at, Comment.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    if not rows:
+        return ThreadPage([], 1, 0) if page == 1 else None
+    roots = [row[0] for row in rows]
+    root_ids = [c.id for c in roots]
+    level2 = aliased(Comment)
+    replies = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.article_id == article.id,
+            or_(
+                Comment.parent_id.in_(root_ids),
+                Comment.parent_id.in_(select(level2.id).where(level2.parent_id.in_(root_ids))),
+            ),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: ThreadNode(c, is_own=c.id in own) for c in [*roots, *replies]}
+    for comment in replies:
+        nodes[comment.parent_id].replies.append(nodes[comment.id])
+    shown = [node for node in (nodes[i] for i in root_ids) if _prune(node)]
+    return ThreadPage(shown, page, math.ceil(rows[0].total / PAGE_SIZE))
+
+
+def _prune(node: ThreadNode) -> bool:
+    """Keep what the reader may see; a hidden comment with shown replies becomes a
+    placeholder. Returns whether the node is shown at all."""
+    node.replies = [reply for reply in node.replies if _prune(reply)]
+    status = node.comment.status
+    if status == CommentStatus.APPROVED or node.is_pending_for_poster:
+        return True
+    if node.replies:
+        node.placeholder = PLACEHOLDERS.get(status, PLACEHOLDERS[CommentStatus.DELETED])
+        return True
+    return False
+
+
+def page_of(comment: Comment, own_ids: Iterable[int] = ()) -> int:
+    """The thread page on which this comment appears (through its top-level comment)."""
+    root = comment
+    while root.parent is not None:
+        root = root.parent
+    earlier = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            *_root_filter(root.article_id, set(own_ids)),
+            or_(
+                Comment.created_at < root.created_at,
+                (Comment.created_at == root.created_at) & (Comment.id < root.id),
+            ),
+        )
+    )
+    return (earlier or 0) // PAGE_SIZE + 1

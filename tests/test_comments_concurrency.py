@@ -1,0 +1,267 @@
+"""Comments posted at once to a real multi-worker server by several client processes.
+
+Each client reads the article page for its form token, then posts; all clients start
+together. Half the posts use the page's token as it is (sent within 3 seconds: stored
+as spam, silently), half a token from a minute ago (published: the policy is "none";
+a test must not wait 3 seconds),
+and every third post is a reply. Every acknowledged comment must be stored, once, the
+article's count must equal its approved comments, and no request may fail.
+"""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from conftest import DATABASES, TemporaryPostgres
+from sqlalchemy import func, select
+
+from blog import create_app, formguard
+from blog.extensions import db
+from blog.models import Article, ArticleStatus, Comment, CommentStatus, Role, Section, User
+from blog.models.base import utcnow
+from blog.services import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SECRET = "comments-concurrency-secret"
+SERVER_WORKERS = 3
+CLIENTS = 4
+POSTS_PER_CLIENT = 25
+READY_WITHIN = 60.0  # seconds for gunicorn to answer /healthz
+REQUEST_TIMEOUT = 60.0
+TOKEN_FIELD = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
+LANDING = re.compile(r"#comment-(\d+)$")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request, tmp_path):
+    if request.param == "postgresql":
+        with TemporaryPostgres(f"byline_comments_{os.getpid()}") as database:
+            yield database.url
+    else:
+        yield f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def make_app(database_url: str, tmp_path: Path):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+        }
+    )
+
+
+def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
+    """Migrate, publish one article with one comment, and mint a minute-old form token."""
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        author = User(
+            email="writer@byline.test",
+            display_name="Writer",
+            slug="writer",
+            role=Role.AUTHOR,
+            password_hash="x",
+        )
+        article = Article(
+            title="A busy story",
+            slug="busy-story",
+            author=author,
+            section=Section(name="News", slug="news"),
+            status=ArticleStatus.PUBLISHED,
+            published_at=utcnow(),
+        )
+        article.set_body("Words.")
+        seed = Comment(article=article, author_name="First", status=CommentStatus.APPROVED)
+        seed.set_body("The first comment.")
+        db.session.add_all([article, seed])
+        db.session.commit()
+        settings.save(moderation_policy="none")
+        real_clock = formguard.time
+        formguard.time = SimpleNamespace(time=lambda: real_clock.time() - 60)
+        try:
+            aged_token = formguard.issue_token("comment", article.id)
+        finally:
+            formguard.time = real_clock
+        prepared = SimpleNamespace(
+            slug=article.slug, article_id=article.id, seed_id=seed.id, aged_token=aged_token
+        )
+        db.session.remove()
+        db.engine.dispose()
+    return prepared
+
+
+def start_server(database_url: str, tmp_path: Path, port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "FLASK_RATELIMIT_ENABLED": "false",
+        "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+        "FLASK_UPLOADS_DIR": str(tmp_path / "uploads"),
+    }
+    env.pop("REDIS_URL", None)
+    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115  (closed after the start)
+    try:
+        return subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--workers",
+                str(SERVER_WORKERS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "5",
+                "blog:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    finally:
+        log.close()  # the child holds its own copy of the descriptor
+
+
+def healthy(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        conn.request("GET", "/healthz")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+def wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
+    """Poll /healthz; between polls, wait on the server process (which notices a crash)."""
+    deadline = time.monotonic() + READY_WITHIN
+    while not healthy(port):
+        if time.monotonic() > deadline:
+            pytest.fail(f"gunicorn not ready in {READY_WITHIN}s:\n{log.read_text()}")
+        try:
+            server.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+
+
+def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    headers = {"Origin": f"http://127.0.0.1:{port}"}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode()
+        return response.status, response.getheader("Location") or "", text
+    finally:
+        conn.close()
+
+
+def hammer(port: int, client: int, prepared: SimpleNamespace, barrier) -> list[tuple]:
+    """One client process: read the page for a token, post, again and again."""
+    results = []
+    barrier.wait(timeout=REQUEST_TIMEOUT)
+    for n in range(POSTS_PER_CLIENT):
+        status, _, page = request(port, "GET", f"/articles/{prepared.slug}")
+        assert status == 200, page
+        page_token = TOKEN_FIELD.search(page).group(1)
+        is_quick = n % 2 == 0
+        fields = {
+            "name": f"Client {client}",
+            "email": f"client{client}@example.org",
+            "body": f"Comment {n} from client {client}.",
+            "form_token": page_token if is_quick else prepared.aged_token,
+            "parent_id": str(prepared.seed_id) if n % 3 == 0 else "",
+        }
+        status, location, _ = request(
+            port, "POST", f"/articles/{prepared.slug}/comments", urlencode(fields)
+        )
+        landed = LANDING.search(location)
+        results.append((status, int(landed.group(1)) if landed else None, is_quick))
+    return results
+
+
+def stored_rows(database_url: str, tmp_path: Path, article_id: int) -> SimpleNamespace:
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        rows = db.session.execute(
+            select(Comment.id, Comment.status, Comment.depth).where(
+                Comment.article_id == article_id
+            )
+        ).all()
+        count = db.session.scalar(select(Article.comment_count).where(Article.id == article_id))
+        total = db.session.scalar(select(func.count(Comment.id)))
+        db.session.remove()
+        db.engine.dispose()
+    return SimpleNamespace(rows=rows, comment_count=count, total=total)
+
+
+def test_concurrent_comments_on_a_multi_worker_server(database_url, tmp_path):
+    prepared = prepare(database_url, tmp_path)
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    server = start_server(database_url, tmp_path, port)
+    try:
+        wait_until_ready(server, port, log)
+        context = get_context("spawn")
+        with (
+            context.Manager() as manager,
+            ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
+        ):
+            barrier = manager.Barrier(CLIENTS)
+            futures = [pool.submit(hammer, port, n, prepared, barrier) for n in range(CLIENTS)]
+            results = [row for future in futures for row in future.result()]
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    server_log = log.read_text()
+    assert len(results) == CLIENTS * POSTS_PER_CLIENT
+    assert {status for status, _, _ in results} == {303}, server_log
+    assert "Traceback" not in server_log and "database is locked" not in server_log
+
+    acknowledged = {comment_id for _, comment_id, _ in results}
+    assert len(acknowledged) == len(results)  # one new comment per acknowledged post
+    stored = stored_rows(database_url, tmp_path, prepared.article_id)
+    new_rows = {row.id: row for row in stored.rows if row.id != prepared.seed_id}
+    assert set(new_rows) == acknowledged
+    assert stored.total == len(results) + 1
+
+    # A minute-old token is never spam; the page's own token is, unless the server took
+    # more than 3 seconds to answer (so only the inclusion is certain).
+    quick = {comment_id for _, comment_id, is_quick in results if is_quick}
+    spam = {i for i, row in new_rows.items() if row.status == CommentStatus.SPAM}
+    assert spam <= quick
+    approved = [row for row in stored.rows if row.status == CommentStatus.APPROVED]
+    assert len(approved) + len(spam) == len(results) + 1
+    assert stored.comment_count == len(approved) >= len(results) - len(quick) + 1
+    replies = [row for row in new_rows.values() if row.depth == 2]
+    assert len(replies) == CLIENTS * len(range(0, POSTS_PER_CLIENT, 3))
