@@ -15,7 +15,7 @@ from blog.comments import ownership
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Comment, CommentStatus, Role
 from blog.models.base import utcnow
-from blog.services import comments, settings
+from blog.services import comment_threads, comments, settings
 from blog.services.comments import CommentData, CommentRejected
 
 ORIGIN = {"Origin": "http://byline.test"}
@@ -584,7 +584,7 @@ def test_the_rate_limit_answers_429_and_keeps_the_text(client, article):
 
 
 def test_long_threads_paginate(client, article, make_comment, monkeypatch):
-    monkeypatch.setattr(comments, "PAGE_SIZE", 3)
+    monkeypatch.setattr(comment_threads, "PAGE_SIZE", 3)
     tops = [make_comment(article, f"Top {n:02d}") for n in range(7)]
     make_comment(article, "Reply on page two", parent=tops[4])
     first, second, third = (page(client, article, f"?comments={n}") for n in (1, 2, 3))
@@ -677,13 +677,13 @@ def test_thread_page_pages_and_placeholders(article, make_comment):
     top = make_comment(article, "Top")
     held = make_comment(article, "Held", parent=top, status=CommentStatus.PENDING)
     make_comment(article, "Approved under held", parent=held)
-    thread = comments.thread_page(article)
+    thread = comment_threads.thread_page(article)
     assert [n.comment.id for n in thread.nodes] == [top.id]
     (middle,) = thread.nodes[0].replies
     assert middle.placeholder == "This comment is awaiting moderation."
     assert [r.comment.body_md for r in middle.replies] == ["Approved under held"]
-    own = comments.thread_page(article, own_ids=[held.id])
+    own = comment_threads.thread_page(article, own_ids=[held.id])
     assert own.nodes[0].replies[0].placeholder is None
     assert own.nodes[0].replies[0].is_pending_for_poster
-    assert comments.thread_page(article, 2) is None
-    assert comments.page_of(held) == 1
+    assert comment_threads.thread_page(article, 2) is None
+    assert comment_threads.page_of(held) == 1

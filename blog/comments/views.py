@@ -32,8 +32,9 @@ from blog.errors import render_error
 from blog.extensions import csrf, db, limiter
 from blog.models import Article, Comment, CommentStatus
 from blog.ratelimit import client_key
-from blog.services import articles, comments, settings
-from blog.services.comments import CommentData, CommentRejected, ThreadPage
+from blog.services import articles, comment_threads, comments, settings
+from blog.services.comment_threads import ThreadPage
+from blog.services.comments import CommentData, CommentRejected
 
 bp = Blueprint("comments", __name__)
 csrf.exempt(bp)  # every POST here is checked by check_post() instead
@@ -144,7 +145,7 @@ def comment_section(
     own = ownership.owned()
     if own or current_user.is_authenticated:
         after_this_request(personal)
-    thread = comments.thread_page(article, thread_page_number(), own)
+    thread = comment_threads.thread_page(article, thread_page_number(), own)
     if thread is None:
         abort(404)
     is_open = comments.comments_open(article)
@@ -222,7 +223,7 @@ def posted_form() -> CommentForm:
 
 
 def landing_url(comment: Comment, own_ids) -> str:
-    page = comments.page_of(comment, own_ids)
+    page = comment_threads.page_of(comment, own_ids)
     return url_for(
         "public.article",
         slug=comment.article.slug,

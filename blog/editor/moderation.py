@@ -19,7 +19,7 @@ from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import Article, Comment, CommentStatus
 from blog.permissions import editor_required
-from blog.services import comments
+from blog.services import comment_threads, comments
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE
 
@@ -120,7 +120,7 @@ def comment_list():
         if value
     }
     page = db.paginate(
-        comments.moderation_queue(
+        comment_threads.moderation_queue(
             None if status == "all" else CommentStatus(status), article_id, email
         ),
         page=request.args.get("page", 1, type=int),

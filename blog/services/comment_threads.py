@@ -1,0 +1,165 @@
+"""Reading reader comments: the article's threaded pages and the moderation queue."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from blog.extensions import db
+from blog.models import Article, Comment, CommentStatus
+from blog.services.comments import PLACEHOLDERS, clean_email
+
+PAGE_SIZE = 50  # top-level comments per page of the article's thread
+
+
+def moderation_queue(
+    status: CommentStatus | None = None, article_id: int | None = None, email: str = ""
+) -> Select[tuple[Comment]]:
+    """Comments for the moderators' list, newest first."""
+    query = (
+        select(Comment)
+        .options(joinedload(Comment.article))
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+    )
+    if status is not None:
+        query = query.where(Comment.status == status)
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if email:
+        query = query.where(Comment.author_email == clean_email(email))
+    return query
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list[ThreadNode] = field(default_factory=list)
+    is_own: bool = False
+    placeholder: str | None = None  # the text shown instead of a hidden comment
+
+    @property
+    def is_pending_for_poster(self) -> bool:
+        return self.is_own and self.comment.status in (CommentStatus.PENDING, CommentStatus.SPAM)
+
+
+@dataclass
+class ThreadPage:
+    nodes: list[ThreadNode]
+    page: int
+    pages: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def find(self, comment_id: int) -> Comment | None:
+        stack = list(self.nodes)
+        while stack:
+            node = stack.pop()
+            if node.comment.id == comment_id and node.placeholder is None:
+                return node.comment
+            stack.extend(node.replies)
+        return None
+
+
+def _own_visible(model, own_ids: set[int]) -> ColumnElement[bool]:
+    """The poster's own comments that others do not see yet (spam is kept silent)."""
+    if not own_ids:
+        return model.id.in_([])
+    return model.id.in_(sorted(own_ids)) & model.status.in_(
+        [CommentStatus.PENDING, CommentStatus.SPAM]
+    )
+
+
+def _shown_root(own_ids: set[int]) -> ColumnElement[bool]:
+    """A top-level comment on show: approved, the poster's own, or hidden but with an
+    approved reply below it (then shown as a placeholder that keeps the thread)."""
+    child, grandchild = aliased(Comment), aliased(Comment)
+    approved_reply = exists().where(
+        child.parent_id == Comment.id,
+        or_(
+            child.status == CommentStatus.APPROVED,
+            exists().where(
+                grandchild.parent_id == child.id, grandchild.status == CommentStatus.APPROVED
+            ),
+        ),
+    )
+    return or_(
+        Comment.status == CommentStatus.APPROVED, _own_visible(Comment, own_ids), approved_reply
+    )
+
+
+def _root_filter(article_id: int, own_ids: set[int]) -> tuple[ColumnElement[bool], ...]:
+    return (Comment.article_id == article_id, Comment.parent_id.is_(None), _shown_root(own_ids))
+
+
+def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) -> ThreadPage | None:
+    """One page of the thread (PAGE_SIZE top-level comments with all their replies), in
+    two queries whatever its size. None when the page number is past the end."""
+    own = set(own_ids)
+    rows = db.session.execute(
+        select(Comment, func.count().over().label("total"))
+        .where(*_root_filter(article.id, own))
+        .order_by(Comment.created_at, Comment.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    if not rows:
+        return ThreadPage([], 1, 0) if page == 1 else None
+    roots = [row[0] for row in rows]
+    root_ids = [c.id for c in roots]
+    level2 = aliased(Comment)
+    replies = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.article_id == article.id,
+            or_(
+                Comment.parent_id.in_(root_ids),
+                Comment.parent_id.in_(select(level2.id).where(level2.parent_id.in_(root_ids))),
+            ),
+        )
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: ThreadNode(c, is_own=c.id in own) for c in [*roots, *replies]}
+    for comment in replies:
+        nodes[comment.parent_id].replies.append(nodes[comment.id])
+    shown = [node for node in (nodes[i] for i in root_ids) if _prune(node)]
+    return ThreadPage(shown, page, math.ceil(rows[0].total / PAGE_SIZE))
+
+
+def _prune(node: ThreadNode) -> bool:
+    """Keep what the reader may see; a hidden comment with shown replies becomes a
+    placeholder. Returns whether the node is shown at all."""
+    node.replies = [reply for reply in node.replies if _prune(reply)]
+    status = node.comment.status
+    if status == CommentStatus.APPROVED or node.is_pending_for_poster:
+        return True
+    if node.replies:
+        node.placeholder = PLACEHOLDERS.get(status, PLACEHOLDERS[CommentStatus.DELETED])
+        return True
+    return False
+
+
+def page_of(comment: Comment, own_ids: Iterable[int] = ()) -> int:
+    """The thread page on which this comment appears (through its top-level comment)."""
+    root = comment
+    while root.parent is not None:
+        root = root.parent
+    earlier = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            *_root_filter(root.article_id, set(own_ids)),
+            or_(
+                Comment.created_at < root.created_at,
+                (Comment.created_at == root.created_at) & (Comment.id < root.id),
+            ),
+        )
+    )
+    return (earlier or 0) // PAGE_SIZE + 1
