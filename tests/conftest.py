@@ -86,6 +86,16 @@ def sqlite_template(tmp_path_factory) -> str:
     return str(path)
 
 
+@pytest.fixture(params=DATABASES)
+def live_database(request, tmp_path) -> Iterator[str]:
+    """An empty database of its own (not the shared test one) for a live-server test."""
+    if request.param == "postgresql":
+        with TemporaryPostgres(f"byline_live_{os.getpid()}") as database:
+            yield database.url
+    else:
+        yield f"sqlite:///{tmp_path / 'live.db'}"
+
+
 def truncate_all() -> None:
     tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -9,64 +9,27 @@ article's count must equal its approved comments, and no request may fail.
 """
 
 import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-import pytest
-from conftest import DATABASES, TemporaryPostgres
+from live_server import make_app, running_server
 from sqlalchemy import func, select
 
-from blog import create_app, formguard
+from blog import formguard
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Comment, CommentStatus, Role, Section, User
 from blog.models.base import utcnow
 from blog.services import settings
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-SECRET = "comments-concurrency-secret"
-SERVER_WORKERS = 3
 CLIENTS = 4
 POSTS_PER_CLIENT = 25
-READY_WITHIN = 60.0  # seconds for gunicorn to answer /healthz
 REQUEST_TIMEOUT = 60.0
 TOKEN_FIELD = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 LANDING = re.compile(r"#comment-(\d+)$")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(params=DATABASES)
-def database_url(request, tmp_path):
-    if request.param == "postgresql":
-        with TemporaryPostgres(f"byline_comments_{os.getpid()}") as database:
-            yield database.url
-    else:
-        yield f"sqlite:///{tmp_path / 'x.db'}"
-
-
-def make_app(database_url: str, tmp_path: Path):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        }
-    )
 
 
 def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
@@ -109,62 +72,6 @@ def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
         db.session.remove()
         db.engine.dispose()
     return prepared
-
-
-def start_server(database_url: str, tmp_path: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "FLASK_RATELIMIT_ENABLED": "false",
-        "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        "FLASK_UPLOADS_DIR": str(tmp_path / "uploads"),
-    }
-    env.pop("REDIS_URL", None)
-    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115  (closed after the start)
-    try:
-        return subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--workers",
-                str(SERVER_WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "5",
-                "blog:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    finally:
-        log.close()  # the child holds its own copy of the descriptor
-
-
-def healthy(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", "/healthz")
-        return conn.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        conn.close()
-
-
-def wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    """Poll /healthz; between polls, wait on the server process (which notices a crash)."""
-    deadline = time.monotonic() + READY_WITHIN
-    while not healthy(port):
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready in {READY_WITHIN}s:\n{log.read_text()}")
-        try:
-            server.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
 
 
 def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
@@ -220,37 +127,28 @@ def stored_rows(database_url: str, tmp_path: Path, article_id: int) -> SimpleNam
     return SimpleNamespace(rows=rows, comment_count=count, total=total)
 
 
-def test_concurrent_comments_on_a_multi_worker_server(database_url, tmp_path):
-    prepared = prepare(database_url, tmp_path)
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    server = start_server(database_url, tmp_path, port)
-    try:
-        wait_until_ready(server, port, log)
+def test_concurrent_comments_on_a_multi_worker_server(live_database, tmp_path):
+    prepared = prepare(live_database, tmp_path)
+    with running_server(live_database, tmp_path) as server:
         context = get_context("spawn")
         with (
             context.Manager() as manager,
             ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
         ):
             barrier = manager.Barrier(CLIENTS)
-            futures = [pool.submit(hammer, port, n, prepared, barrier) for n in range(CLIENTS)]
+            futures = [
+                pool.submit(hammer, server.port, n, prepared, barrier) for n in range(CLIENTS)
+            ]
             results = [row for future in futures for row in future.result()]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
-    server_log = log.read_text()
+    server_log = server.log.read_text()
     assert len(results) == CLIENTS * POSTS_PER_CLIENT
     assert {status for status, _, _ in results} == {303}, server_log
     assert "Traceback" not in server_log and "database is locked" not in server_log
 
     acknowledged = {comment_id for _, comment_id, _ in results}
     assert len(acknowledged) == len(results)  # one new comment per acknowledged post
-    stored = stored_rows(database_url, tmp_path, prepared.article_id)
+    stored = stored_rows(live_database, tmp_path, prepared.article_id)
     new_rows = {row.id: row for row in stored.rows if row.id != prepared.seed_id}
     assert set(new_rows) == acknowledged
     assert stored.total == len(results) + 1

@@ -219,3 +219,9 @@ def test_moderation_needs_the_session_csrf_token(app, client, login, editor, que
     )
     assert bulk.status_code == 303
     assert status_of(held) == CommentStatus.SPAM
+
+
+def test_the_queue_survives_a_huge_page_number(client, login, editor, queue):
+    login(editor)
+    response = client.get("/editor/comments/?page=9223372036854775807")
+    assert response.status_code == 200

@@ -9,62 +9,29 @@ twice, and no request may fail.
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
-from conftest import DATABASES, TemporaryPostgres
+from live_server import make_app, running_server
 from sqlalchemy import func, select
 
-from blog import create_app, formguard
+from blog import formguard
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Role, Section, ShareReceipt, ShareTally, User
 from blog.models.base import utcnow
 from blog.services.shares import NETWORK_LABELS
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-SECRET = "concurrency-test-secret"
-SERVER_WORKERS = 3
 CLIENTS = 6
 ARTICLES = 2
 NETWORKS = [*NETWORK_LABELS, "copy", "native"]
-READY_WITHIN = 60.0  # seconds for gunicorn to answer /healthz
 REQUEST_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(params=DATABASES)
-def database_url(request, tmp_path):
-    if request.param == "postgresql":
-        with TemporaryPostgres(f"byline_shares_{os.getpid()}") as database:
-            yield database.url
-    else:
-        yield f"sqlite:///{tmp_path / 'x.db'}"
 
 
 def prepare(database_url: str, tmp_path: Path) -> list[tuple[int, str, str]]:
     """Migrate the database and publish the articles: (id, slug, share token) each."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        }
-    )
+    app = make_app(database_url, tmp_path)
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -97,14 +64,7 @@ def prepare(database_url: str, tmp_path: Path) -> list[tuple[int, str, str]]:
 
 
 def count_rows(database_url: str, tmp_path: Path) -> dict:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": SECRET,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        }
-    )
+    app = make_app(database_url, tmp_path)
     with app.app_context():
         tallies = {
             (article_id, network): count
@@ -126,62 +86,6 @@ def count_rows(database_url: str, tmp_path: Path) -> dict:
         db.session.remove()
         db.engine.dispose()
     return result
-
-
-def start_server(database_url: str, tmp_path: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": SECRET,
-        "FLASK_RATELIMIT_ENABLED": "false",
-        "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        "FLASK_UPLOADS_DIR": str(tmp_path / "uploads"),
-    }
-    env.pop("REDIS_URL", None)
-    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115  (closed after the server)
-    try:
-        return subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--workers",
-                str(SERVER_WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "5",
-                "blog:create_app()",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    finally:
-        log.close()  # the child holds its own copy of the descriptor
-
-
-def healthy(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", "/healthz")
-        return conn.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        conn.close()
-
-
-def wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    """Poll /healthz; between polls, wait on the server process (which notices a crash)."""
-    deadline = time.monotonic() + READY_WITHIN
-    while not healthy(port):
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready in {READY_WITHIN}s:\n{log.read_text()}")
-        try:
-            server.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
 
 
 def post_share(port: int, source: str, slug: str, network: str, token: str):
@@ -223,30 +127,21 @@ def hammer(port: int, client: int, articles: list, barrier) -> list[tuple]:
     return results
 
 
-def test_concurrent_shares_on_a_multi_worker_server(database_url, tmp_path):
-    articles = prepare(database_url, tmp_path)
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    server = start_server(database_url, tmp_path, port)
-    try:
-        wait_until_ready(server, port, log)
+def test_concurrent_shares_on_a_multi_worker_server(live_database, tmp_path):
+    articles = prepare(live_database, tmp_path)
+    with running_server(live_database, tmp_path) as server:
         context = get_context("spawn")
         with (
             context.Manager() as manager,
             ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
         ):
             barrier = manager.Barrier(CLIENTS)
-            futures = [pool.submit(hammer, port, n, articles, barrier) for n in range(CLIENTS)]
+            futures = [
+                pool.submit(hammer, server.port, n, articles, barrier) for n in range(CLIENTS)
+            ]
             results = [row for future in futures for row in future.result()]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
-    server_log = log.read_text()
+    server_log = server.log.read_text()
     assert len(results) == CLIENTS * ARTICLES * len(NETWORKS) * 2
     statuses = {status for *_, status, _ in results}
     assert statuses == {200}, server_log
@@ -260,7 +155,7 @@ def test_concurrent_shares_on_a_multi_worker_server(database_url, tmp_path):
     counted_total = sum(1 for *_, counted in results if counted)
     assert counted_total == CLIENTS * ARTICLES * len(NETWORKS)
 
-    rows = count_rows(database_url, tmp_path)
+    rows = count_rows(live_database, tmp_path)
     # No lost update: every bucket holds one count per reader.
     assert rows["tallies"] == {
         (article_id, network): CLIENTS for article_id, _, _ in articles for network in NETWORKS

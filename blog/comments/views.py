@@ -31,6 +31,7 @@ from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm,
 from blog.errors import render_error
 from blog.extensions import csrf, db, limiter
 from blog.models import Article, Comment, CommentStatus
+from blog.pagination import page_number
 from blog.ratelimit import client_key
 from blog.services import articles, comment_threads, comments, settings
 from blog.services.comment_threads import ThreadPage
@@ -40,7 +41,6 @@ bp = Blueprint("comments", __name__)
 csrf.exempt(bp)  # every POST here is checked by check_post() instead
 
 COMMENT_RATE_LIMIT = "5 per minute; 50 per day"
-MAX_THREAD_PAGE = 10_000
 CLOSED_MESSAGE = "Comments are closed for this article, so your comment was not posted."
 RATE_LIMITED_MESSAGE = (
     "You have sent several comments in a short time. Please wait a minute, then send this "
@@ -93,11 +93,8 @@ class Discussion:
 
 
 def thread_page_number() -> int:
-    """?comments=N as a positive integer; anything else is a 404, never a 500."""
-    raw = request.args.get("comments", "1") if request.method == "GET" else "1"
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_THREAD_PAGE:
-        abort(404)
-    return int(raw)
+    """?comments=N on the article page (a 404 unless a positive integer); 1 after a POST."""
+    return page_number("comments") if request.method == "GET" else 1
 
 
 def new_comment_form(article: Article) -> CommentForm:

@@ -18,6 +18,7 @@ from blog.editor.blueprint import bp
 from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import Article, Comment, CommentStatus
+from blog.pagination import MAX_PAGE
 from blog.permissions import editor_required
 from blog.services import comment_threads, comments
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
@@ -123,7 +124,8 @@ def comment_list():
         comment_threads.moderation_queue(
             None if status == "all" else CommentStatus(status), article_id, email
         ),
-        page=request.args.get("page", 1, type=int),
+        # The queue forgives a bad ?page= (it shows page 1), within the usual bounds.
+        page=min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE),
         per_page=EDITOR_PAGE_SIZE,
         error_out=False,
     )

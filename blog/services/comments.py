@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import exists, func, select, update
 
 from blog.extensions import db
+from blog.forms import strip_control_characters
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
@@ -27,7 +28,6 @@ MAX_SECONDS_TO_SUBMIT = 24 * 3600
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # C0 and C1 control characters; newline and tab are handled separately.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINK = re.compile(r"<a\s")
 # Shown in place of a hidden comment that still has replies on show.
 PLACEHOLDERS = {
@@ -84,13 +84,13 @@ class CommentData:
 
 def clean_line(value: str | None) -> str:
     """One line of plain text: control characters dropped, whitespace collapsed."""
-    return " ".join(_CONTROL.sub("", value or "").split())
+    return " ".join(strip_control_characters(value or "").split())
 
 
 def clean_body(value: str | None) -> str:
     """Comment text: Unix newlines, control characters (NUL included) dropped, trimmed."""
     text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
+    return strip_control_characters(text).strip()
 
 
 def clean_email(value: str | None) -> str:

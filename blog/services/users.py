@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -40,15 +41,19 @@ class InvitationInvalid(UserRejected):
     """The invitation link is expired, already used, or not one of ours."""
 
 
-# Compared against when the e-mail is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("byline-dummy-password")
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Compared against when the e-mail is unknown, so both failures take the same time.
+
+    Made on first use, not at import: scrypt is slow on purpose."""
+    return generate_password_hash("byline-dummy-password")
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (same cost either way)."""
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

@@ -1,0 +1,120 @@
+"""A real multi-worker gunicorn on a test database, for the concurrency tests."""
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from blog import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SECRET = "live-server-test-secret"
+SERVER_WORKERS = 3
+READY_WITHIN = 60.0  # seconds for gunicorn to answer /healthz
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_app(database_url: str, tmp_path: Path):
+    """An app on the same database and secret as the server, for preparing and counting."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+        }
+    )
+
+
+@dataclass
+class LiveServer:
+    port: int
+    log: Path
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _start(database_url: str, tmp_path: Path, port: int, log_path: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "FLASK_RATELIMIT_ENABLED": "false",
+        "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+        "FLASK_UPLOADS_DIR": str(tmp_path / "uploads"),
+    }
+    env.pop("REDIS_URL", None)
+    with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--workers",
+                str(SERVER_WORKERS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--graceful-timeout",
+                "5",
+                "blog:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _healthy(port: int) -> bool:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        conn.request("GET", "/healthz")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+def _wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
+    """Poll /healthz; between polls, wait on the server process (which notices a crash)."""
+    deadline = time.monotonic() + READY_WITHIN
+    while not _healthy(port):
+        if time.monotonic() > deadline:
+            pytest.fail(f"gunicorn not ready in {READY_WITHIN}s:\n{log.read_text()}")
+        try:
+            server.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+
+
+@contextmanager
+def running_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
+    """gunicorn serving the (already migrated) database; always stopped on the way out."""
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    server = _start(database_url, tmp_path, port, log)
+    try:
+        _wait_until_ready(server, port, log)
+        yield LiveServer(port, log)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
