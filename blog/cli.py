@@ -6,6 +6,7 @@ from flask_migrate import upgrade
 
 from blog.models import Role
 from blog.services import users
+from blog.sitedata.commands import register as register_sitedata
 
 
 def register(app: Flask) -> None:
@@ -13,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(set_password_command)
+    register_sitedata(app)
 
 
 @click.command("init")

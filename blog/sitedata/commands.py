@@ -1,0 +1,99 @@
+"""The export, import, backup and restore commands of `flask --app blog`."""
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from blog.sitedata import SiteDataError, backup, portable
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
+
+def forget_cached_pages() -> None:
+    """Pages cached before the database was replaced must not be served again."""
+    cache = current_app.extensions.get("byline_page_cache")
+    if cache is not None:
+        cache.bump()
+
+
+def refused(exc: Exception) -> click.ClickException:
+    if isinstance(exc, OSError):  # a folder that cannot be written, a full disk, ...
+        return click.ClickException(f"A file could not be read or written: {exc}")
+    return click.ClickException(str(exc))
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(file: Path) -> None:
+    """Write the whole site (database and uploads) to FILE, a .tar.gz either engine imports."""
+    try:
+        summary = portable.export_site(file)
+    except (SiteDataError, OSError) as exc:
+        raise refused(exc) from exc
+    click.echo(
+        f"Exported {summary.rows} rows in {summary.tables} tables and {summary.files} upload "
+        f"files (schema revision {summary.revision}) to {file}."
+    )
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--replace", is_flag=True, help="Delete everything in this site (rows and uploads) first."
+)
+@click.option("--yes", is_flag=True, help="Do not ask before replacing.")
+@with_appcontext
+def import_command(file: Path, replace: bool, yes: bool) -> None:
+    """Load an export into this site; the site must be empty unless --replace is given."""
+    if replace and not yes:
+        click.confirm("Delete everything in this site and replace it with the export?", abort=True)
+    try:
+        summary = portable.import_site(file, replace=replace)
+    except (SiteDataError, OSError) as exc:
+        raise refused(exc) from exc
+    forget_cached_pages()
+    click.echo(
+        f"Imported {summary.rows} rows in {summary.tables} tables and {summary.files} upload "
+        f"files from {file}."
+    )
+
+
+@click.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(folder: Path) -> None:
+    """Write a consistent backup of the running site into a new folder inside FOLDER."""
+    try:
+        written = backup.backup_site(folder)
+    except (SiteDataError, OSError) as exc:
+        raise refused(exc) from exc
+    click.echo(f"Backup written to {written}")
+
+
+@click.command("restore")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the site.")
+@with_appcontext
+def restore_command(folder: Path, yes: bool) -> None:
+    """Replace the site's database and uploads with the backup in FOLDER, once it checks out."""
+    try:
+        manifest = backup.verify_backup(folder)
+        if not yes:
+            click.confirm(
+                f"Replace this site's database and uploads with the backup of "
+                f"{manifest.get('created_at')}?",
+                abort=True,
+            )
+        backup.restore_site(folder)
+    except (SiteDataError, OSError) as exc:
+        raise refused(exc) from exc
+    forget_cached_pages()
+    click.echo(f"Restored the backup in {folder} (made {manifest.get('created_at')}).")

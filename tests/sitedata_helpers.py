@@ -1,0 +1,258 @@
+"""Helpers for the export and backup tests: sites on their own databases, a site with
+every kind of row, and whole-site snapshots to compare."""
+
+import io
+import json
+import os
+import tarfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from PIL import Image
+from sqlalchemy import select
+
+from blog import create_app
+from blog.extensions import db
+from blog.models import (
+    Article,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+    OldSlug,
+    Role,
+    Section,
+    SlugKind,
+    Topic,
+    User,
+)
+from blog.models.base import utcnow
+from blog.services import counters, notes, settings, shares, uploads
+from blog.sitedata.files import sha256_file
+from tests.conftest import DATABASES, PASSWORD_HASH, TemporaryPostgres
+
+needs_postgresql = pytest.mark.skipif(
+    "postgresql" not in DATABASES, reason="BYLINE_TEST_DATABASES leaves PostgreSQL out"
+)
+SEARCH_WORD = "zeppelin"  # a word only the published cover story carries
+
+
+def site_config(url: str, folder: Path) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "sitedata-secret-key-7f3a9c",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOADS_DIR": str(folder / "uploads"),
+        "SERVER_NAME": "byline.test",
+        "RATELIMIT_STORAGE_URI": f"byline-sqlite://{folder / 'ratelimits.db'}",
+        "PAGE_CACHE_GENERATION_FILE": str(folder / "page_cache_generation"),
+    }
+
+
+@contextmanager
+def site(url: str, folder: Path, *, migrate: bool = False) -> Iterator[Flask]:
+    """An app on its own database; no app context is left pushed."""
+    app = create_app(site_config(url, folder))
+    if migrate:
+        with app.app_context():
+            upgrade()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@contextmanager
+def postgres_site(name: str, folder: Path, *, migrate: bool = False) -> Iterator[Flask]:
+    with (
+        TemporaryPostgres(f"byline_{name}_{os.getpid()}") as database,
+        site(database.url, folder, migrate=migrate) as app,
+    ):
+        yield app
+
+
+def run(app: Flask, *args: str, input: str | None = None):
+    """Invoke a flask command of `app` inside its own app context (with_appcontext would
+    otherwise reuse whichever app's context is current)."""
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=list(args), input=input)
+        db.session.remove()
+    return result
+
+
+def image_bytes(size: tuple[int, int], color: tuple[int, int, int], kind: str = "PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+def fill_site(app: Flask) -> None:
+    """Every kind of row Byline keeps, with the awkward cases: cycles between users and
+    uploads, a three-level thread, every status, time zones, JSON and non-ASCII text."""
+    with app.app_context():
+        now = utcnow()
+        avatar = uploads.store_image(image_bytes((64, 64), (200, 40, 40)), "avatar.png")
+        admin = User(
+            email="alma@byline.test",
+            display_name="Alma Ädmin",
+            slug="alma-admin",
+            role=Role.ADMIN,
+            password_hash=PASSWORD_HASH,
+            session_version=3,
+            last_login_at=now - timedelta(hours=2),
+            avatar=avatar,
+        )
+        gone = User(
+            email="gone@byline.test",
+            display_name="Gone Writer",
+            slug="gone-writer",
+            role=Role.AUTHOR,
+            password_hash=PASSWORD_HASH,
+            active=False,
+        )
+        db.session.add_all([admin, gone])
+        db.session.flush()
+        avatar.uploaded_by_id = admin.id
+        cover = uploads.store_image(
+            image_bytes((1200, 600), (20, 90, 160), "JPEG"), "cover.jpg", uploaded_by_id=admin.id
+        )
+        news = Section(name="Nouvelles", slug="nouvelles", position=2, description="Le monde")
+        arts = Section(name="Arts", slug="arts", position=1)
+        topics = [Topic(name=name, slug=name.lower()) for name in ("Airships", "Rivers", "Idle")]
+        db.session.add_all([news, arts, *topics])
+        db.session.flush()
+        story = Article(
+            title="The “Zeppelin” returns — café talk",
+            slug="zeppelin-returns",
+            brief="An airship over the river.",
+            author=admin,
+            section=news,
+            topics=topics[:2],
+            status=ArticleStatus.PUBLISHED,
+            is_featured=True,
+            published_at=now - timedelta(days=1),
+            created_at=now - timedelta(days=2),
+            updated_at=now - timedelta(hours=5),
+            cover=cover,
+            cover_alt="A blue sky",
+            cover_caption="Photo: the newsroom",
+            version=4,
+        )
+        story.set_body(f"The {SEARCH_WORD} flew low over the *river* at dawn.\n\nÜber alles.")
+        draft = Article(title="Draft piece", slug="draft-piece", author=gone, section=arts)
+        draft.set_body("Not yet.")
+        scheduled = Article(
+            title="Tomorrow's story",
+            slug="tomorrow",
+            author=admin,
+            section=None,
+            status=ArticleStatus.PUBLISHED,
+            published_at=now + timedelta(days=1),
+            comments_open=False,
+        )
+        scheduled.set_body("Later.")
+        db.session.add_all([story, draft, scheduled])
+        db.session.flush()
+        db.session.add_all(
+            [
+                OldSlug(kind=SlugKind.ARTICLE, slug="zeppelin-old", target_id=story.id),
+                OldSlug(kind=SlugKind.SECTION, slug="news", target_id=news.id),
+                OldSlug(kind=SlugKind.AUTHOR, slug="alma", target_id=admin.id),
+            ]
+        )
+        top = _comment(story, "First!", CommentStatus.APPROVED, client_key="a" * 64)
+        reply = _comment(story, "A reply", CommentStatus.APPROVED, parent=top)
+        _comment(story, "Deepest", CommentStatus.PENDING, parent=reply)
+        _comment(story, "Buy pills", CommentStatus.SPAM)
+        _comment(story, "Removed", CommentStatus.DELETED, parent=top)
+        _comment(story, "From the desk", CommentStatus.APPROVED, is_staff=True, user=admin)
+        db.session.commit()
+        notes.add_note(story, admin, "Corrected the **date**.")
+        settings.save(site_title="Le Byline", comments_close_after_days=30, tagline="Ça va")
+        today = now.date()
+        shares.record_share(story, "x", client_key="b" * 64, day=today)
+        shares.record_share(story, "x", client_key="c" * 64, day=today)
+        shares.record_share(story, "email", client_key="b" * 64, day=today - timedelta(days=1))
+        counters.refresh_article_counters()
+        db.session.commit()
+        db.session.remove()
+
+
+def _comment(article, body, status, *, parent=None, user=None, **fields) -> Comment:
+    comment = Comment(
+        article=article,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 1,
+        status=status,
+        author_name=user.display_name if user else "Reader Ré",
+        author_email="reader@example.org",
+        user=user,
+        **fields,
+    )
+    comment.set_body(body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def site_rows(app: Flask) -> dict[str, list[tuple]]:
+    """Every row of every model table, in primary-key order."""
+    with app.app_context():
+        rows = {
+            t.name: [tuple(r) for r in db.session.execute(select(t).order_by(*t.primary_key))]
+            for t in db.metadata.sorted_tables
+        }
+        db.session.remove()
+    return rows
+
+
+def upload_files(app: Flask) -> dict[str, bytes]:
+    root = Path(app.config["UPLOADS_DIR"])
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def snapshot(app: Flask) -> tuple[dict, dict]:
+    return site_rows(app), upload_files(app)
+
+
+def searches(app: Flask, words: str) -> list[str]:
+    """Slugs the search service finds for `words`."""
+    from blog.services import search
+
+    with app.app_context():
+        found = [hit.article.slug for hit in search.search(search.parse(words)).items]
+        db.session.remove()
+    return found
+
+
+def rewrite_archive(
+    source: Path, target: Path, change: Callable[[Path], None], *, fix_checksums: bool
+) -> None:
+    """Unpack an export, let `change` edit the files, and pack it again (optionally with
+    checksums that match the edited files)."""
+    folder = target.parent / f"{target.name}.d"
+    with tarfile.open(source, "r:gz") as tar:
+        tar.extractall(folder, filter="data")
+    change(folder)
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    if fix_checksums:
+        for name in manifest["files"]:
+            path = folder / name
+            manifest["files"][name] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+        manifest_path.write_text(json.dumps(manifest))
+    with tarfile.open(target, "w:gz") as tar:
+        tar.add(manifest_path, arcname="manifest.json")
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path != manifest_path:
+                tar.add(path, arcname=path.relative_to(folder).as_posix())

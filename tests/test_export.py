@@ -1,0 +1,280 @@
+"""Portable export and import: a whole site moves between SQLite and PostgreSQL intact."""
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from blog import demo
+from blog.extensions import db
+from blog.models import Article, Comment, CommentStatus
+from blog.sitedata import schema
+from tests.sitedata_helpers import (
+    SEARCH_WORD,
+    fill_site,
+    needs_postgresql,
+    postgres_site,
+    rewrite_archive,
+    run,
+    searches,
+    site,
+    site_rows,
+    snapshot,
+    upload_files,
+)
+
+
+def add_comment(app) -> int:
+    """A new row after an import gets an id of its own (PostgreSQL's sequences moved on)."""
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(Article.slug == "zeppelin-returns"))
+        comment = Comment(article=article, author_name="Late", status=CommentStatus.PENDING)
+        comment.set_body("After the move.")
+        db.session.add(comment)
+        db.session.commit()
+        new_id = comment.id
+        db.session.remove()
+    return new_id
+
+
+def search_index_is_exact(app) -> bool:
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # Compares the index with the text it should hold; raises when they differ.
+            db.session.execute(
+                text("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            )
+            stale = 0
+        else:
+            stale = db.session.scalar(
+                text(
+                    "SELECT count(*) FROM articles WHERE search_vector IS DISTINCT FROM "
+                    "articles_search_vector(id, title, brief, body_md)"
+                )
+            )
+        db.session.remove()
+    return stale == 0
+
+
+@needs_postgresql
+def test_round_trip_sqlite_postgresql_sqlite_keeps_every_row_and_file(tmp_path):
+    with site(f"sqlite:///{tmp_path / 'first.db'}", tmp_path / "first", migrate=True) as first:
+        with first.app_context():
+            assert demo.load() > 40
+        fill_site(first)
+        original = snapshot(first)
+        result = run(first, "export", str(tmp_path / "one.tar.gz"))
+        assert result.exit_code == 0, result.output
+        assert "to " + str(tmp_path / "one.tar.gz") in result.output
+    rows, files = original
+    assert all(rows[name] for name in rows), "the site should have rows in every table"
+    assert len(files) > 30
+
+    # Into an empty PostgreSQL database without a schema: import builds it.
+    with postgres_site("export_middle", tmp_path / "middle") as middle:
+        result = run(middle, "import", str(tmp_path / "one.tar.gz"))
+        assert result.exit_code == 0, result.output
+        assert snapshot(middle) == original
+        assert searches(middle, SEARCH_WORD) == ["zeppelin-returns"]
+        assert search_index_is_exact(middle)
+        result = run(middle, "export", str(tmp_path / "two.tar.gz"))
+        assert result.exit_code == 0, result.output
+        assert add_comment(middle) == max(row[0] for row in rows["comments"]) + 1
+
+    with site(f"sqlite:///{tmp_path / 'last.db'}", tmp_path / "last") as last:
+        result = run(last, "import", str(tmp_path / "two.tar.gz"))
+        assert result.exit_code == 0, result.output
+        assert snapshot(last) == original
+        assert searches(last, SEARCH_WORD) == ["zeppelin-returns"]
+        assert search_index_is_exact(last)
+        page = last.test_client().get(f"/search?q={SEARCH_WORD}")
+        assert page.status_code == 200 and "/zeppelin-returns" in page.get_data(as_text=True)
+        cover = rows["uploads"][1]  # (id, path, ...)
+        with last.test_client().get(f"/uploads/{cover[1]}") as served:
+            assert served.status_code == 200 and served.data == files[cover[1]]
+        assert add_comment(last) == max(row[0] for row in rows["comments"]) + 1
+
+
+def test_every_model_table_is_exported_or_excluded(app, runner, tmp_path):
+    fill_site(app)
+    target = tmp_path / "site.tar.gz"
+    result = runner.invoke(args=["export", str(target)])
+    assert result.exit_code == 0, result.output
+    with tarfile.open(target, "r:gz") as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+        members = set(tar.getnames())
+    exported = {table["name"]: table for table in manifest["tables"]}
+    models = set(db.metadata.tables)
+    # A new model table must be exported or named in EXCLUDED_TABLES with its reason.
+    assert set(exported) | set(schema.EXCLUDED_TABLES) == models
+    assert not set(exported) & set(schema.EXCLUDED_TABLES)
+    assert all(reason for reason in schema.EXCLUDED_TABLES.values())
+    # The database holds no table the models do not know (search objects aside).
+    assert set(schema.site_tables(db.session.connection())) == models
+    for name, table in exported.items():
+        assert list(table["columns"]) == [c.name for c in db.metadata.tables[name].columns]
+        count = db.session.scalar(select(func.count()).select_from(db.metadata.tables[name]))
+        assert table["rows"] == count
+        assert f"tables/{name}.jsonl" in members
+    assert manifest["alembic_revision"] == schema.head_revision()
+    assert manifest["source_engine"] == db.engine.dialect.name
+    uploads = {name for name in members if name.startswith("uploads/")}
+    assert uploads == {f"uploads/{name}" for name in upload_files(app)}
+    assert set(manifest["files"]) == members - {"manifest.json"}
+    # An existing file is never overwritten.
+    again = runner.invoke(args=["export", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> tuple[Path, tuple[dict, dict]]:
+    """An export of a filled SQLite site, and that site's rows and files."""
+    folder = tmp_path_factory.mktemp("source")
+    with site(f"sqlite:///{folder / 'source.db'}", folder, migrate=True) as source:
+        fill_site(source)
+        result = run(source, "export", str(folder / "site.tar.gz"))
+        assert result.exit_code == 0, result.output
+        return folder / "site.tar.gz", snapshot(source)
+
+
+def test_import_into_an_empty_site(app, runner, exported):
+    path, original = exported
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(app) == original
+    assert searches(app, SEARCH_WORD) == ["zeppelin-returns"]
+
+
+def truncate(source: Path, target: Path) -> None:
+    data = source.read_bytes()
+    target.write_bytes(data[: len(data) // 2])
+
+
+def edit_table(folder: Path) -> None:
+    path = folder / "tables" / "articles.jsonl"
+    path.write_text(path.read_text().replace("Zeppelin", "Balloon"))
+
+
+def remove_an_upload(folder: Path) -> None:
+    next(p for p in sorted((folder / "uploads").rglob("*")) if p.is_file()).unlink()
+
+
+def newer_revision(folder: Path) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["alembic_revision"] = "9999"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+REFUSALS = {
+    "cut short": (truncate, "damaged or cut short"),
+    "not an archive": (lambda _, t: t.write_text("hello"), "not a readable Byline export"),
+    "edited rows": (
+        lambda s, t: rewrite_archive(s, t, edit_table, fix_checksums=False),
+        "tables/articles.jsonl does not match its checksum",
+    ),
+    "missing file": (
+        lambda s, t: rewrite_archive(s, t, remove_an_upload, fix_checksums=False),
+        "is missing",
+    ),
+    "newer schema": (
+        lambda s, t: rewrite_archive(s, t, newer_revision, fix_checksums=True),
+        "upgrade Byline first",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_import_refuses_a_bad_export_and_changes_nothing(app, runner, exported, tmp_path, case):
+    make, message = REFUSALS[case]
+    bad = tmp_path / "bad.tar.gz"
+    make(exported[0], bad)
+    before = snapshot(app)
+    result = runner.invoke(args=["import", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert snapshot(app) == before
+    assert not list(Path(app.config["UPLOADS_DIR"]).parent.glob(".uploads.*"))
+
+
+def test_import_refuses_a_site_that_is_not_empty(app, runner, exported, make_user, tmp_path):
+    make_user()
+    before = snapshot(app)
+    result = runner.invoke(args=["import", str(exported[0])])
+    assert result.exit_code == 1
+    assert "The database is not empty (1 row)" in result.output and "--replace" in result.output
+    assert snapshot(app) == before
+
+    db.session.execute(text("DELETE FROM users"))
+    db.session.commit()
+    stray = Path(app.config["UPLOADS_DIR"]) / "2020" / "01" / "stray.png"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"not ours")
+    result = runner.invoke(args=["import", str(exported[0])])
+    assert result.exit_code == 1 and "uploads folder" in result.output
+    assert site_rows(app) == {name: [] for name in db.metadata.tables}
+
+
+def test_import_replace_swaps_the_whole_site(app, runner, exported, make_article):
+    path, original = exported
+    make_article(title="Soon gone", slug="soon-gone")
+    stray = Path(app.config["UPLOADS_DIR"]) / "old.png"
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"old")
+    before = snapshot(app)
+
+    declined = runner.invoke(args=["import", str(path), "--replace"], input="n\n")
+    assert declined.exit_code == 1 and "Aborted" in declined.output
+    assert snapshot(app) == before
+
+    result = runner.invoke(args=["import", str(path), "--replace", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert snapshot(app) == original
+    assert not stray.exists()
+    assert searches(app, "soon gone") == []
+    assert searches(app, SEARCH_WORD) == ["zeppelin-returns"]
+
+
+def test_import_is_all_or_nothing(app, runner, exported, tmp_path):
+    def duplicate_slug(folder: Path) -> None:
+        path = folder / "tables" / "articles.jsonl"
+        lines = [json.loads(line) for line in path.read_text().splitlines()]
+        lines[-1]["slug"] = lines[0]["slug"]  # breaks a unique constraint, late in the load
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    bad = tmp_path / "bad.tar.gz"
+    rewrite_archive(exported[0], bad, duplicate_slug, fix_checksums=True)
+    result = runner.invoke(args=["import", str(bad)])
+    assert result.exit_code == 1
+    assert "The import failed and nothing was changed" in result.output
+    assert site_rows(app) == {name: [] for name in db.metadata.tables}
+    assert upload_files(app) == {}
+
+
+def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, exported):
+    """An export from before the search migration: the empty database is built up to the
+    export's revision, loaded, then upgraded (which indexes the loaded articles)."""
+
+    def first_revision(folder: Path) -> None:
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["alembic_revision"] = "0001"
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+
+    older = tmp_path / "older.tar.gz"
+    rewrite_archive(exported[0], older, first_revision, fix_checksums=True)
+    with site(live_database, tmp_path / "target") as target:
+        result = run(target, "import", str(older))
+        assert result.exit_code == 0, result.output
+        assert snapshot(target) == exported[1]
+        assert searches(target, SEARCH_WORD) == ["zeppelin-returns"]
+        assert search_index_is_exact(target)
+        with target.app_context():
+            assert schema.database_revision(db.session.connection()) == schema.head_revision()
+            db.session.remove()
+        # A database already past the export's revision cannot take it.
+        result = run(target, "import", str(older), "--replace", "--yes")
+        assert result.exit_code == 1
+        assert "import it into an empty database" in result.output
+        assert snapshot(target) == exported[1]
