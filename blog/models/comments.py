@@ -22,10 +22,19 @@ MAX_DEPTH = 3
 class Comment(Base):
     __tablename__ = "comments"
     __table_args__ = (
-        # The article page: one article's comments in order.
+        # Comment counts, and the moderation queue of one article.
         Index("ix_comments_article_id_status_created_at", "article_id", "status", "created_at"),
-        # The moderation queue.
+        # The article page: a thread's top-level comments in order, and their replies.
+        Index(
+            "ix_comments_article_id_parent_id_created_at_id",
+            "article_id",
+            "parent_id",
+            "created_at",
+            "id",
+        ),
+        # The moderation queue: by status, and all comments newest first.
         Index("ix_comments_status_created_at", "status", "created_at"),
+        Index("ix_comments_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

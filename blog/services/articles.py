@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, Select, case, desc, func, select, union
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, case, desc, exists, func, select, union
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from blog.extensions import db
 from blog.models import (
@@ -29,9 +29,20 @@ RANKING_SIZE = 5
 MOST_DISCUSSED_DAYS = 30
 
 
-def is_public() -> ColumnElement[bool]:
-    """Published and due: scheduling needs no cron."""
-    return (Article.status == ArticleStatus.PUBLISHED) & (Article.published_at <= utcnow())
+def is_public(model=Article) -> ColumnElement[bool]:
+    """Published and due: scheduling needs no cron. `model` may be an alias of Article."""
+    return (model.status == ArticleStatus.PUBLISHED) & (model.published_at <= utcnow())
+
+
+def is_public_id(article_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The article with this id is public, checked by primary key for each candidate.
+
+    Queries that pick a bounded set of ids filter them this way rather than with
+    is_public() on their outer query: a planner without statistics (SQLite) would
+    otherwise walk every published article in the date index to find the few wanted.
+    """
+    candidate = aliased(Article)
+    return exists().where(candidate.id == article_id, is_public(candidate))
 
 
 def card_options():
@@ -77,9 +88,15 @@ def related_articles(article: Article) -> list[Article]:
     topic_ids = [t.id for t in article.topics]
     others = is_public() & (Article.id != article.id)
     newest = (Article.published_at.desc(), Article.id.desc())
-    # A bounded candidate set keeps this off a scan of the whole archive.
+    # A bounded candidate set keeps this off a scan of the whole archive. Every branch
+    # keeps to public articles other than this one, so the outer query reads the
+    # candidates by primary key.
     candidates = union(
-        select(article_topics.c.article_id).where(article_topics.c.topic_id.in_(topic_ids)),
+        select(article_topics.c.article_id).where(
+            article_topics.c.topic_id.in_(topic_ids),
+            article_topics.c.article_id != article.id,
+            is_public_id(article_topics.c.article_id),
+        ),
         select(Article.id)
         .where(others, Article.section_id == article.section_id)
         .order_by(*newest)
@@ -97,7 +114,7 @@ def related_articles(article: Article) -> list[Article]:
     return list(
         db.session.scalars(
             select(Article)
-            .where(others, Article.id.in_(select(candidates.c[0])))
+            .where(Article.id.in_(select(candidates.c[0])))
             .options(*card_options())
             .order_by(shared_topics.desc(), same_section.desc(), *newest)
             .limit(RELATED_LIMIT)
@@ -133,7 +150,14 @@ def front_page(sections: list[Section]) -> FrontPage:
         ]
         ids = select(union(*per_section).subquery().c[0])
         by_section: dict[int, list[Article]] = {s.id: [] for s in sections}
-        for article in db.session.scalars(public_articles().where(Article.id.in_(ids))):
+        # The ids are public already: read by primary key, not through the date index.
+        blocks_query = (
+            select(Article)
+            .where(Article.id.in_(ids))
+            .options(*card_options())
+            .order_by(Article.published_at.desc(), Article.id.desc())
+        )
+        for article in db.session.scalars(blocks_query):
             by_section[article.section_id].append(article)
         blocks = [(s, by_section[s.id]) for s in sections if by_section[s.id]]
 
@@ -147,11 +171,16 @@ def front_page(sections: list[Section]) -> FrontPage:
 
 
 def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
-    since = utcnow().date() - timedelta(days=6)
+    today = utcnow().date()
     total = func.sum(ShareTally.count).label("total")
+    # A closed range of days: SQLite's planner then reads the week from the day index
+    # rather than every tally through the unique key (which it picks for the GROUP BY).
     week = (
         select(ShareTally.article_id, total)
-        .where(ShareTally.day >= since)
+        .where(
+            ShareTally.day.between(today - timedelta(days=6), today),
+            is_public_id(ShareTally.article_id),
+        )
         .group_by(ShareTally.article_id)
         .subquery()
     )
@@ -159,7 +188,6 @@ def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
         db.session.scalars(
             select(Article)
             .join(week, week.c.article_id == Article.id)
-            .where(is_public())
             .options(*card_options())
             .order_by(desc(week.c.total), Article.published_at.desc())
             .limit(limit)
@@ -185,9 +213,17 @@ def section_articles(section: Section) -> Select[tuple[Article]]:
 
 
 def topic_articles(topic_id: int) -> Select[tuple[Article]]:
-    return public_articles().join(
-        article_topics,
-        (article_topics.c.article_id == Article.id) & (article_topics.c.topic_id == topic_id),
+    """The topic's public articles, read from its rows in article_topics (so its page
+    count costs the topic's articles, not every published one)."""
+    return (
+        select(Article)
+        .join(
+            article_topics,
+            (article_topics.c.article_id == Article.id) & (article_topics.c.topic_id == topic_id),
+        )
+        .where(is_public_id(Article.id))
+        .options(*card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
     )
 
 

@@ -116,16 +116,13 @@ def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) ->
         return ThreadPage([], 1, 0) if page == 1 else None
     roots = [row[0] for row in rows]
     root_ids = [c.id for c in roots]
+    # Replies hang from a root or from a reply to one: one list of parents lets the
+    # thread index find them by (article, parent) instead of reading the whole thread.
     level2 = aliased(Comment)
+    parents = select(level2.id).where(or_(level2.id.in_(root_ids), level2.parent_id.in_(root_ids)))
     replies = db.session.scalars(
         select(Comment)
-        .where(
-            Comment.article_id == article.id,
-            or_(
-                Comment.parent_id.in_(root_ids),
-                Comment.parent_id.in_(select(level2.id).where(level2.parent_id.in_(root_ids))),
-            ),
-        )
+        .where(Comment.article_id == article.id, Comment.parent_id.in_(parents))
         .order_by(Comment.created_at, Comment.id)
     ).all()
     nodes = {c.id: ThreadNode(c, is_own=c.id in own) for c in [*roots, *replies]}

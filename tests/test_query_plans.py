@@ -1,0 +1,391 @@
+"""Query plans: the pages' queries are served by indexes, on SQLite and on PostgreSQL.
+
+Each case makes a request as a reader (or an editor) does, records every statement it
+runs with a `before_cursor_execute` listener, and asks the database how it would run
+each one: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (FORMAT JSON)` on PostgreSQL.
+
+The rule for every statement: no content table is read whole. Content tables are all
+tables but the small reference ones below, which a site keeps to a few dozen rows
+(sections, topics, newsroom accounts, settings) and which the navigation, the search
+form and the settings read whole anyway.
+
+- SQLite: no `SCAN <table>` without `USING INDEX` / `USING COVERING INDEX`.
+- PostgreSQL: no `Seq Scan` on a content table. The test tables are tiny, and on a tiny
+  table PostgreSQL rightly prefers a sequential scan, so the plans are made with
+  `SET LOCAL enable_seqscan = off`: a sequential scan is then only chosen when no
+  usable index exists, which is what this test looks for.
+
+SQLite has no statistics here, so its plans are predictable, and some cases check more
+on SQLite: the index that serves a key query, an ordering the index gives (no temp
+B-tree sort), and lookups by primary key where the query picks a bounded set of ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import event, select
+
+from blog import formguard
+from blog.extensions import db
+from blog.models import Comment, CommentStatus
+from tests.test_queries import OLD_SLUG, Newsroom, Site, app  # noqa: F401  (app: a fixture)
+
+REFERENCE_TABLES = frozenset({"sections", "topics", "users", "site_settings"})
+CONTENT_TABLES = frozenset(t.name for t in db.metadata.sorted_tables) - REFERENCE_TABLES
+EXPLAINABLE = re.compile(r"\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+ALIAS = re.compile(r"\b(\w+) AS (\w+)\b")
+SORT = "USE TEMP B-TREE FOR ORDER BY"
+
+
+def flat(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+# ------------------------------------------------------------------- recording
+
+
+@dataclass
+class Statement:
+    sql: str
+    parameters: object
+
+
+@contextmanager
+def recording() -> Iterator[list[Statement]]:
+    """Every explainable statement run inside the block, as sent to the driver."""
+    statements: list[Statement] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not executemany and EXPLAINABLE.match(statement):
+            statements.append(Statement(statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+# --------------------------------------------------------------------- plans
+
+
+@dataclass
+class Plan:
+    sql: str
+    lines: list[str]  # SQLite: every line; PostgreSQL: one line per plan node
+    outer: list[str]  # SQLite: the lines of the outermost query
+    full_scans: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return flat(self.sql)[:600] + "\n    " + "\n    ".join(self.lines)
+
+
+def explain(statement: Statement) -> Plan:
+    if db.engine.dialect.name == "sqlite":
+        return explain_sqlite(statement)
+    return explain_postgres(statement)
+
+
+def explain_sqlite(statement: Statement) -> Plan:
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement.sql, statement.parameters
+        ).all()
+    # The plan names a table by its alias ("comments_1"): map aliases to tables.
+    tables = {alias: name for name, alias in ALIAS.findall(statement.sql)}
+    plan = Plan(
+        statement.sql,
+        lines=[row.detail for row in rows],
+        outer=[row.detail for row in rows if row.parent == 0],
+    )
+    for line in plan.lines:
+        scan = re.match(r"SCAN (\w+)(.*)", line)
+        if (
+            scan
+            and tables.get(scan[1], scan[1]) in CONTENT_TABLES
+            and not re.search(r"USING (COVERING )?INDEX", scan[2])
+        ):
+            plan.full_scans.append(line)
+    return plan
+
+
+def plan_nodes(node: dict) -> Iterator[dict]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+def explain_postgres(statement: Statement) -> Plan:
+    with db.engine.connect() as conn:
+        # A sequential scan stays possible, at a prohibitive cost: it is chosen only
+        # when no index can serve the query.
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        document = conn.exec_driver_sql(
+            "EXPLAIN (FORMAT JSON) " + statement.sql, statement.parameters
+        ).scalar_one()
+        conn.rollback()
+    nodes = list(plan_nodes(document[0]["Plan"]))
+    lines = [
+        " ".join(
+            str(node[key]) for key in ("Node Type", "Relation Name", "Index Name") if key in node
+        )
+        for node in nodes
+    ]
+    plan = Plan(statement.sql, lines=lines, outer=lines)
+    plan.full_scans = [
+        line
+        for node, line in zip(nodes, lines, strict=True)
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in CONTENT_TABLES
+    ]
+    return plan
+
+
+# ---------------------------------------------------------------------- site
+
+
+@dataclass
+class PlanSite(Site):
+    pending_id: int = 0  # a comment held for review, for the moderation cases
+
+
+@pytest.fixture
+def site(make_article, make_section, make_topic, make_user, make_comment) -> PlanSite:
+    """The query-count test's newsroom: stories with covers, topics, a thread with
+    replies, editor's comments, shares, an old slug; and a comment held for review."""
+    built = Newsroom(make_article, make_section, make_topic, make_user).build()
+    pending = make_comment(built.lead, "Held for review", status=CommentStatus.PENDING)
+    return PlanSite(**vars(built), pending_id=pending.id)
+
+
+# --------------------------------------------------------------------- cases
+
+
+def having(*parts: str, without: tuple[str, ...] = ()) -> Callable[[str], bool]:
+    """Picks a key statement by fragments of its SQL."""
+    return lambda sql: all(p in sql for p in parts) and not any(p in sql for p in without)
+
+
+@dataclass
+class Case:
+    run: Callable  # (client, login, site) -> None: the requests, their statuses checked
+    keys: dict[str, Callable[[str], bool]]  # the key statements the case must run
+    # SQLite only, per key statement:
+    ordered: tuple[str, ...] = ()  # its index gives the order: no sort of its outer query
+    by_id: tuple[str, ...] = ()  # its outer query reads articles by primary key
+    uses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan lines it must have
+
+
+def get(*paths: Callable[[Site], str], status: int = 200) -> Callable:
+    def run(client, login, site):
+        for path in paths:
+            response = client.get(path(site))
+            assert response.status_code == status, path(site)
+
+    return run
+
+
+def as_editor(path: Callable[[Site], str]) -> Callable:
+    def run(client, login, site):
+        login(site.editor)
+        assert client.get(path(site)).status_code == 200
+
+    return run
+
+
+def share(client, login, site):
+    token = formguard.issue_token("share", site.lead.id)
+    response = client.post(
+        f"/articles/{site.lead.slug}/share/reddit",
+        data={"token": token},
+        environ_base={"REMOTE_ADDR": "198.51.100.9"},
+    )
+    assert response.status_code == 303
+
+
+def approve(client, login, site):
+    login(site.editor)
+    response = client.post(
+        f"/editor/comments/{site.pending_id}/moderate", data={"action": "approve"}
+    )
+    assert response.status_code == 303
+    assert db.session.scalar(select(Comment.status).where(Comment.id == site.pending_id)) == (
+        CommentStatus.APPROVED
+    )
+
+
+LISTING = "ORDER BY articles.published_at DESC, articles.id DESC LIMIT"
+PRIMARY_KEY = "SEARCH articles USING INTEGER PRIMARY KEY"
+TOPIC_INDEX = "ix_article_topics_topic_id_article_id (topic_id=?)"
+THREAD_INDEX = "ix_comments_article_id_parent_id_created_at_id (article_id=? AND parent_id=?)"
+CASES = {
+    "front page": Case(
+        get(lambda s: "/"),
+        keys={
+            "latest": having(LISTING, without=("UNION",)),
+            "section blocks": having("FROM articles LEFT OUTER JOIN", " UNION "),
+            "most shared": having("share_tallies"),
+            "most discussed": having("articles.comment_count >"),
+        },
+        ordered=("latest",),
+        by_id=("section blocks", "most shared"),
+        uses={"most shared": ("SEARCH share_tallies USING INDEX ix_share_tallies_day_article_id",)},
+    ),
+    "article page": Case(
+        get(lambda s: f"/articles/{s.lead.slug}"),
+        keys={
+            "article by slug": having("WHERE articles.slug ="),
+            "topics": having("FROM article_topics JOIN topics"),
+            "editor's comments": having("FROM editor_comments"),
+            "related stories": having(" UNION ", "article_topics.topic_id IN"),
+            "thread page": having("count(*) OVER ()"),
+            "replies": having("FROM comments WHERE comments.article_id", without=("OVER",)),
+        },
+        by_id=("related stories",),
+        uses={
+            "article by slug": ("USING INDEX sqlite_autoindex_articles_1 (slug=?)",),
+            "thread page": (THREAD_INDEX,),
+            "replies": (THREAD_INDEX,),
+        },
+    ),
+    "old slug": Case(
+        get(lambda s: f"/articles/{OLD_SLUG}", status=301),
+        keys={"old slug": having("FROM old_slugs")},
+    ),
+    "section page": Case(
+        get(lambda s: f"/section/{s.section.slug}"),
+        keys={"listing": having(LISTING), "count": having("count(*)", "articles.section_id =")},
+        ordered=("listing",),
+        uses={"listing": ("ix_articles_section_id_status_published_at (section_id=?",)},
+    ),
+    "topic page": Case(
+        get(lambda s: f"/topic/{s.topic.slug}"),
+        keys={"listing": having(LISTING, "article_topics"), "count": having("count(*)")},
+        by_id=("listing", "count"),
+        uses={
+            "listing": (TOPIC_INDEX,),
+            "count": (TOPIC_INDEX,),
+        },
+    ),
+    "author page": Case(
+        get(lambda s: f"/author/{s.author.slug}"),
+        keys={"listing": having(LISTING), "count": having("count(*)", "articles.author_id =")},
+        ordered=("listing",),
+        uses={"listing": ("ix_articles_author_id_status_published_at (author_id=?",)},
+    ),
+    "search": Case(
+        get(lambda s: "/search?q=harbour"),
+        keys={"matches": having("public_matches"), "cards": having("WHERE articles.id IN")},
+        by_id=("cards",),
+        uses={
+            "matches": ("SCAN articles_fts VIRTUAL TABLE INDEX", PRIMARY_KEY),
+        },
+    ),
+    "search without results": Case(
+        get(lambda s: "/search?q=zeppelin"),
+        keys={"matches": having("public_matches"), "latest": having(LISTING)},
+        ordered=("latest",),
+    ),
+    "feeds": Case(
+        get(
+            lambda s: "/feed.xml",
+            lambda s: f"/section/{s.section.slug}/feed.xml",
+            lambda s: f"/topic/{s.topic.slug}/feed.xml",
+        ),
+        keys={
+            "site feed": having(LISTING, without=("section_id =", "article_topics")),
+            "section feed": having(LISTING, "articles.section_id ="),
+            "topic feed": having(LISTING, "article_topics"),
+        },
+        ordered=("site feed", "section feed"),
+        by_id=("topic feed",),
+        uses={"topic feed": (TOPIC_INDEX,)},
+    ),
+    "sitemap": Case(
+        get(lambda s: "/sitemap.xml"),
+        keys={
+            "articles": having("SELECT articles.slug, articles.updated_at"),
+            "authors": having("SELECT users.slug"),
+        },
+        ordered=("articles",),
+    ),
+    "share": Case(
+        share,
+        keys={
+            "receipt": having("INSERT INTO share_receipts"),
+            "tally upsert": having("INSERT INTO share_tallies"),
+            "counter": having("UPDATE articles SET share_count"),
+        },
+        by_id=("counter",),
+    ),
+    "moderation queue": Case(
+        as_editor(lambda s: "/editor/comments/"),
+        keys={"queue": having("FROM comments LEFT OUTER JOIN articles", "comments.status =")},
+        ordered=("queue",),
+        uses={"queue": ("ix_comments_status_created_at (status=?)",)},
+    ),
+    "moderation queue, any status": Case(
+        as_editor(lambda s: "/editor/comments/?status=all"),
+        keys={"queue": having("FROM comments LEFT OUTER JOIN articles")},
+        ordered=("queue",),
+        uses={"queue": ("SCAN comments USING INDEX ix_comments_created_at_id",)},
+    ),
+    "moderation queue of an article": Case(
+        as_editor(lambda s: f"/editor/comments/?status=all&article={s.lead.id}"),
+        keys={"queue": having("FROM comments LEFT OUTER JOIN articles", "comments.article_id =")},
+        uses={"queue": ("SEARCH comments USING INDEX ix_comments_article_id_",)},
+    ),
+    "comment count recount": Case(
+        approve,
+        keys={"recount": having("UPDATE articles SET comment_count")},
+        by_id=("recount",),
+        uses={"recount": ("ix_comments_article_id_status_created_at (article_id=? AND status=?)",)},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_content_table_is_read_whole(name, client, login, site):
+    case = CASES[name]
+    with recording() as statements:
+        case.run(client, login, site)
+    plans = [explain(s) for s in statements]
+    is_sqlite = db.engine.dialect.name == "sqlite"
+
+    scans = [str(plan) for plan in plans if plan.full_scans]
+    assert not scans, "full scans of a content table:\n" + "\n".join(scans)
+
+    for key, matches in case.keys.items():
+        found = [plan for plan in plans if matches(flat(plan.sql))]
+        assert found, f"{name}: no statement for {key!r} among\n" + "\n".join(
+            flat(s.sql)[:300] for s in statements
+        )
+        if not is_sqlite:
+            continue
+        for plan in found:
+            if key in case.ordered:
+                assert SORT not in plan.outer, f"{key} sorts instead of using its index:\n{plan}"
+            if key in case.by_id:
+                assert any(line.startswith(PRIMARY_KEY) for line in plan.outer), (
+                    f"{key} does not read articles by primary key:\n{plan}"
+                )
+                assert not any("ix_articles_status" in line for line in plan.outer), (
+                    f"{key} walks the published articles:\n{plan}"
+                )
+            for wanted in case.uses.get(key, ()):
+                assert any(wanted in line for line in plan.lines), (
+                    f"{key} does not use {wanted!r}:\n{plan}"
+                )
+
+
+@pytest.mark.usefixtures("app")
+def test_a_full_scan_is_seen():
+    """The check is not vacuous: a filter on a column no index covers is a full scan."""
+    with recording() as statements:
+        db.session.scalars(select(Comment).where(Comment.body_md == "A comment.")).all()
+    (plan,) = [explain(statement) for statement in statements]
+    assert plan.full_scans, str(plan)
