@@ -84,11 +84,12 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from blog import database
+    from blog import database, pagecache
     from blog.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine_events()
+    pagecache.init_app(app)  # first: a cached page skips the other request hooks
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -142,8 +143,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from blog import templating
+    from blog import assets, templating
 
+    assets.register(app)  # static files under fingerprinted names
     templating.register(app)
 
 

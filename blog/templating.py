@@ -1,33 +1,16 @@
 """Template globals and filters: fingerprinted static URLs, dates, site settings."""
 
-import hashlib
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 from flask import Flask, current_app, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from blog import permissions
+from blog.assets import asset_url
 from blog.extensions import db
 from blog.services import settings
 from blog.services.settings import site_timezone
 from blog.services.shares import NETWORK_LABELS, share_url
-
-
-@lru_cache(maxsize=256)
-def _file_digest(path: str, mtime_ns: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-
-
-def asset_url(filename: str) -> str:
-    """A static URL with a content hash, so browsers can cache it for a year."""
-    path = Path(current_app.static_folder) / filename
-    try:
-        version = _file_digest(str(path), path.stat().st_mtime_ns)
-    except FileNotFoundError:
-        return url_for("static", filename=filename)
-    return url_for("static", filename=filename, v=version)
 
 
 def local_time(value: datetime) -> datetime:

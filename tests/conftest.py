@@ -120,6 +120,7 @@ def app(request, tmp_path) -> Iterator[Flask]:
         "UPLOADS_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "byline.test",
         "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+        "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),
     }
     if request.param == "postgresql":
         config["SQLALCHEMY_DATABASE_URI"] = request.getfixturevalue("postgres_database")

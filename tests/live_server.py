@@ -36,6 +36,7 @@ def make_app(database_url: str, tmp_path: Path):
             "SECRET_KEY": SECRET,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
+            "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),
         }
     )
 
@@ -58,6 +59,7 @@ def _start(database_url: str, tmp_path: Path, port: int, log_path: Path) -> subp
         "FLASK_RATELIMIT_ENABLED": "false",
         "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
         "FLASK_UPLOADS_DIR": str(tmp_path / "uploads"),
+        "FLASK_PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),
     }
     env.pop("REDIS_URL", None)
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor

@@ -1,6 +1,7 @@
 """The app factory: layered configuration, the generated secret key, no database at start."""
 
 import os
+import re
 import stat
 
 import pytest
@@ -94,7 +95,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
 
 def test_static_urls_are_fingerprinted(app, client):
     html = client.get("/").get_data(as_text=True)
-    assert "/static/css/site.css?v=" in html
+    assert re.search(r'href="/static/css/site\.[0-9a-f]{12}\.css"', html)
 
 
 def test_proxy_headers_are_trusted_only_when_configured(tmp_path):

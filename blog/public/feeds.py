@@ -6,6 +6,7 @@ from sqlalchemy import select, text
 from blog.extensions import db
 from blog.models import Article, Section, Topic, User
 from blog.models.base import utcnow
+from blog.pagecache import cached_page
 from blog.services import articles
 
 bp = Blueprint("feeds", __name__)
@@ -31,11 +32,13 @@ def latest(query) -> list[Article]:
 
 
 @bp.get("/feed.xml")
+@cached_page
 def site_feed():
     return atom_response(None, latest(articles.public_articles()), "feeds.site_feed")
 
 
 @bp.get("/section/<slug:slug>/feed.xml")
+@cached_page
 def section_feed(slug: str):
     section = db.session.scalar(select(Section).where(Section.slug == slug)) or abort(404)
     items = latest(articles.section_articles(section))
@@ -43,6 +46,7 @@ def section_feed(slug: str):
 
 
 @bp.get("/topic/<slug:slug>/feed.xml")
+@cached_page
 def topic_feed(slug: str):
     topic = db.session.scalar(select(Topic).where(Topic.slug == slug)) or abort(404)
     items = latest(articles.topic_articles(topic.id))
@@ -50,6 +54,7 @@ def topic_feed(slug: str):
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap():
     published = db.session.execute(
         select(Article.slug, Article.updated_at)

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Topic
+from blog.pagecache import cached_page
 from blog.pagination import page_number
 from blog.public.views import bp
 from blog.services import articles, search
@@ -13,6 +14,7 @@ LATEST_ON_EMPTY = 6
 
 
 @bp.get("/search", endpoint="search")
+@cached_page
 def search_page():
     query = search.parse(request.args.get("q", ""))
     page = page_number()

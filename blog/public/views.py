@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from blog.extensions import db
 from blog.models import Article, Section, SlugKind, Topic, User
+from blog.pagecache import cached_page
 from blog.pagination import page_number
 from blog.services import articles
 
@@ -49,6 +50,7 @@ def inject_navigation():
 
 
 @bp.get("/")
+@cached_page
 def front():
     sections = articles.nav_sections()
     return render_template(
@@ -57,6 +59,7 @@ def front():
 
 
 @bp.get("/articles/<slug:slug>")
+@cached_page(article_arg="slug")
 def article(slug: str):
     item = articles.get_public_article(slug)
     if item is None:
@@ -72,6 +75,7 @@ def article(slug: str):
 
 
 @bp.get("/section/<slug:slug>")
+@cached_page
 def section(slug: str):
     item = db.session.scalar(select(Section).where(Section.slug == slug))
     if item is None:
@@ -82,6 +86,7 @@ def section(slug: str):
 
 
 @bp.get("/topic/<slug:slug>")
+@cached_page
 def topic(slug: str):
     item = db.session.scalar(select(Topic).where(Topic.slug == slug))
     if item is None:
@@ -92,6 +97,7 @@ def topic(slug: str):
 
 
 @bp.get("/author/<slug:slug>")
+@cached_page
 def author(slug: str):
     item = db.session.scalar(select(User).where(User.slug == slug))
     if item is None:

@@ -230,7 +230,8 @@ def _recount(article_ids: Iterable[int]) -> None:
         update(Article)
         .where(Article.id.in_(ids))
         .values(comment_count=approved)
-        .execution_options(synchronize_session=False)
+        # The comment rows themselves decide whether cached pages change (blog/pagecache.py).
+        .execution_options(synchronize_session=False, page_cache_quiet=True)
     )
 
 

@@ -21,4 +21,8 @@ def refresh_article_counters(article_ids: list[int] | None = None) -> None:
     statement = update(Article).values(comment_count=approved, share_count=shared)
     if article_ids is not None:
         statement = statement.where(Article.id.in_(article_ids))
-    db.session.execute(statement.execution_options(synchronize_session=False))
+    # A recount follows the comment or share rows it counts, which decide on their own
+    # whether cached pages change (blog/pagecache.py).
+    db.session.execute(
+        statement.execution_options(synchronize_session=False, page_cache_quiet=True)
+    )

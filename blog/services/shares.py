@@ -146,7 +146,8 @@ def record_share(article: Article, network: str, *, client_key: str, day: date) 
             update(Article)
             .where(Article.id == article_id)
             .values(share_count=Article.share_count + 1)
-            .execution_options(synchronize_session=False)
+            # Cached pages may show a count up to PAGE_CACHE_TTL old: no new generation.
+            .execution_options(synchronize_session=False, page_cache_quiet=True)
         )
         if day_count == 1:  # the first share of a new bucket: a good moment to tidy up
             prune_receipts(day - timedelta(days=RECEIPT_RETENTION_DAYS))

@@ -1,0 +1,326 @@
+"""The anonymous page cache: whole public pages, served without touching the database.
+
+A view marked with @cached_page is kept for PAGE_CACHE_TTL seconds (60: share counts
+may lag that long) in Flask-Caching's store: in-process per worker by default, in Redis
+when REDIS_URL is set, so that every app server shares it.
+
+Invalidation is a generation: every entry records the generation it was rendered under,
+and a commit that changes anything a public page shows (an article, an approved comment,
+an editor's comment, a section, a topic, an author's profile, a setting) starts a new
+one, so no older entry is served again. The generation lives where every worker sees it:
+in Redis with the pages, or otherwise in a file in instance/ whose identity (inode and
+modification time) changes on each bump, read with one stat() per request.
+
+What is never cached: requests that carry the session, remember-me or comment-ownership
+cookie (signed-in staff, readers with their own pending comments), responses that set a
+cookie or say private/no-store, and anything but a 200 HTML or XML page.
+
+Cacheable pages also get HTTP validators: a content ETag and Last-Modified with 304
+answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once) and
+`Vary: Cookie`.
+"""
+
+import hashlib
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g, has_app_context, request
+from flask_caching import Cache
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
+OWNERSHIP_COOKIE = "byline_comments"
+SITE_GENERATION = "generation:site"
+# Columns whose change alone never alters a page straight away (counters lag by the TTL,
+# sign-in bookkeeping is private).
+QUIET_COLUMNS = {
+    "articles": {"share_count"},
+    "users": {"password_hash", "session_version", "last_login_at"},
+}
+QUIET_TABLES = {"share_tallies", "share_receipts", "uploads"}
+
+
+def cached_page(view: Callable | None = None, *, article_arg: str | None = None):
+    """Mark a public GET view whose page is the same for every anonymous reader.
+
+    With article_arg, the page shows one article's discussion: it also depends on that
+    article's own generation (named by the view argument holding its slug), which a
+    change to its comments starts anew without retiring the rest of the site's pages.
+    """
+
+    def mark(view: Callable) -> Callable:
+        view.page_cacheable = True
+        view.page_cache_article_arg = article_arg
+        return view
+
+    return mark(view) if view is not None else mark
+
+
+@dataclass
+class Entry:
+    generation: tuple  # of every generation the page depends on, when it was rendered
+    created: int  # epoch seconds, the page's Last-Modified
+    etag: str
+    mimetype: str
+    body: bytes
+
+
+def article_generation(slug: str) -> str:
+    return "generation:article:" + hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
+
+
+class FileGenerations:
+    """Generations shared by the workers of one server: the identity of small files,
+    the site's at `path`, each article's in a folder beside it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.folder = path.with_name(path.name + ".d")
+
+    def file(self, name: str) -> Path:
+        return self.path if name == SITE_GENERATION else self.folder / name.rsplit(":", 1)[1]
+
+    def current(self, names: tuple[str, ...]) -> tuple:
+        generations = []
+        for name in names:
+            try:
+                stat = os.stat(self.file(name))
+            except FileNotFoundError:
+                generations.append(0)
+            else:
+                generations.append((stat.st_ino, stat.st_mtime_ns))
+        return tuple(generations)
+
+    def bump(self, name: str) -> None:
+        # A new file renamed into place: a new inode, so even two bumps within the
+        # clock's resolution give two generations.
+        target = self.file(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+        temporary.write_text(uuid.uuid4().hex)
+        os.replace(temporary, target)
+
+
+class PageCache:
+    def __init__(self, app: Flask):
+        config = app.config
+        self.ttl = int(config["PAGE_CACHE_TTL"])
+        cache_config = {
+            "CACHE_DEFAULT_TIMEOUT": self.ttl,
+            "CACHE_KEY_PREFIX": config["PAGE_CACHE_PREFIX"],
+        }
+        if config.get("REDIS_URL"):
+            # Generations live in Redis beside the pages: one MGET reads both.
+            cache_config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config["REDIS_URL"])
+            self.files = None
+        else:
+            cache_config.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=config["PAGE_CACHE_SIZE"])
+            self.files = FileGenerations(
+                Path(
+                    config.get("PAGE_CACHE_GENERATION_FILE")
+                    or Path(app.instance_path) / "page_cache_generation"
+                )
+            )
+        self.store = Cache(app, config=cache_config)
+        self.skip_cookies = {
+            config.get("SESSION_COOKIE_NAME", "session"),
+            config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+            OWNERSHIP_COOKIE,
+        }
+
+    # ----- generations -----
+
+    def bump(self, names: Iterable[str] = (SITE_GENERATION,)) -> None:
+        """Start new generations: pages rendered under the old ones are not served again."""
+        for name in names:
+            try:
+                if self.files is not None:
+                    self.files.bump(name)
+                else:
+                    self.store.cache.inc(name)
+            except Exception:  # the store is down: pages may lag by the TTL, never fail
+                current_app.logger.exception("page cache: could not start a new generation")
+
+    def lookup(self, key: str, names: tuple[str, ...]) -> tuple[tuple, Entry | None]:
+        """The current generations of names, and the entry stored under key, if any."""
+        if self.files is not None:
+            return self.files.current(names), self.store.get(key)
+        *generations, entry = self.store.get_many(*names, key)
+        return tuple(generation or 0 for generation in generations), entry
+
+    # ----- requests -----
+
+    def serve(self) -> Response | None:
+        """Before the view: the stored page, or None after noting what to store."""
+        view = current_app.view_functions.get(request.endpoint or "")
+        if (
+            request.method not in ("GET", "HEAD")
+            or not getattr(view, "page_cacheable", False)
+            or self.skip_cookies.intersection(request.cookies)
+        ):
+            return None
+        names = (SITE_GENERATION,)
+        if view.page_cache_article_arg:
+            names += (article_generation(str(request.view_args[view.page_cache_article_arg])),)
+        key = page_key()
+        try:
+            generation, entry = self.lookup(key, names)
+        except Exception:
+            current_app.logger.exception("page cache: store unreachable, serving uncached")
+            return None
+        if entry is not None and entry.generation == generation:
+            response = Response(entry.body, mimetype=entry.mimetype)
+            response.set_etag(entry.etag)
+            response.last_modified = datetime.fromtimestamp(entry.created, UTC)
+            response.headers["X-Cache"] = "hit"
+            return response
+        # Read before the view's first query, so a change committed while the page is
+        # rendered leaves this copy under a generation that is already old.
+        g.page_cache_slot = (key, generation)
+        return None
+
+    def keep(self, response: Response) -> None:
+        """After the view: store a page every anonymous reader may share."""
+        slot = g.pop("page_cache_slot", None)
+        if slot is None:
+            return
+        key, generation = slot
+        response.headers["X-Cache"] = "miss"
+        entry = Entry(
+            generation=generation,
+            created=int(response.last_modified.timestamp()),
+            etag=response.get_etag()[0],
+            mimetype=response.mimetype,
+            body=response.get_data(),
+        )
+        try:
+            self.store.set(key, entry, timeout=self.ttl)
+        except Exception:
+            current_app.logger.exception("page cache: could not store a page")
+
+
+def page_key() -> str:
+    address = f"{request.scheme}://{request.host}{request.full_path}"
+    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+
+
+def is_shareable(response: Response) -> bool:
+    cache_control = response.cache_control
+    return (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and response.mimetype in CACHEABLE_TYPES
+        and "Set-Cookie" not in response.headers
+        and not (cache_control.private or cache_control.no_store)
+    )
+
+
+def finish(response: Response) -> Response:
+    """After every request: validators on a cacheable page, store it, answer 304s."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "page_cacheable", False) or not is_shareable(response):
+        g.pop("page_cache_slot", None)
+        return response
+    if response.get_etag()[0] is None:
+        response.add_etag()
+    if response.last_modified is None:
+        response.last_modified = datetime.now(UTC).replace(microsecond=0)
+    response.cache_control.no_cache = True
+    response.vary.add("Cookie")
+    cache = current_app.extensions.get("byline_page_cache")
+    if cache is not None:
+        cache.keep(response)
+    return response.make_conditional(request)
+
+
+# ----- what counts as a change to public pages -----
+
+
+def changed_generations(session: Session) -> set[str]:
+    """The generations that the pending changes of session make old.
+
+    A comment concerns its article's page only (listings show comment counts that may
+    lag by the TTL, as share counts do); anything else public concerns the whole site.
+    """
+    from blog.models import CommentStatus
+
+    names: set[str] = set()
+
+    def concerns(instance, *, is_new: bool = False) -> None:
+        table = instance.__tablename__
+        if table in QUIET_TABLES:
+            return
+        if table != "comments":
+            names.add(SITE_GENERATION)
+        elif not is_new or instance.status == CommentStatus.APPROVED:  # held: shows nowhere
+            names.add(article_generation(instance.article.slug))
+
+    for instance in session.new:
+        concerns(instance, is_new=True)
+    for instance in session.deleted:
+        concerns(instance)
+    for instance in session.dirty:
+        changed = {attr.key for attr in inspect(instance).attrs if attr.history.has_changes()}
+        if changed - QUIET_COLUMNS.get(instance.__tablename__, set()):
+            concerns(instance)
+    return names
+
+
+def _note_flush(session: Session, flush_context) -> None:
+    # After the flush, foreign keys are set; new/dirty/deleted and the attribute history
+    # still describe what the flush wrote.
+    pending = session.info.setdefault("page_cache", set())
+    if SITE_GENERATION not in pending:
+        pending |= changed_generations(session)
+
+
+def _note_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("page_cache_quiet"):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in QUIET_TABLES:
+        state.session.info.setdefault("page_cache", set()).add(SITE_GENERATION)
+
+
+def _after_commit(session: Session) -> None:
+    names = session.info.pop("page_cache", None)
+    if names and has_app_context():
+        cache = current_app.extensions.get("byline_page_cache")
+        if cache is not None:
+            cache.bump([SITE_GENERATION] if SITE_GENERATION in names else sorted(names))
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("page_cache", None)
+
+
+_listening = False
+
+
+def listen_for_changes() -> None:
+    global _listening
+    if _listening:
+        return
+    event.listen(Session, "after_flush", _note_flush)
+    event.listen(Session, "do_orm_execute", _note_statement)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
+    _listening = True
+
+
+def init_app(app: Flask) -> None:
+    """Call before the other extensions: a hit then skips their request hooks."""
+    app.after_request(finish)
+    if not app.config["PAGE_CACHE"]:
+        return
+    cache = PageCache(app)
+    app.extensions["byline_page_cache"] = cache
+    app.before_request(cache.serve)
+    listen_for_changes()

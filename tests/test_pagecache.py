@@ -1,0 +1,316 @@
+"""The anonymous page cache: what it serves, to whom, and how changes show at once."""
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from blog import create_app, formguard, pagecache
+from blog.comments.ownership import COOKIE_NAME
+from blog.extensions import db
+from blog.models import ArticleStatus, Comment, CommentStatus
+from blog.services import comments, notes, settings, shares, taxonomy, users
+from blog.services.comments import ModerationAction
+from tests.test_comments import TOKEN_FIELD, post_comment
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def fetch(client, path: str, **kwargs):
+    response = client.get(path, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def cached_twice(client, path: str):
+    """Fetch a page until it comes from the cache; return that response."""
+    fetch(client, path)
+    response = fetch(client, path)
+    assert response.headers["X-Cache"] == "hit", path
+    return response
+
+
+def only_comment(article) -> Comment:
+    return db.session.scalars(select(Comment).where(Comment.article_id == article.id)).one()
+
+
+@pytest.fixture
+def story(make_article):
+    return make_article("The harbour reopens", slug="harbour")
+
+
+PUBLIC_PAGES = ["/", "/articles/harbour", "/section/{section}", "/author/{author}", "/feed.xml"]
+
+
+@pytest.mark.parametrize("template", PUBLIC_PAGES)
+def test_a_second_anonymous_visit_is_served_without_the_database(
+    client, story, count_queries, template
+):
+    path = template.format(section=story.section.slug, author=story.author.slug)
+    first = fetch(client, path)
+    assert first.headers["X-Cache"] == "miss"
+    with count_queries() as counter:
+        second = fetch(client, path)
+    assert second.headers["X-Cache"] == "hit"
+    assert counter.count == 0
+    assert second.get_data() == first.get_data()
+    assert second.headers["ETag"] == first.headers["ETag"]
+
+
+def test_search_results_and_topic_pages_are_cached_per_address(client, make_article, make_topic):
+    make_article("Cranes return", topics=[make_topic("Ports", slug="ports")])
+    cached_twice(client, "/topic/ports")
+    hit = cached_twice(client, "/search?q=cranes")
+    assert "Cranes" in hit.get_data(as_text=True)
+    other = fetch(client, "/search?q=harbour")
+    assert other.headers["X-Cache"] == "miss"
+
+
+def test_changes_to_public_content_show_at_once(client, story, editor, make_comment):
+    section, author = story.section, story.author
+    checks = []
+
+    def change(label, action, path, expected):
+        checks.append((label, path))
+        cached_twice(client, path)
+        action()
+        response = fetch(client, path)
+        assert response.headers["X-Cache"] == "miss", label
+        assert expected in response.get_data(as_text=True), label
+
+    def retitle():
+        story.title = "The harbour reopens to ferries"
+        db.session.commit()
+
+    change("article edit", retitle, "/", "reopens to ferries")
+    change(
+        "editor's comment",
+        lambda: notes.add_note(story, editor, "Updated with a statement from the port."),
+        "/articles/harbour",
+        "a statement from the port",
+    )
+    held = make_comment(story, "Ferries at last!", status=CommentStatus.PENDING)
+    change(
+        "comment approval",
+        lambda: comments.moderate([held.id], ModerationAction.APPROVE),
+        "/articles/harbour",
+        "Ferries at last!",
+    )
+    change(
+        "settings",
+        lambda: settings.update(site_title="The Harbour Post"),
+        "/articles/harbour",
+        "The Harbour Post",
+    )
+    change(
+        "section rename",
+        lambda: taxonomy.update_section(section, "Waterfront", section.slug, ""),
+        "/",
+        "Waterfront",
+    )
+    change(
+        "author profile",
+        lambda: users.update_profile(author, display_name="Ada Lovelace", bio="Port reporter."),
+        f"/author/{author.slug}",
+        "Port reporter.",
+    )
+
+    def unpublish():
+        story.status = ArticleStatus.DRAFT
+        db.session.commit()
+
+    cached_twice(client, "/articles/harbour")
+    unpublish()
+    assert client.get("/articles/harbour").status_code == 404
+    assert "harbour" not in fetch(client, "/").get_data(as_text=True)
+    assert len(checks) == 6
+
+
+def test_a_held_comment_or_a_share_keeps_the_cached_pages(client, story):
+    cached_twice(client, "/")
+    posted = post_comment(client, story, name="New Reader", body="First time here.")
+    assert posted.status_code == 303
+    assert only_comment(story).status == CommentStatus.PENDING
+    counted = shares.record_share(story, "x", client_key="reader-1", day=date.today())
+    assert counted
+    anonymous = client.application.test_client()  # without the poster's cookie
+    assert fetch(anonymous, "/").headers["X-Cache"] == "hit"
+
+
+def test_pages_for_signed_in_staff_are_never_cached_nor_served_from_the_cache(
+    client, app, story, editor, login
+):
+    anonymous = cached_twice(app.test_client(), "/articles/harbour")
+    login(editor)
+    staff = fetch(client, "/articles/harbour")
+    assert "X-Cache" not in staff.headers
+    assert "no-store" in staff.headers["Cache-Control"]
+    assert staff.get_data() != anonymous.get_data()  # the staff page has their own form
+    assert "X-Cache" not in fetch(client, "/articles/harbour").headers
+
+
+def test_a_reader_with_their_own_comments_gets_a_private_page(client, app, story):
+    cached_twice(app.test_client(), "/articles/harbour")
+    post_comment(client, story, name="Rosa Reader", body="Pending words of mine.")
+    assert COOKIE_NAME in {cookie.key for cookie in client._cookies.values()}
+    own = fetch(client, "/articles/harbour")
+    assert "X-Cache" not in own.headers
+    assert "private" in own.headers["Cache-Control"]
+    assert "Pending words of mine." in own.get_data(as_text=True)
+
+
+def test_the_comment_form_works_on_a_cached_page(client, story):
+    page = cached_twice(client, "/articles/harbour").get_data(as_text=True)
+    token = TOKEN_FIELD.search(page).group(1)
+    assert formguard.token_age(token, "comment", story.id) >= 0  # signed for this article
+    response = post_comment(client, story, token=token, body="Posted from a cached page.")
+    assert response.status_code == 303
+    assert only_comment(story).body_md == "Posted from a cached page."
+
+
+def test_validators_answer_304_and_say_vary_cookie(client, story):
+    first = fetch(client, "/articles/harbour")
+    assert first.headers["Vary"] == "Cookie"
+    assert "no-cache" in first.headers["Cache-Control"]
+    assert first.headers["Last-Modified"]
+    for validator in (
+        {"If-None-Match": first.headers["ETag"]},
+        {"If-Modified-Since": first.headers["Last-Modified"]},
+    ):
+        again = client.get("/articles/harbour", headers=validator)
+        assert again.status_code == 304
+        assert again.get_data() == b""
+    changed = client.get("/articles/harbour", headers={"If-None-Match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+def test_error_pages_are_not_cached(client, story):
+    for _ in range(2):
+        response = client.get("/articles/no-such-story")
+        assert response.status_code == 404
+        assert "X-Cache" not in response.headers
+
+
+def test_the_cache_can_be_switched_off(app, story, second_worker):
+    off = second_worker(app, PAGE_CACHE=False)
+    client = off.test_client()
+    for _ in range(2):
+        response = client.get("/articles/harbour")
+        assert response.status_code == 200
+        assert "X-Cache" not in response.headers
+        assert response.headers["ETag"]
+
+
+@pytest.fixture
+def second_worker(app) -> Iterator[Callable[..., Flask]]:
+    """Another app on the same database and settings: a second worker or server."""
+    made: list[Flask] = []
+
+    def build(app: Flask, **config) -> Flask:
+        made.append(create_app({**app.config, **config}))
+        return made[-1]
+
+    yield build
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_workers_of_one_server_share_the_generation(client, app, story, second_worker):
+    other = second_worker(app)
+    other_client = other.test_client()
+    cached_twice(other_client, "/articles/harbour")
+    story.title = "Ferries are back"
+    db.session.commit()  # made through this worker
+    assert "Ferries are back" in fetch(other_client, "/articles/harbour").get_data(as_text=True)
+
+
+@pytest.fixture
+def redis_config():
+    return {"REDIS_URL": REDIS_URL, "PAGE_CACHE_PREFIX": f"byline-test-{uuid.uuid4().hex}:"}
+
+
+def test_with_redis_servers_share_pages_and_invalidation(app, story, redis_config, second_worker):
+    first = second_worker(app, **redis_config)
+    second = second_worker(app, **redis_config)
+    fetch(first.test_client(), "/articles/harbour")
+    assert fetch(second.test_client(), "/articles/harbour").headers["X-Cache"] == "hit"
+    story_id = story.id  # read here: inside another app, this session would use its engine
+    with second.app_context():
+        retitled = db.session.get(type(story), story_id)
+        retitled.title = "Harbour news from the second server"
+        db.session.commit()
+    page = fetch(first.test_client(), "/articles/harbour")
+    assert page.headers["X-Cache"] == "miss"
+    assert "from the second server" in page.get_data(as_text=True)
+
+
+def test_an_unreachable_redis_serves_pages_uncached(app, story, second_worker):
+    down = second_worker(app, REDIS_URL="redis://127.0.0.1:9/0")
+    client = down.test_client()
+    for _ in range(2):
+        response = client.get("/articles/harbour")
+        assert response.status_code == 200
+        assert "X-Cache" not in response.headers
+    story_id = story.id  # read here: inside another app, this session would use its engine
+    with down.app_context():
+        retitled = db.session.get(type(story), story_id)
+        retitled.title = "Still saved without the cache"
+        db.session.commit()  # the new generation cannot be stored; the save stands
+    assert "Still saved" in fetch(client, "/articles/harbour").get_data(as_text=True)
+
+
+def test_what_counts_as_a_public_change(app, story, make_comment):
+    session = db.session
+    story.share_count += 1
+    assert pagecache.changed_generations(session) == set()
+    held = make_comment(story, status=CommentStatus.PENDING)
+    held.status = CommentStatus.APPROVED
+    assert pagecache.changed_generations(session) == {pagecache.article_generation("harbour")}
+    story.brief = "A new brief."
+    assert pagecache.SITE_GENERATION in pagecache.changed_generations(session)
+    session.rollback()
+
+
+def test_an_approved_comment_retires_only_its_articles_pages(client, story, make_article):
+    other = make_article("Ferry timetable", slug="ferry")
+    for path in ("/", "/articles/harbour", "/articles/harbour?comments=1", "/articles/ferry"):
+        cached_twice(client, path)
+    post_comment(client.application.test_client(), story, body="Open at last.")
+    held = only_comment(story)
+    comments.moderate([held.id], ModerationAction.APPROVE)
+    page = fetch(client, "/articles/harbour")
+    assert page.headers["X-Cache"] == "miss"
+    assert "Open at last." in page.get_data(as_text=True)
+    assert fetch(client, "/articles/harbour?comments=1").headers["X-Cache"] == "miss"
+    assert fetch(client, "/articles/ferry").headers["X-Cache"] == "hit"
+    assert fetch(client, "/").headers["X-Cache"] == "hit"  # its count may lag by the TTL
+    assert other.slug == "ferry"
+
+
+def test_a_session_cookie_alone_bypasses_the_cache(client, story):
+    cached_twice(client, "/")
+    with client.session_transaction() as session:
+        session["anything"] = "x"
+    assert "X-Cache" not in fetch(client, "/").headers
+
+
+STATIC = re.compile(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"')
+
+
+def test_static_files_have_fingerprinted_names_cached_for_a_year(client, story):
+    page = fetch(client, "/").get_data(as_text=True)
+    url = STATIC.search(page).group(1)
+    with client.get(url) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    with client.get("/static/css/site.000000000000.css") as stale:  # from before a deploy
+        assert stale.status_code == 200
+        assert "no-cache" in stale.headers["Cache-Control"]
+    assert client.get("/static/css/missing.000000000000.css").status_code == 404
+    assert client.get("/static/../blog/config.py").status_code == 404
