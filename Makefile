@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app blog
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint format install install-dev clean
+.PHONY: run serve test lint format install install-dev clean bench bench-scaling
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ format: install-dev
 
 test: install-dev lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m bench.run
+
+bench-scaling: install
+	$(BIN)/python -m bench.run --scaling
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,197 @@
+"""What the benchmark requests: the pages it measures one by one, the mixed load's
+requests, and the self-checks that prove those requests are answered as a reader's are."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from itsdangerous import URLSafeSerializer
+
+from bench import BenchError, corpus
+from bench.plan import Plan
+from blog import formguard
+
+COMMENT_SHARE = 0.02  # of the mixed load's requests: comment POSTs
+SHARE_SHARE = 0.04  # share POSTs; the rest are GETs
+MIXED_DESCRIPTION = (
+    f"{1 - COMMENT_SHARE - SHARE_SHARE:.0%} GETs, {COMMENT_SHARE:.0%} comment POSTs, "
+    f"{SHARE_SHARE:.0%} share POSTs"
+)
+SHARE_NETWORKS = ("x", "facebook", "whatsapp", "email", "copy")
+DEEP_PAGE = 50
+# A comment token this old is past the 3-second "too fast" check, so comments are kept.
+COMMENT_TOKEN_AGE = 60
+SHOWN_COMMENT = re.compile(r'<li class="comment depth-')
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    label: str
+    path: str
+
+
+def measured_pages(plan: Plan, page_size: int) -> list[Page]:
+    section = plan.listing_section
+    deep = min(DEEP_PAGE, math.ceil(section["articles"] / page_size))
+    return [
+        Page("front", "Front page", "/"),
+        article_page(plan),
+        Page("section-1", "Section page 1", f"/section/{section['slug']}"),
+        Page(f"section-{deep}", f"Section page {deep}", f"/section/{section['slug']}?page={deep}"),
+        Page("topic", "Topic page", f"/topic/{plan.listing_topic['slug']}"),
+        Page("search", "Search", f"/search?q={corpus.SEARCH_WORD}"),
+        Page("feed", "Atom feed", "/feed.xml"),
+    ]
+
+
+def article_path(plan: Plan) -> str:
+    return f"/articles/{plan.page_article['slug']}"
+
+
+def article_page(plan: Plan) -> Page:
+    return Page("article", "Article page, 100 comments", article_path(plan))
+
+
+def uncached_article_page(plan: Plan) -> Page:
+    return Page("article-uncached", "Article page, no page cache", article_path(plan))
+
+
+def form_token(secret: str, purpose: str, subject: int, age_s: int = 0) -> str:
+    """The signed token Byline's reader forms carry (see blog.formguard), issued here
+    with the site's secret rather than scraped from a page."""
+    serializer = URLSafeSerializer(secret, salt=formguard.SALT)
+    return serializer.dumps([purpose, str(subject), int(time.time()) - age_s])
+
+
+def _mixed_gets(plan: Plan, page_size: int) -> list[str]:
+    """GET paths, repeated to weight them: mostly articles and the front page."""
+    section = plan.listing_section
+    last = math.ceil(section["articles"] / page_size)
+    gets = ["/"] * 15 + [article_path(plan)] * 10
+    gets += [f"/articles/{t['slug']}" for t in plan.comment_targets for _ in range(2)]
+    archive = [a for a in plan.articles if a["status"] == "published"]
+    gets += [f"/articles/{a['slug']}" for a in archive[:: max(1, len(archive) // 30)]]
+    gets += [f"/section/{section['slug']}"] * 5 + [f"/section/{section['slug']}?page=2"] * 2
+    gets += [f"/section/{section['slug']}?page={min(DEEP_PAGE, last)}"] * 2
+    gets += [f"/section/{s['slug']}" for s in plan.sections]
+    gets += [f"/topic/{plan.listing_topic['slug']}"] * 4
+    gets += [f"/topic/{t['slug']}" for t in plan.topics[:5]]
+    gets += [f"/search?q={corpus.SEARCH_WORD}"] * 3 + ["/search?q=council+budget"] * 2
+    gets += ["/feed.xml"] * 4 + [f"/section/{section['slug']}/feed.xml"]
+    gets += [f"/author/{u['slug']}" for u in plan.users[:2]]
+    return gets
+
+
+def comment_posts(plan: Plan, secret: str) -> list[dict]:
+    """Comment forms as the article page's form sends them, under the e-mail addresses
+    of readers with approved comments (so, under the default "first-time commenters"
+    policy, they are published at once and the counters move)."""
+    posts = []
+    for n, target in enumerate(plan.comment_targets):
+        token = form_token(secret, "comment", target["id"], COMMENT_TOKEN_AGE)
+        for variant in range(3):
+            reply_to = target["reply_to"] if variant == 2 else None
+            fields = {
+                "form_token": token,
+                "name": f"Bench Reader {n}",
+                "email": plan.commenter_emails[(3 * n + variant) % len(plan.commenter_emails)],
+                "body": f"Comment {n}.{variant} from the benchmark. {corpus.WORDS[n]} indeed.",
+                "parent_id": str(reply_to or ""),
+                "website": "",
+            }
+            posts.append(
+                {"path": f"/articles/{target['slug']}/comments", "body": urlencode(fields)}
+            )
+    return posts
+
+
+def share_posts(plan: Plan, secret: str) -> list[dict]:
+    return [
+        {
+            "path": f"/articles/{target['slug']}/share/{network}",
+            "body": urlencode({"token": form_token(secret, "share", target["id"])}),
+        }
+        for target in plan.comment_targets
+        for network in SHARE_NETWORKS
+    ]
+
+
+def _lua(value) -> str:
+    """A Lua literal for strings, numbers, lists and string-keyed tables (ASCII only)."""
+    if isinstance(value, str):
+        if not value.isascii():
+            raise ValueError(f"not ASCII: {value!r}")
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "{" + ", ".join(_lua(item) for item in value) + "}"
+    return "{" + ", ".join(f"{key} = {_lua(item)}" for key, item in value.items()) + "}"
+
+
+def write_mixed_data(path: Path, plan: Plan, origin: str, secret: str, page_size: int) -> None:
+    """The data file mixed.lua loads."""
+    data = {
+        "origin": origin,
+        "gets": _mixed_gets(plan, page_size),
+        "comments": comment_posts(plan, secret),
+        "shares": share_posts(plan, secret),
+        "comment_share": COMMENT_SHARE,
+        "share_share": SHARE_SHARE,
+    }
+    path.write_text("return " + _lua(data) + "\n")
+
+
+# ---------- Self-checks before measuring ----------
+
+
+def request(port: int, method: str, path: str, body: str = "", headers=None):
+    """One request, redirects not followed: (status, body bytes)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body or None, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def check_pages(port: int, paths: list[str]) -> None:
+    """Every page the bench reads answers 200 before it is measured."""
+    for path in dict.fromkeys(paths):
+        status, body = request(port, "GET", path)
+        if status != 200:
+            raise BenchError(f"GET {path} answered {status}, not 200:\n{body[:500]!r}")
+
+
+def article_html(port: int, plan: Plan) -> bytes:
+    """The article page as a reader gets it; it must show the thread's 100 comments."""
+    status, body = request(port, "GET", article_path(plan))
+    shown = len(SHOWN_COMMENT.findall(body.decode("utf-8", "replace")))
+    if status != 200 or shown != 100:
+        raise BenchError(f"the article page answered {status} showing {shown} comments, not 100")
+    return body
+
+
+def check_posts(port: int, plan: Plan, secret: str, origin: str) -> None:
+    """One comment and one share, sent as the mixed load sends them, answer 303."""
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Origin": origin,
+        "X-Forwarded-For": "10.255.255.254",
+    }
+    for post in (comment_posts(plan, secret)[0], share_posts(plan, secret)[0]):
+        status, body = request(port, "POST", post["path"], post["body"], headers)
+        if status != 303:
+            raise BenchError(
+                f"POST {post['path']} answered {status}, not 303:\n"
+                f"{body.decode('utf-8', 'replace')[:800]}"
+            )
