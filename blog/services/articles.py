@@ -23,6 +23,7 @@ from blog.models import (
 from blog.models.base import utcnow
 
 RELATED_LIMIT = 4
+RELATED_CANDIDATES_PER_TOPIC = 40  # newest stories of each topic weighed as related
 SECTION_BLOCK_SIZE = 4
 LATEST_SIZE = 12
 RANKING_SIZE = 5
@@ -91,12 +92,23 @@ def related_articles(article: Article) -> list[Article]:
     # A bounded candidate set keeps this off a scan of the whole archive. Every branch
     # keeps to public articles other than this one, so the outer query reads the
     # candidates by primary key.
-    candidates = union(
-        select(article_topics.c.article_id).where(
-            article_topics.c.topic_id.in_(topic_ids),
+    # Per topic, only its newest stories by id (the index's own order): a topic with
+    # thousands of stories costs no more than one with a few dozen.
+    per_topic = [
+        select(article_topics.c.article_id)
+        .where(
+            article_topics.c.topic_id == topic_id,
             article_topics.c.article_id != article.id,
             is_public_id(article_topics.c.article_id),
-        ),
+        )
+        .order_by(article_topics.c.article_id.desc())
+        .limit(RELATED_CANDIDATES_PER_TOPIC)
+        .subquery()
+        .select()
+        for topic_id in topic_ids
+    ]
+    candidates = union(
+        *per_topic,
         select(Article.id)
         .where(others, Article.section_id == article.section_id)
         .order_by(*newest)
