@@ -51,7 +51,9 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _start(database_url: str, tmp_path: Path, port: int, log_path: Path) -> subprocess.Popen:
+def _start(
+    database_url: str, tmp_path: Path, port: int, log_path: Path, extra_env: dict
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -62,6 +64,7 @@ def _start(database_url: str, tmp_path: Path, port: int, log_path: Path) -> subp
         "FLASK_PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),
     }
     env.pop("REDIS_URL", None)
+    env.update(extra_env)
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [
@@ -106,10 +109,15 @@ def _wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
 
 
 @contextmanager
-def running_server(database_url: str, tmp_path: Path) -> Iterator[LiveServer]:
-    """gunicorn serving the (already migrated) database; always stopped on the way out."""
-    port, log = free_port(), tmp_path / "gunicorn.log"
-    server = _start(database_url, tmp_path, port, log)
+def running_server(
+    database_url: str, tmp_path: Path, *, extra_env: dict | None = None, name: str = "gunicorn"
+) -> Iterator[LiveServer]:
+    """gunicorn serving the (already migrated) database; always stopped on the way out.
+
+    extra_env adds or overrides settings (e.g. REDIS_URL); name tells servers' logs apart.
+    """
+    port, log = free_port(), tmp_path / f"{name}.log"
+    server = _start(database_url, tmp_path, port, log, extra_env or {})
     try:
         _wait_until_ready(server, port, log)
         yield LiveServer(port, log)
