@@ -30,8 +30,9 @@ from pathlib import Path
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from flask_caching import Cache
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 OWNERSHIP_COOKIE = "byline_comments"
@@ -241,6 +242,15 @@ def finish(response: Response) -> Response:
 # ----- what counts as a change to public pages -----
 
 
+def article_slug(session: Session, article_id: int) -> str:
+    from blog.models import Article
+
+    article = session.identity_map.get(identity_key(Article, article_id))
+    if article is not None and "slug" in article.__dict__:
+        return article.slug
+    return session.connection().scalar(select(Article.slug).where(Article.id == article_id))
+
+
 def changed_generations(session: Session) -> set[str]:
     """The generations that the pending changes of session make old.
 
@@ -258,7 +268,7 @@ def changed_generations(session: Session) -> set[str]:
         if table != "comments":
             names.add(SITE_GENERATION)
         elif not is_new or instance.status == CommentStatus.APPROVED:  # held: shows nowhere
-            names.add(article_generation(instance.article.slug))
+            names.add(article_generation(article_slug(session, instance.article_id)))
 
     for instance in session.new:
         concerns(instance, is_new=True)

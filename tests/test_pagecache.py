@@ -314,3 +314,14 @@ def test_static_files_have_fingerprinted_names_cached_for_a_year(client, story):
         assert "no-cache" in stale.headers["Cache-Control"]
     assert client.get("/static/css/missing.000000000000.css").status_code == 404
     assert client.get("/static/../blog/config.py").status_code == 404
+
+
+def test_a_comment_published_at_once_shows_at_once(client, story, make_comment):
+    make_comment(story, "An earlier word.", author_email="rosa@example.org")
+    cached_twice(client, "/articles/harbour")
+    reader = client.application.test_client()
+    posted = post_comment(reader, story, email="rosa@example.org", body="Known reader again.")
+    assert posted.status_code == 303
+    page = fetch(client, "/articles/harbour")
+    assert page.headers["X-Cache"] == "miss"
+    assert "Known reader again." in page.get_data(as_text=True)
