@@ -1,7 +1,9 @@
 """Byline: a self-hosted, server-rendered news blog. The application factory lives here."""
 
+import logging
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -29,10 +31,23 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
-    from blog.config import Defaults
+    """Layer the settings, fill in the instance defaults, and refuse unusable ones.
+
+    A setting Byline cannot use raises ConfigError, one line naming the setting. Only
+    its form is checked here: whether the database answers is for `flask --app blog
+    check`, `flask --app blog init` and gunicorn's start hook.
+    """
+    from blog.config import ConfigError, Defaults, finalize
 
     app.config.from_object(Defaults)
-    app.config.from_pyfile("config.py", silent=True)
+    try:
+        app.config.from_pyfile("config.py", silent=True)
+    except Exception as exc:  # a mistake in the operator's Python file: name it, no traceback
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        raise ConfigError(
+            f"{Path(app.instance_path) / 'config.py'}{where}: {type(exc).__name__}: {exc}"
+        ) from exc
     app.config.from_prefixed_env()
     for env_name, key in (
         ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
@@ -44,34 +59,102 @@ def configure(app: Flask, test_config: dict | None) -> None:
     if test_config:
         app.config.update(test_config)
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.setdefault(
-        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'byline.db'}"
-    )
+    instance = Path(app.instance_path)
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"The instance folder {instance} cannot be created ({exc.strerror}): create it "
+            "and let the user running Byline write in it."
+        ) from exc
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'byline.db'}")
     if not app.config.get("UPLOADS_DIR"):
-        app.config["UPLOADS_DIR"] = str(Path(app.instance_path) / "uploads")
+        app.config["UPLOADS_DIR"] = str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path) / "secret_key")
+        app.config["SECRET_KEY"] = instance_secret_key(instance / "secret_key")
+    finalize(app.config)
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or (
-            f"byline-sqlite://{Path(app.instance_path) / 'ratelimits.db'}"
+            f"byline-sqlite://{instance / 'ratelimits.db'}"
         )
+    configure_logging(app)
 
 
 def instance_secret_key(path: Path) -> str:
     """Read the generated key in instance/, creating it once (safe across workers)."""
+    from blog.config import ConfigError
+
     try:
-        return path.read_text().strip()
+        key = path.read_text().strip()
     except FileNotFoundError:
-        pass
+        key = None
+    except OSError as exc:
+        raise ConfigError(
+            f"SECRET_KEY is not set and {path} cannot be read ({exc.strerror}): set "
+            "SECRET_KEY, or let the user running Byline read that file."
+        ) from exc
+    if key:
+        return key
+    if key is not None:
+        raise ConfigError(
+            f"{path} is empty: set SECRET_KEY, or delete the file to have a new key "
+            "generated (which signs everyone out)."
+        )
+    # Written in full under a private name, then linked into place: another worker sees
+    # either no file or the whole key, and the first link wins.
     key = secrets.token_hex(32)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key + "\n")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return instance_secret_key(path)
+        finally:
+            draft.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"SECRET_KEY is not set and {path} cannot be written ({exc.strerror}): set "
+            "SECRET_KEY, or let the user running Byline write in that folder."
+        ) from exc
     return key
+
+
+LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+LOG_DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
+
+
+class StdoutHandler(logging.StreamHandler):
+    """Writes to whatever sys.stdout is at the time of each record."""
+
+    def __init__(self):
+        super().__init__(sys.stdout)
+
+    @property
+    def stream(self):
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def configure_logging(app: Flask) -> None:
+    """The app's log on standard output, one line a record in gunicorn's layout.
+
+    The logger is shared by every app in the process, so the handler is added once.
+    """
+    from flask.logging import default_handler
+
+    logger = logging.getLogger(app.name)
+    if not any(isinstance(handler, StdoutHandler) for handler in logger.handlers):
+        handler = StdoutHandler()
+        handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
+        logger.addHandler(handler)
+    logger.removeHandler(default_handler)
+    logger.setLevel(logging.DEBUG if app.debug else app.config["LOG_LEVEL"])
 
 
 def register_proxy(app: Flask) -> None:

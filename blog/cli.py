@@ -4,6 +4,7 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from blog.checks import check_command, redis_problem
 from blog.models import Role
 from blog.services import users
 from blog.sitedata.commands import register as register_sitedata
@@ -14,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(set_password_command)
+    app.cli.add_command(check_command)
     register_sitedata(app)
 
 
@@ -21,6 +23,9 @@ def register(app: Flask) -> None:
 @click.option("--admin-email", default="admin@byline.example", show_default=True)
 def init_command(admin_email: str) -> None:
     """Create or upgrade the schema; on an empty site, create the first admin."""
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url and (problem := redis_problem(redis_url)):
+        raise click.ClickException(problem)
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
     if users.count_users() == 0:

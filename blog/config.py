@@ -1,6 +1,14 @@
-"""Default settings; instance/config.py and the environment override them."""
+"""Default settings, and the checks that turn a setting Byline cannot use into one line."""
 
+import logging
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
+
+import click
+from flask import Config
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 
 class Defaults:
@@ -21,6 +29,12 @@ class Defaults:
     FEED_SIZE = 20
     WORDS_PER_MINUTE = 230
     SITE_URL = None  # e.g. "https://news.example.org"; used where no request exists
+    # Production: None = when SITE_URL is set and debug mode is off; True/False to say so.
+    PRODUCTION = None
+    # Session and remember-me cookies only over HTTPS. None = when SITE_URL (or
+    # PREFERRED_URL_SCHEME) is https; True/False to say so.
+    SECURE_COOKIES = None
+    LOG_LEVEL = "INFO"  # the app's own log lines, written to standard output
 
     REDIS_URL = None
     # Behind a reverse proxy: how many proxies to trust for the client address and scheme
@@ -36,3 +50,128 @@ class Defaults:
     PAGE_CACHE_SIZE = 500  # pages per worker (in-process store only)
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own
     PAGE_CACHE_GENERATION_FILE = None  # default: instance/page_cache_generation
+
+
+class ConfigError(click.ClickException):
+    """A setting Byline cannot use, said in one line that names it.
+
+    A ClickException, so `flask --app blog ...` prints it as "Error: ..." instead of a
+    traceback; gunicorn's start hook (gunicorn.conf.py) logs it the same way and stops.
+    """
+
+
+DATABASE_EXAMPLES = "postgresql+psycopg://user:password@host:5432/byline or sqlite:////srv/byline/instance/byline.db"
+ENGINES = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+HOST = re.compile(r"[^\s/?#@\\]+")
+
+
+def finalize(config: Config) -> None:
+    """Check and normalise the settings whose mistakes would otherwise show up later as a
+    traceback (on the first request, or in workers that cannot boot), and derive the
+    HTTPS-dependent ones from SITE_URL."""
+    config["SQLALCHEMY_DATABASE_URI"] = checked_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config.get("REDIS_URL"):
+        config["REDIS_URL"] = checked_redis_url(config["REDIS_URL"])
+    if config.get("SITE_URL"):
+        config["SITE_URL"] = checked_site_url(config["SITE_URL"])
+        config["PREFERRED_URL_SCHEME"] = urlsplit(config["SITE_URL"]).scheme
+    config["PROXY_FIX_X_FOR"] = whole_number("PROXY_FIX_X_FOR", config.get("PROXY_FIX_X_FOR"))
+    for name in ("PRODUCTION", "SECURE_COOKIES"):
+        if config.get(name) not in (None, True, False):
+            raise ConfigError(f"{name} must be true or false, or unset to follow SITE_URL.")
+    secure = config.get("SECURE_COOKIES")
+    if secure is None:
+        secure = config["PREFERRED_URL_SCHEME"] == "https" or bool(
+            config.get("SESSION_COOKIE_SECURE")
+        )
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    level = str(config.get("LOG_LEVEL") or "INFO").upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+    config["LOG_LEVEL"] = level
+
+
+def is_production(config: Config, debug: bool) -> bool:
+    """PRODUCTION when set; otherwise a site with a public address, not in debug mode."""
+    if config.get("PRODUCTION") is not None:
+        return bool(config["PRODUCTION"])
+    return bool(config.get("SITE_URL")) and not debug
+
+
+def checked_database_url(value: object) -> str:
+    """The URL if SQLAlchemy can use it with an installed driver; never echoes a password."""
+    text = str(value).strip()
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ConfigError(
+            f"DATABASE_URL is not a database URL. Expected something like {DATABASE_EXAMPLES}."
+        ) from None
+    if url.drivername == "postgres":  # what some hosting services hand out
+        url = url.set(drivername="postgresql+psycopg")
+        text = url.render_as_string(hide_password=False)
+    if url.get_backend_name() not in ENGINES:
+        raise ConfigError(
+            f"DATABASE_URL names '{url.drivername}', but Byline runs on PostgreSQL or SQLite: "
+            f"use {DATABASE_EXAMPLES}."
+        )
+    try:
+        url.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        raise ConfigError(
+            f"DATABASE_URL names the unknown database driver '{url.drivername}': "
+            f"use {DATABASE_EXAMPLES}."
+        ) from None
+    except ImportError as exc:
+        raise ConfigError(
+            f"DATABASE_URL needs the Python package '{exc.name}', which is not installed: "
+            "for PostgreSQL use postgresql+psycopg://..."
+        ) from None
+    return text
+
+
+def checked_redis_url(value: object) -> str:
+    text = str(value).strip()
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+        database = int(parts.path.strip("/") or 0)
+    except ValueError:
+        port = database = -1
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname or port == -1 or database < 0:
+        raise ConfigError(
+            "REDIS_URL is not a Redis URL: expected redis://host:6379/0 "
+            "(redis://:password@host:6379/0 with a password, rediss:// for TLS)."
+        )
+    return text
+
+
+def checked_site_url(value: object) -> str:
+    text = str(value).strip()
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+        port_ok = True
+    except ValueError:
+        port_ok = False
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not HOST.fullmatch(parts.hostname)
+        or not port_ok
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ConfigError(
+            "SITE_URL must be the site's public address, scheme and host only, like "
+            "https://news.example.org."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def whole_number(name: str, value: object) -> int:
+    if isinstance(value, bool) or not str(value or 0).strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number, 0 or more.")
+    return int(str(value or 0).strip())

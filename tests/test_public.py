@@ -278,8 +278,8 @@ def test_error_pages_render_when_the_database_is_down(tmp_path):
     )
     response = app.test_client().get("/articles/anything")
     html = response.get_data(as_text=True)
-    assert response.status_code == 500
-    assert "Something went wrong" in html and 'class="masthead"' in html
+    assert response.status_code == 503 and response.headers["Retry-After"].isdigit()
+    assert "Temporarily unavailable" in html and 'class="masthead"' in html
     assert "psycopg" not in html
 
 

@@ -1,8 +1,12 @@
 """Machine-read endpoints: Atom feeds, sitemap, robots.txt and the health check."""
 
+import redis
 from flask import Blueprint, Response, abort, current_app, render_template
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 
+from blog.checks import ping_redis, short_reason
+from blog.errors import RETRY_AFTER_SECONDS, rollback
 from blog.extensions import db
 from blog.models import Article, Section, Topic, User
 from blog.models.base import utcnow
@@ -82,10 +86,24 @@ def robots():
 
 @bp.get("/healthz")
 def healthz():
+    """For monitors and load balancers: 200 when the database (and Redis, when configured)
+    answer, else 503 with what is down; never cached."""
+    status = {"status": "ok", "database": "ok"}
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:
-        current_app.logger.exception("health check: database unreachable")
-        db.session.rollback()
-        return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}
+    except SQLAlchemyError as exc:
+        rollback()
+        current_app.logger.warning("health check: database unreachable: %s", short_reason(exc))
+        status.update(status="error", database="unreachable")
+    if current_app.config.get("REDIS_URL"):
+        try:
+            ping_redis(current_app.config["REDIS_URL"], timeout=2)
+            status["redis"] = "ok"
+        except redis.RedisError as exc:
+            current_app.logger.warning("health check: Redis unreachable: %s", short_reason(exc))
+            status.update(status="error", redis="unreachable")
+    headers = {"Cache-Control": "no-store"}
+    if status["status"] != "ok":
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return status, 503, headers
+    return status, 200, headers

@@ -1,0 +1,380 @@
+"""Is this Byline ready to serve? `flask --app blog check`, and the checks gunicorn runs at start.
+
+Each check gives one finding per line: OK, WARNING (works, but probably not what you
+want) or ERROR (the site will not work). Services are reached with short timeouts and
+their own connections; passwords are never printed.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+import redis
+from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from blog.config import ENGINES, is_production
+
+OK, WARNING, ERROR = "OK", "WARNING", "ERROR"
+MIN_SECRET_LENGTH = 32
+TIMEOUT_SECONDS = 5
+LOOPBACK_BINDS = ("127.0.0.1:", "localhost:", "[::1]:", "unix:")
+NEW_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str
+    text: str
+
+    def line(self) -> str:
+        return f"{self.level:<8} {self.text}"
+
+
+# ----- describing services without their passwords -----
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL (None for in-memory or URI-style names)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if url.database.startswith("file:"):
+        return None
+    return Path(url.database).resolve()
+
+
+def describe_database(value: str | URL) -> str:
+    """ "PostgreSQL at db.example:5432, database byline, user byline" or "the SQLite file ..." """
+    url = make_url(value)
+    engine = ENGINES.get(url.get_backend_name(), url.get_backend_name())
+    if url.get_backend_name() == "sqlite":
+        path = sqlite_file(url)
+        return f"the SQLite file {path}" if path else "an in-memory SQLite database"
+    where = f"{url.host}:{url.port or 5432}" if url.host else "the local socket"
+    parts = [f"{engine} at {where}"]
+    if url.database:
+        parts.append(f"database {url.database}")
+    if url.username:
+        parts.append(f"user {url.username}")
+    return ", ".join(parts)
+
+
+def describe_redis(value: str) -> str:
+    parts = urlsplit(value)
+    database = parts.path.strip("/") or "0"
+    return f"Redis at {parts.hostname}:{parts.port or 6379} (database {database})"
+
+
+def short_reason(error: BaseException, *secrets: str | None) -> str:
+    """The first line of what the driver said, without any of the given secrets."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    reason = lines[0].strip() if lines else type(cause).__name__
+    reason = reason.removeprefix("connection failed: ")
+    for secret in secrets:
+        if secret:
+            reason = reason.replace(secret, "***")
+    return reason
+
+
+# ----- the services -----
+
+
+def ping_redis(value: str, timeout: float = TIMEOUT_SECONDS) -> None:
+    """Raise redis.RedisError unless the Redis at this URL answers."""
+    client = redis.Redis.from_url(value, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def connect_args(url: URL) -> dict:
+    if url.get_backend_name() == "postgresql":
+        return {"connect_timeout": TIMEOUT_SECONDS}
+    return {"timeout": TIMEOUT_SECONDS}
+
+
+def database_findings(app: Flask) -> list[Finding]:
+    """Can the database be reached, and is its schema the one this code expects?"""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    label = describe_database(url)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return [
+            Finding(
+                ERROR,
+                f"DATABASE_URL: {label} does not exist yet: run "
+                "`flask --app blog init` to create it.",
+            )
+        ]
+    engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = short_reason(exc, url.password)
+        return [Finding(ERROR, f"DATABASE_URL: cannot connect to {label}: {reason}")]
+    finally:
+        engine.dispose()
+    return [Finding(OK, f"DATABASE_URL: connected to {label}."), schema_finding(app, current)]
+
+
+def schema_finding(app: Flask, current: set[str]) -> Finding:
+    config = AlembicConfig()
+    config.set_main_option("script_location", app.extensions["migrate"].directory)
+    script = ScriptDirectory.from_config(config)
+    heads = set(script.get_heads())
+    if current == heads:
+        return Finding(OK, f"Database schema: up to date (revision {', '.join(sorted(heads))}).")
+    if not current:
+        return Finding(
+            ERROR,
+            "Database schema: the database has no Byline tables yet: run `flask --app blog init`.",
+        )
+    known = {revision.revision for revision in script.walk_revisions()}
+    if not current <= known:
+        return Finding(
+            ERROR,
+            f"Database schema: the database is at revision {', '.join(sorted(current))}, "
+            "which this version of Byline does not know: a newer version has upgraded it. "
+            "Run that version, or restore the backup taken before the upgrade.",
+        )
+    pending = list(script.iterate_revisions(tuple(heads), tuple(current)))
+    return Finding(
+        ERROR,
+        f"Database schema: {len(pending)} migration(s) not applied (the database is at "
+        f"{', '.join(sorted(current))}, this code at {', '.join(sorted(heads))}): run "
+        "`flask --app blog db upgrade`.",
+    )
+
+
+def redis_findings(app: Flask) -> list[Finding]:
+    value = app.config.get("REDIS_URL")
+    backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
+    if not value:
+        if backend == "postgresql":
+            return [
+                Finding(
+                    WARNING,
+                    "REDIS_URL is not set while the database is PostgreSQL: the page cache "
+                    "and rate limits are then kept per server. With several app servers, "
+                    "set REDIS_URL so they share them.",
+                )
+            ]
+        return [
+            Finding(
+                OK,
+                "REDIS_URL: not set; the page cache and rate limits stay on "
+                "this server, which suits a single server.",
+            )
+        ]
+    problem = redis_problem(value)
+    if problem:
+        return [Finding(ERROR, problem)]
+    return [Finding(OK, f"REDIS_URL: {describe_redis(value)} answers.")]
+
+
+def redis_problem(value: str) -> str | None:
+    """Why the Redis at this URL cannot be used, in one line naming REDIS_URL, or None."""
+    try:
+        ping_redis(value)
+    except redis.RedisError as exc:
+        reason = short_reason(exc, urlsplit(value).password)
+        return f"REDIS_URL: cannot reach {describe_redis(value)}: {reason}"
+    return None
+
+
+def startup_problems(app: Flask) -> list[str]:
+    """What stops this app from serving at all: an unreachable database or Redis, or a
+    schema other than the code's."""
+    findings = database_findings(app) + redis_findings(app)
+    return [finding.text for finding in findings if finding.level == ERROR]
+
+
+def startup_report() -> int:
+    """For gunicorn's start hook: print each problem on a line of its own; 1 if any."""
+    from blog import create_app
+    from blog.config import ConfigError
+
+    try:
+        problems = startup_problems(create_app())
+    except ConfigError as exc:
+        problems = [exc.format_message()]
+    for problem in problems:
+        click.echo(problem)
+    return 1 if problems else 0
+
+
+# ----- settings and folders -----
+
+
+def secret_findings(app: Flask, production: bool) -> Iterator[Finding]:
+    key = app.config.get("SECRET_KEY") or ""
+    key_file = Path(app.instance_path) / "secret_key"
+    try:
+        generated = key_file.read_text().strip() == key
+    except OSError:
+        generated = False
+    if generated:
+        yield Finding(OK, f"SECRET_KEY: generated in {key_file} ({len(key)} characters).")
+        if key_file.stat().st_mode & 0o077:
+            yield Finding(
+                WARNING,
+                f"SECRET_KEY: other users of this machine can read {key_file}: `chmod 600` it.",
+            )
+        if app.config.get("REDIS_URL"):
+            yield Finding(
+                WARNING,
+                "SECRET_KEY is generated per server while REDIS_URL is set: with several "
+                "app servers, set the same SECRET_KEY on every one, or sign-ins and forms "
+                "will fail when a reader moves between them.",
+            )
+    elif len(key) < MIN_SECRET_LENGTH:
+        yield Finding(
+            ERROR if production else WARNING,
+            f"SECRET_KEY is only {len(key)} characters long: use at least "
+            f"{MIN_SECRET_LENGTH} random ones, e.g. the output of `{NEW_SECRET}`.",
+        )
+    else:
+        yield Finding(OK, f"SECRET_KEY: set ({len(key)} characters).")
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why Byline could not write in this folder (or create it), or None."""
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        return f"cannot write in {existing} ({exc.strerror})"
+    return None
+
+
+def folder_findings(app: Flask) -> Iterator[Finding]:
+    instance = Path(app.instance_path)
+    folders = {
+        "Instance folder": instance,
+        "UPLOADS_DIR": Path(app.config["UPLOADS_DIR"]),
+    }
+    path = sqlite_file(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
+    if path is not None and path.parent != instance.resolve():
+        folders["DATABASE_URL folder"] = path.parent  # SQLite writes its journal beside it
+    for name, folder in folders.items():
+        problem = writable_problem(folder)
+        if problem:
+            yield Finding(ERROR, f"{name}: {problem}; Byline must be able to write in {folder}.")
+        else:
+            yield Finding(OK, f"{name}: {folder} is writable.")
+
+
+def site_findings(app: Flask, production: bool) -> Iterator[Finding]:
+    config = app.config
+    site_url = config.get("SITE_URL")
+    https = config["PREFERRED_URL_SCHEME"] == "https"
+    if app.debug and (production or site_url):
+        yield Finding(
+            ERROR if production else WARNING,
+            "Debug mode is on (FLASK_DEBUG): anyone who meets an error gets an interactive "
+            "debugger. Never serve the public with it.",
+        )
+    if not site_url:
+        yield Finding(
+            WARNING if production else OK,
+            "SITE_URL: not set; feeds and links take the host name each request names"
+            + (". Set it to the public address." if production else "."),
+        )
+    elif not https:
+        yield Finding(
+            WARNING if production else OK,
+            f"SITE_URL: {site_url} is not https://, so sign-ins travel unencrypted.",
+        )
+    else:
+        yield Finding(OK, f"SITE_URL: {site_url}.")
+    if https and not config["SESSION_COOKIE_SECURE"]:
+        yield Finding(
+            WARNING,
+            "SECURE_COOKIES is off although the site is served over "
+            "HTTPS: session cookies may travel unencrypted.",
+        )
+    elif config["SESSION_COOKIE_SECURE"]:
+        yield Finding(OK, "Cookies: sent over HTTPS only.")
+    if production and not config.get("RATELIMIT_ENABLED", True):
+        yield Finding(
+            WARNING, "RATELIMIT_ENABLED is off: sign-in, comment and share limits do not apply."
+        )
+
+
+def proxy_findings(app: Flask, production: bool) -> Iterator[Finding]:
+    hops = app.config["PROXY_FIX_X_FOR"]
+    bind = os.environ.get("BYLINE_BIND", "127.0.0.1:8000")
+    private = bind.startswith(LOOPBACK_BINDS)
+    if hops and not private:
+        yield Finding(
+            WARNING,
+            f"PROXY_FIX_X_FOR is {hops} while gunicorn listens on {bind} (BYLINE_BIND): "
+            "whoever reaches that address directly can claim any client address. Listen on "
+            "127.0.0.1, or let only the proxy through the firewall.",
+        )
+    elif hops:
+        yield Finding(OK, f"PROXY_FIX_X_FOR: trusting {hops} reverse proxy for client addresses.")
+    elif production and private and app.config["PREFERRED_URL_SCHEME"] == "https":
+        yield Finding(
+            WARNING,
+            "PROXY_FIX_X_FOR is 0, yet an https site served on 127.0.0.1 sits behind a "
+            "reverse proxy: set FLASK_PROXY_FIX_X_FOR=1, or every reader shares the "
+            "proxy's address in rate limits.",
+        )
+    else:
+        yield Finding(OK, "PROXY_FIX_X_FOR: 0 (no reverse proxy trusted).")
+
+
+def run_checks(app: Flask) -> list[Finding]:
+    production = is_production(app.config, app.debug)
+    findings = [
+        Finding(
+            OK,
+            "Production: yes"
+            if production
+            else "Production: no, so production-only problems are warnings (production "
+            "means SITE_URL set and debug mode off, or PRODUCTION=true).",
+        ),
+    ]
+    findings += secret_findings(app, production)
+    findings += site_findings(app, production)
+    findings += proxy_findings(app, production)
+    findings += folder_findings(app)
+    findings += database_findings(app)
+    findings += redis_findings(app)
+    return findings
+
+
+@click.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Check the settings and the services they name; exit 1 if any is wrong."""
+    findings = run_checks(current_app)
+    for finding in findings:
+        click.echo(finding.line())
+    errors = sum(finding.level == ERROR for finding in findings)
+    warnings = sum(finding.level == WARNING for finding in findings)
+    if errors:
+        click.echo(f"{errors} error(s), {warnings} warning(s): Byline is not ready to serve.")
+        click.get_current_context().exit(1)
+    click.echo(f"No errors, {warnings} warning(s).")

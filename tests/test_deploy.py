@@ -1,0 +1,394 @@
+"""The files in deploy/ and the deployment docs: nginx accepts and serves with its config,
+Caddy accepts its own, and the systemd unit and env example name real paths and settings."""
+
+import configparser
+import gzip
+import http.client
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from flask_limiter.constants import ConfigVars
+
+from blog import create_app
+from blog.assets import asset_url
+from tests.live_server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+CHECKOUT = "/srv/byline"  # where the deploy files expect the checkout
+HOST = "news.example.org"
+READY_WITHIN = 30.0
+WELL_KNOWN_ENV = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "GUNICORN_CMD_ARGS"}
+
+
+def require(program: str) -> str:
+    path = shutil.which(program)
+    if path is None:
+        pytest.fail(f"{program} is not installed (Debian: apt-get install -y {program})")
+    return path
+
+
+# ----- nginx -----
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "fullchain.pem", folder / "privkey.pem"
+    subprocess.run(
+        [
+            require("openssl"),
+            *("req", "-x509", "-nodes", "-days", "2", "-subj", f"/CN={HOST}"),
+            *("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def nginx_site(tmp_path: Path, **replace: str) -> Path:
+    """deploy/nginx.conf with the checkout, certificates and any given text replaced, inside
+    a main configuration like Debian's /etc/nginx/nginx.conf, all in tmp_path."""
+    cert, key = certificate(tmp_path)
+    site = (DEPLOY / "nginx.conf").read_text()
+    site = site.replace(f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(cert))
+    site = site.replace(f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(key))
+    for old, new in replace.items():
+        assert old in site, old
+        site = site.replace(old, new)
+    site = site.replace(f"{CHECKOUT}/", f"{ROOT}/")
+    (tmp_path / "byline.conf").write_text(site)
+    temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for folder in temp.values():
+        folder.mkdir()
+    main = f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    sendfile on;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
+    ssl_prefer_server_ciphers on;
+    access_log {tmp_path}/access.log;
+    gzip on;
+    client_body_temp_path {temp["body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
+    include {tmp_path}/byline.conf;
+}}
+"""
+    (tmp_path / "nginx.conf").write_text(main)
+    return tmp_path / "nginx.conf"
+
+
+def nginx_command(config: Path) -> list[str]:
+    folder = config.parent
+    return [require("nginx"), "-p", f"{folder}/", "-c", str(config), "-e", f"{folder}/error.log"]
+
+
+def test_nginx_accepts_the_site_config(tmp_path):
+    result = subprocess.run(
+        [*nginx_command(nginx_site(tmp_path)), "-t"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+    assert "[emerg]" not in result.stderr
+
+
+class EchoUpstream(BaseHTTPRequestHandler):
+    """Stands in for gunicorn: answers with the forwarding headers it received."""
+
+    def do_GET(self):
+        body = "\n".join(
+            f"{name}: {self.headers.get(name)}"
+            for name in ("Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host")
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def https(port: int) -> http.client.HTTPSConnection:
+    """A connection that accepts the test's self-signed certificate."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+
+
+def fetch(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
+    conn = https(port)
+    conn.request("GET", path, headers={"Host": HOST, **headers})
+    response = conn.getresponse()
+    response.body = response.read()
+    conn.close()
+    return response
+
+
+def wait_for_port(port: int, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + READY_WITHIN
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"nginx did not listen within {READY_WITHIN}s:\n{log.read_text()}")
+        try:
+            server.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"nginx exited with {server.returncode}:\n{log.read_text()}")
+
+
+def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
+    """The config run for real on loopback ports: fingerprinted names map to the files on
+    disk with a year's cache, uploads come from the uploads folder, and gunicorn (here a
+    stand-in) receives the X-Forwarded-* headers ProxyFix reads."""
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), EchoUpstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
+    https_port, http_port = free_port(), free_port()
+    uploads = tmp_path / "uploads"
+    (uploads / "2025" / "06").mkdir(parents=True)
+    (uploads / "2025" / "06" / "cover.png").write_bytes(b"\x89PNG not really")
+    config = nginx_site(
+        tmp_path,
+        **{
+            "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+            "listen [::]:443 ssl http2;": "",
+            "listen 80;": f"listen 127.0.0.1:{http_port};",
+            "listen [::]:80;": "",
+            "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://{upstream_address};",
+            f"{CHECKOUT}/instance/uploads/": f"{uploads}/",
+        },
+    )
+    server = subprocess.Popen(
+        [*nginx_command(config), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_port(https_port, server, tmp_path / "error.log")
+        app = create_app({"SECRET_KEY": "x"})
+        with app.test_request_context():
+            css = asset_url("css/site.css")
+        assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", css), css
+
+        response = fetch(https_port, css, **{"Accept-Encoding": "gzip"})
+        assert response.status == 200
+        assert "immutable" in response.getheader("Cache-Control")
+        assert response.getheader("Content-Encoding") == "gzip"
+        assert gzip.decompress(response.body) == (ROOT / "static/css/site.css").read_bytes()
+
+        plain = fetch(https_port, "/static/css/site.css")
+        assert plain.status == 200 and plain.getheader("Cache-Control") == "no-cache"
+        escape = fetch(https_port, "/static/../pyproject.toml")  # normalised to /pyproject.toml
+        assert b"[project]" not in escape.body
+
+        image = fetch(https_port, "/uploads/2025/06/cover.png")
+        assert image.status == 200 and image.body == b"\x89PNG not really"
+        assert image.getheader("Content-Type") == "image/png"
+        assert image.getheader("X-Content-Type-Options") == "nosniff"
+
+        page = fetch(https_port, "/articles/anything", **{"X-Forwarded-For": "203.0.113.9"})
+        assert page.status == 200
+        assert page.getheader("Strict-Transport-Security")
+        forwarded = dict(line.split(": ", 1) for line in page.body.decode().splitlines())
+        assert forwarded["Host"] == HOST
+        assert forwarded["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"  # client last
+        assert forwarded["X-Forwarded-Proto"] == "https"
+        assert forwarded["X-Forwarded-Host"] == HOST
+
+        conn = http.client.HTTPConnection("127.0.0.1", http_port, timeout=10)
+        conn.request("GET", "/some/page", headers={"Host": HOST})
+        redirect = conn.getresponse()
+        assert redirect.status == 301
+        assert redirect.getheader("Location") == f"https://{HOST}/some/page"
+        conn.close()
+
+        # Larger than MAX_CONTENT_LENGTH: refused before a byte of the body is read.
+        too_big = create_app({"SECRET_KEY": "x"}).config["MAX_CONTENT_LENGTH"] + 1
+        conn = https(https_port)
+        conn.putrequest("POST", "/editor/login", skip_host=True)
+        conn.putheader("Host", HOST)
+        conn.putheader("Content-Length", str(too_big))
+        conn.endheaders()
+        assert conn.getresponse().status == 413
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        upstream.shutdown()
+        upstream.server_close()
+
+
+def test_nginx_body_limit_matches_max_content_length():
+    site = (DEPLOY / "nginx.conf").read_text()
+    limit = create_app({"SECRET_KEY": "x"}).config["MAX_CONTENT_LENGTH"]
+    assert f"client_max_body_size {limit // 2**20}m;" in site
+    assert "proxy_pass http://127.0.0.1:8000;" in site
+    assert f"alias {CHECKOUT}/static/" in site
+
+
+# ----- Caddy -----
+
+
+def test_caddyfile_is_valid(tmp_path):
+    text = (DEPLOY / "Caddyfile").read_text()
+    code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    depth = 0
+    for char in re.sub(r"\{[a-z][\w.]*\}", "", code):  # placeholders like {re.asset.1}
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0, "a } closes nothing"
+    assert depth == 0, "a { is never closed"
+    limit = create_app({"SECRET_KEY": "x"}).config["MAX_CONTENT_LENGTH"]
+    assert f"max_size {limit // 2**20}MiB" in code
+    assert "reverse_proxy 127.0.0.1:8000" in code
+    assert f"root * {CHECKOUT}/static" in code
+    assert f"root * {CHECKOUT}/instance/uploads" in code
+    caddy = shutil.which("caddy")
+    if caddy is None:  # Caddy is optional; the text checks above still ran
+        return
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    result = subprocess.run(
+        [caddy, "validate", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+# ----- systemd and the environment file -----
+
+
+def unit() -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read(DEPLOY / "byline.service")
+    return parser
+
+
+def test_systemd_unit_runs_the_checkout_with_gunicorn_conf(tmp_path):
+    service = unit()["Service"]
+    assert service["WorkingDirectory"] == CHECKOUT
+    assert service["EnvironmentFile"] == "/etc/byline/byline.env"
+    start = service["ExecStart"].split()
+    assert start[:3] == [f"{CHECKOUT}/.venv/bin/gunicorn", "-c", "gunicorn.conf.py"]
+    assert start[3] == "'blog:create_app()'"
+    assert service["ExecStartPre"] == f"{CHECKOUT}/.venv/bin/flask --app blog db upgrade"
+    assert service["ReadWritePaths"] == f"{CHECKOUT}/instance"
+    for command in (service["ExecStart"], service["ExecStartPre"]):
+        program = Path(command.split()[0].replace(CHECKOUT, str(ROOT)))
+        assert program.is_file() and os.access(program, os.X_OK), program
+    assert (ROOT / "gunicorn.conf.py").is_file()
+
+    # systemd's own reading of the unit, with the checkout and user of this machine.
+    analyze = require("systemd-analyze")
+    text = (DEPLOY / "byline.service").read_text().replace(CHECKOUT, str(ROOT))
+    text = text.replace("/etc/byline/byline.env", str(DEPLOY / "byline.env.example"))
+    user = "root" if os.geteuid() == 0 else os.environ.get("USER", "nobody")
+    text = re.sub(r"(?m)^(User|Group)=byline$", rf"\1={user}", text)
+    (tmp_path / "byline.service").write_text(text)
+    result = subprocess.run(
+        [analyze, "verify", str(tmp_path / "byline.service")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_upgrade_command_of_the_unit_exists():
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "blog", "db", "upgrade", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def known_settings() -> set[str]:
+    """Everything an operator may set: the app's settings, Flask-Limiter's, the three
+    well-known environment names, and what gunicorn.conf.py reads from the environment."""
+    names = set(create_app({"SECRET_KEY": "x"}).config)
+    names |= {value for key, value in vars(ConfigVars).items() if not key.startswith("_")}
+    names |= set(
+        re.findall(r"os\.environ\.get\(\"(\w+)\"", (ROOT / "gunicorn.conf.py").read_text())
+    )
+    return names | WELL_KNOWN_ENV
+
+
+def env_example() -> tuple[dict[str, str], list[str]]:
+    """The active KEY=value lines, and the keys of the commented-out examples."""
+    active, examples = {}, []
+    for line in (DEPLOY / "byline.env.example").read_text().splitlines():
+        if match := re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", line):
+            active[match[1]] = match[2]
+        elif match := re.fullmatch(r"# ([A-Z][A-Z0-9_]*)=(.*)", line):
+            examples.append(match[1])
+    return active, examples
+
+
+def test_env_example_names_only_real_settings():
+    active, examples = env_example()
+    known = known_settings()
+    for key in [*active, *examples]:
+        setting = key.removeprefix("FLASK_")
+        assert key in known or setting in known, f"{key} is not a Byline setting"
+    assert {"FLASK_SITE_URL", "FLASK_PROXY_FIX_X_FOR", "BYLINE_BIND"} <= set(active)
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "FLASK_UPLOADS_DIR"} <= set(examples)
+
+
+def test_env_example_configures_the_app(monkeypatch, tmp_path):
+    active, _ = env_example()
+    for name in list(os.environ):
+        if name.startswith("FLASK_") or name in ("DATABASE_URL", "REDIS_URL"):
+            monkeypatch.delenv(name)
+    for key, value in active.items():
+        monkeypatch.setenv(key, value)
+    app = create_app({"SECRET_KEY": "x" * 40})
+    assert app.config["SITE_URL"] == "https://news.example.org"
+    assert app.config["PROXY_FIX_X_FOR"] == 1
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert active["BYLINE_BIND"] == "127.0.0.1:8000"  # where nginx and Caddy send requests
+
+
+def test_docs_name_only_real_settings():
+    known = known_settings()
+    for doc in ("docs/deploy.md", "docs/configuration.md"):
+        text = (ROOT / doc).read_text()
+        named = set(re.findall(r"\bFLASK_([A-Z][A-Z0-9_]+)", text))
+        named |= set(re.findall(r"`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`", text))
+        named |= set(re.findall(r"^([A-Z][A-Z0-9_]+)=", text, flags=re.M))
+        unknown = {name for name in named if name.removeprefix("FLASK_") not in known}
+        assert not unknown, f"{doc} names settings Byline does not have: {sorted(unknown)}"
