@@ -35,6 +35,10 @@ def is_public(model=Article) -> ColumnElement[bool]:
     return (model.status == ArticleStatus.PUBLISHED) & (model.published_at <= utcnow())
 
 
+# Built once: an alias adapts its columns on first use, a cost worth paying once per process.
+_CANDIDATE = aliased(Article, name="candidate")
+
+
 def is_public_id(article_id: ColumnElement[int]) -> ColumnElement[bool]:
     """The article with this id is public, checked by primary key for each candidate.
 
@@ -42,8 +46,7 @@ def is_public_id(article_id: ColumnElement[int]) -> ColumnElement[bool]:
     is_public() on their outer query: a planner without statistics (SQLite) would
     otherwise walk every published article in the date index to find the few wanted.
     """
-    candidate = aliased(Article)
-    return exists().where(candidate.id == article_id, is_public(candidate))
+    return exists().where(_CANDIDATE.id == article_id, is_public(_CANDIDATE))
 
 
 def card_options():

@@ -79,10 +79,16 @@ def _own_visible(model, own_ids: set[int]) -> ColumnElement[bool]:
     )
 
 
+# Built once: an alias adapts its columns on first use, a cost worth paying once per process.
+_CHILD = aliased(Comment, name="child")
+_GRANDCHILD = aliased(Comment, name="grandchild")
+_LEVEL2 = aliased(Comment, name="level2")
+
+
 def _shown_root(own_ids: set[int]) -> ColumnElement[bool]:
     """A top-level comment on show: approved, the poster's own, or hidden but with an
     approved reply below it (then shown as a placeholder that keeps the thread)."""
-    child, grandchild = aliased(Comment), aliased(Comment)
+    child, grandchild = _CHILD, _GRANDCHILD
     approved_reply = exists().where(
         child.parent_id == Comment.id,
         or_(
@@ -118,7 +124,7 @@ def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) ->
     root_ids = [c.id for c in roots]
     # Replies hang from a root or from a reply to one: one list of parents lets the
     # thread index find them by (article, parent) instead of reading the whole thread.
-    level2 = aliased(Comment)
+    level2 = _LEVEL2
     parents = select(level2.id).where(or_(level2.id.in_(root_ids), level2.parent_id.in_(root_ids)))
     replies = db.session.scalars(
         select(Comment)
