@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -223,6 +224,12 @@ def register_errorhandlers(app: Flask) -> None:
     from blog.errors import register
 
     register(app)
+
+
+def register_security(app: Flask) -> None:
+    from blog import security
+
+    security.register(app)  # CSP and the other security headers on every response
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -40,6 +40,9 @@ class Defaults:
     # Behind a reverse proxy: how many proxies to trust for the client address and scheme
     # (X-Forwarded-For/-Proto/-Host). 0 = none, the right value when serving directly.
     PROXY_FIX_X_FOR = 0
+    # Said explicitly: Flask-Limiter's one limiter object otherwise keeps the last app's
+    # choice for the next app built in the same process.
+    RATELIMIT_ENABLED = True
     SHARE_RATE_LIMIT = "30 per minute; 300 per day"  # counted shares per reader
     INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid
 

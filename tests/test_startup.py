@@ -148,7 +148,11 @@ def test_gunicorn_refuses_to_start_on_a_bad_setting(tmp_path, settings, words):
     settings = {key: value.format(port=free_port()) for key, value in settings.items()}
     env = clean_env(tmp_path, **settings)
     if "REDIS_URL" in settings:
-        assert flask(env, "init").returncode == 0
+        refused = flask(env, "init")  # init refuses too, in the same one line
+        assert refused.returncode == 1 and words in refused.stderr
+        assert "Traceback" not in refused.stderr
+        without_redis = {key: value for key, value in env.items() if key != "REDIS_URL"}
+        assert flask(without_redis, "init").returncode == 0  # so only Redis stops gunicorn
     result = gunicorn(env)
     assert result.returncode != 0
     assert "Traceback" not in result.stdout + result.stderr

@@ -1,0 +1,80 @@
+"""Security headers on every response: Content-Security-Policy and the browser safeguards.
+
+The policy allows scripts, styles and images from this site only: templates carry no
+inline script, style attribute or event handler (tests/test_security_headers.py scans
+them), so nothing needs `unsafe-inline`. The article page's JSON-LD block is data, not
+script, and a policy does not apply to it.
+
+`form-action` lists the share networks besides 'self': a no-JavaScript share button
+POSTs here and is answered with a 303 to the network, and browsers apply form-action to
+the redirects that follow a form submission.
+
+Headers are set only when a view has not set its own, so a view can be more specific.
+"""
+
+from flask import Flask, Response, request
+
+from blog.services.shares import form_action_sources
+
+HSTS = "max-age=31536000; includeSubDomains"
+# Features Byline never uses. Clipboard writes and the browser's share sheet (share.js)
+# stay allowed.
+DENIED_FEATURES = (
+    "accelerometer",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+)
+
+
+def content_security_policy() -> str:
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "frame-ancestors": "'none'",
+        "form-action": f"'self' {form_action_sources()}",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def security_headers() -> dict[str, str]:
+    """The headers every response carries (HSTS aside, which needs HTTPS)."""
+    return {
+        "Content-Security-Policy": content_security_policy(),
+        "X-Content-Type-Options": "nosniff",
+        # Not no-referrer: the reader forms check Origin, else Referer, and refuse "null".
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": ", ".join(f"{feature}=()" for feature in DENIED_FEATURES),
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def register(app: Flask) -> None:
+    """Add the headers hook to app; calling it again changes nothing."""
+    if "byline_security" in app.extensions:
+        return
+    headers = security_headers()
+    app.extensions["byline_security"] = headers
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        if request.is_secure:  # behind a proxy, ProxyFix (when configured) makes this true
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response

@@ -1,0 +1,350 @@
+"""Every state-changing URL in the URL map refuses a forged request and changes nothing.
+
+Editor forms carry Flask-WTF's session CSRF token: without it, or with a wrong one, the
+answer is the 400 page. Reader forms on cacheable pages (comments, shares) carry a
+signed form token and must come from this site: a missing, forged or foreign token, or a
+cross-site Origin or Referer, is refused with 400. The endpoints come from the URL map,
+so a new POST endpoint fails this test until it is listed here.
+"""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from itsdangerous import URLSafeSerializer
+from sqlalchemy import select
+
+from blog import create_app, formguard, security
+from blog.comments import ownership
+from blog.extensions import db
+from blog.models import Article, ArticleStatus, CommentStatus, EditorComment, Role, Topic
+from blog.services import users
+from tests.conftest import PASSWORD, RequestScopedClient
+from tests.test_comments import aged_token
+from tests.test_security_headers import assert_secured
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+READER_ENDPOINTS = {"comments.create", "comments.edit", "comments.delete", "public.share"}
+EDITOR_ENDPOINTS = {
+    "editor.login",
+    "editor.logout",
+    "editor.invite_accept",
+    "editor.profile",
+    "editor.profile_password",
+    "editor.article_new",
+    "editor.article_edit",
+    "editor.note_create",
+    "editor.note_edit",
+    "editor.note_delete",
+    "editor.comment_edit",
+    "editor.comment_moderate",
+    "editor.comment_bulk",
+    "editor.section_create",
+    "editor.section_edit",
+    "editor.section_move",
+    "editor.section_delete",
+    "editor.topic_create",
+    "editor.topic_edit",
+    "editor.topic_delete",
+    "editor.user_create",
+    "editor.user_edit",
+    "editor.user_deactivate",
+    "editor.user_reactivate",
+    "editor.user_invite",
+    "editor.user_password_reset",
+    "editor.settings_edit",
+}
+CSRF_MESSAGE = "This form has expired or did not come from this site."
+CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+SITE = "http://byline.test"
+ELSEWHERE = "https://attacker.example"
+
+
+def write_rules(app: Flask):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if rule.methods & WRITE_METHODS),
+        key=lambda rule: rule.rule,
+    )
+
+
+def test_every_state_changing_url_is_covered():
+    app = create_app({"SECRET_KEY": "x"})
+    endpoints = [rule.endpoint for rule in write_rules(app)]
+    assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
+    assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
+    assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
+    assert len(endpoints) == 31
+
+
+@pytest.fixture
+def protected(app) -> Iterator[Flask]:
+    """The test app with CSRF protection on (the shared fixture turns it off)."""
+    guarded = create_app({**app.config, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False})
+    guarded.test_client_class = RequestScopedClient
+    security.register(guarded)  # a no-op once create_app registers it
+    with guarded.app_context():
+        try:
+            yield guarded
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def snapshot() -> dict[str, list[str]]:
+    """Every row of every table, read afresh."""
+    db.session.rollback()
+    rows = {
+        table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
+        for table in db.metadata.sorted_tables
+    }
+    db.session.rollback()
+    return rows
+
+
+def csrf_token_from(client, path: str = "/editor/login") -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    match = CSRF_FIELD.search(response.get_data(as_text=True))
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)
+
+
+def sign_in(client, user) -> None:
+    token = csrf_token_from(client)
+    response = client.post(
+        "/editor/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def world(protected, make_user, make_article, make_section, make_topic, make_comment):
+    """An object for every URL argument."""
+    admin = make_user(Role.ADMIN, name="Alma Admin")
+    target = make_user(Role.AUTHOR, name="Target Person")
+    article = make_article(author=target, status=ArticleStatus.REVIEW)
+    note = EditorComment(article=article, editor=admin)
+    note.set_body("A note.")
+    db.session.add(note)
+    invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
+    db.session.commit()
+    public = make_article("The harbour reopens", slug="harbour")
+    values = {
+        "article_id": article.id,
+        "note_id": note.id,
+        "comment_id": make_comment(public, status=CommentStatus.PENDING).id,
+        "section_id": make_section().id,
+        "topic_id": make_topic().id,
+        "user_id": target.id,
+        "token": users.invitation_token(invited),
+        "direction": "down",
+        "slug": public.slug,
+        "network": "x",
+    }
+    return admin, public, values
+
+
+def url_for_rule(rule, values: dict) -> str:
+    return rule.build({key: value for key, value in values.items() if key in rule.arguments})[1]
+
+
+# ---------- Editor forms: the session CSRF token ----------
+
+
+def test_editor_forms_refuse_a_missing_or_wrong_csrf_token(protected, world):
+    admin, _, values = world
+    client = protected.test_client()
+    sign_in(client, admin)
+    stranger = protected.test_client()
+    foreign_token = csrf_token_from(stranger)  # valid, but for another session
+    attempts = {
+        "no token": {},
+        "forged token": {"csrf_token": "forged"},
+        "another session's token": {"csrf_token": foreign_token},
+    }
+    rules = [rule for rule in write_rules(protected) if rule.endpoint in EDITOR_ENDPOINTS]
+    assert len(rules) == len(EDITOR_ENDPOINTS)
+    before = snapshot()
+    assert before["articles"] and before["comments"] and before["editor_comments"]
+    refused = 0
+    for rule in rules:
+        url = url_for_rule(rule, values)
+        for method in sorted(rule.methods & WRITE_METHODS):
+            for label, data in attempts.items():
+                response = client.open(url, method=method, data={"title": "Changed", **data})
+                seen = f"{method} {url} with {label}: {response.status_code}"
+                assert response.status_code == 400, seen
+                assert CSRF_MESSAGE in response.get_data(as_text=True), seen
+                assert_secured(response, seen)
+                refused += 1
+            header = client.open(url, method=method, headers={"X-CSRFToken": "forged"})
+            assert header.status_code == 400, f"{method} {url} with a forged header"
+    assert refused == 3 * len(EDITOR_ENDPOINTS)
+    assert snapshot() == before
+    # Still signed in: the refusals were the CSRF check, not a lost session.
+    assert client.get("/editor/").status_code == 200
+
+
+def test_editor_forms_accept_the_sessions_own_token(protected, world):
+    admin, _, values = world
+    client = protected.test_client()
+    sign_in(client, admin)  # the login form itself, with its token
+    token = csrf_token_from(client, "/editor/")
+
+    def last_the_ones_that_remove(rule) -> tuple:
+        return (rule.endpoint == "editor.logout", rule.endpoint.endswith("_delete"), rule.rule)
+
+    # Every URL built above reaches its view with the right token (the view may still
+    # refuse the empty form): the 400s of the test above were the CSRF check.
+    rules = [rule for rule in write_rules(protected) if rule.endpoint in EDITOR_ENDPOINTS]
+    for rule in sorted(rules, key=last_the_ones_that_remove):
+        url = url_for_rule(rule, values)
+        response = client.post(url, data={"csrf_token": token})
+        seen = f"POST {url} with the session's token: {response.status_code}"
+        assert response.status_code not in (404, 405) and response.status_code < 500, seen
+        assert CSRF_MESSAGE not in response.get_data(as_text=True), seen
+
+    client = protected.test_client()
+    sign_in(client, admin)
+    token = csrf_token_from(client, "/editor/topics/new")
+    response = client.post("/editor/topics/new", data={"name": "Ferries", "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.scalar(select(Topic).where(Topic.name == "Ferries")) is not None
+
+
+# ---------- Reader forms: signed form token and same origin ----------
+
+
+def forged_tokens(purpose: str, subject: int, other_subject: int) -> dict[str, str]:
+    foreign_key = URLSafeSerializer("not-our-key", salt=formguard.SALT)
+    return {
+        "no token": "",
+        "forged token": "forged",
+        "token signed with another key": foreign_key.dumps([purpose, str(subject), 0]),
+        "token for another form": formguard.issue_token("another-form", subject),
+        "token for another object": formguard.issue_token(purpose, other_subject),
+    }
+
+
+def cross_site_headers() -> dict[str, dict[str, str]]:
+    return {
+        "cross-site Origin": {"Origin": ELSEWHERE},
+        "cross-site Referer": {"Referer": ELSEWHERE + "/page"},
+        "Origin null": {"Origin": "null"},
+    }
+
+
+def assert_refused(client, url: str, field: str, good_token: str, tokens, data=None) -> int:
+    """POST the reader form with each bad token and each foreign origin: all 400."""
+    count = 0
+    for label, token in tokens.items():
+        response = client.post(url, data={**(data or {}), field: token}, headers={"Origin": SITE})
+        assert response.status_code == 400, f"{url} with {label}: {response.status_code}"
+        count += 1
+    for label, headers in cross_site_headers().items():
+        response = client.post(url, data={**(data or {}), field: good_token}, headers=headers)
+        assert response.status_code == 400, f"{url} with {label}: {response.status_code}"
+        count += 1
+    return count
+
+
+def test_reader_forms_refuse_forged_tokens_and_other_sites(protected, world, make_article):
+    _, article, _ = world
+    other = make_article("Another story", slug="another")
+    reader = protected.test_client()
+    comment_url = f"/articles/{article.slug}/comments"
+    share_url = f"/articles/{article.slug}/share/x"
+    comment_data = {"name": "Rosa Reader", "email": "rosa@example.org", "body": "Well argued."}
+    refused = 0
+
+    before = snapshot()
+    refused += assert_refused(
+        reader,
+        comment_url,
+        "form_token",
+        aged_token(article),
+        forged_tokens("comment", article.id, other.id),
+        comment_data,
+    )
+    refused += assert_refused(
+        reader,
+        share_url,
+        "token",
+        formguard.issue_token("share", article.id),
+        forged_tokens("share", article.id, other.id),
+    )
+    assert snapshot() == before
+
+    # The same forms, sent properly, go through: the refusals above were the checks.
+    posted = reader.post(
+        comment_url,
+        data={**comment_data, "form_token": aged_token(article)},
+        headers={"Origin": SITE},
+    )
+    assert posted.status_code == 303, posted.get_data(as_text=True)
+    comment_id = int(re.search(r"#comment-(\d+)$", posted.headers["Location"]).group(1))
+    shared = reader.post(
+        share_url,
+        data={"token": formguard.issue_token("share", article.id)},
+        headers={"Origin": SITE},
+    )
+    assert shared.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).share_count == 1
+
+    # The poster's own comment (the cookie says so): edit and delete need their tokens too.
+    assert reader.get_cookie(ownership.COOKIE_NAME, domain="byline.test") is not None
+    before = snapshot()
+    edit_url = f"/comments/{comment_id}/edit"
+    delete_url = f"/comments/{comment_id}/delete"
+    refused += assert_refused(
+        reader,
+        edit_url,
+        "form_token",
+        formguard.issue_token("comment-edit", comment_id),
+        forged_tokens("comment-edit", comment_id, comment_id + 1),
+        {"body": "Rewritten by someone else."},
+    )
+    refused += assert_refused(
+        reader,
+        delete_url,
+        "form_token",
+        formguard.issue_token("comment-delete", comment_id),
+        forged_tokens("comment-delete", comment_id, comment_id + 1),
+    )
+    assert snapshot() == before
+    assert refused == 4 * 8
+
+    edited = reader.post(
+        edit_url,
+        data={
+            "body": "Well argued, truly.",
+            "form_token": formguard.issue_token("comment-edit", comment_id),
+        },
+        headers={"Origin": SITE},
+    )
+    assert edited.status_code == 303, edited.get_data(as_text=True)
+    deleted = reader.post(
+        delete_url,
+        data={"form_token": formguard.issue_token("comment-delete", comment_id)},
+        headers={"Origin": SITE},
+    )
+    assert deleted.status_code == 303, deleted.get_data(as_text=True)
+
+
+def test_signed_in_staff_also_need_the_session_token_on_reader_forms(protected, world):
+    admin, article, _ = world
+    staff = protected.test_client()
+    sign_in(staff, admin)
+    url = f"/articles/{article.slug}/comments"
+    data = {"body": "A word from the newsroom.", "form_token": aged_token(article)}
+    before = snapshot()
+    for label, extra in {"no token": {}, "forged token": {"csrf_token": "forged"}}.items():
+        response = staff.post(url, data={**data, **extra}, headers={"Origin": SITE})
+        assert response.status_code == 400, label
+        assert "security token has expired" in response.get_data(as_text=True), label
+    assert snapshot() == before
+    token = csrf_token_from(staff, f"/articles/{article.slug}")
+    response = staff.post(url, data={**data, "csrf_token": token}, headers={"Origin": SITE})
+    assert response.status_code == 303, response.get_data(as_text=True)
