@@ -8,6 +8,7 @@ to them). A refused form comes back as the article page with the reader's text k
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask import (
     Blueprint,
@@ -90,6 +91,14 @@ class Discussion:
         return url_for(
             "public.article", slug=self.article.slug, comments=page if page > 1 else None, **values
         )
+
+    @cached_property
+    def _reply_base(self) -> str:
+        return self.page_url(self.thread.page, reply=0, _anchor="comment-form")
+
+    def reply_url(self, comment_id: int) -> str:
+        """The reply link of a comment: built once per page, not once per comment."""
+        return self._reply_base.replace("reply=0#", f"reply={int(comment_id)}#", 1)
 
 
 def thread_page_number() -> int:
