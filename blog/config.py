@@ -46,13 +46,14 @@ class Defaults:
     SHARE_RATE_LIMIT = "30 per minute; 300 per day"  # counted shares per reader
     INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid
 
-    # Whole public pages for anonymous readers (blog/pagecache.py): in each worker's
-    # memory, or in Redis when REDIS_URL is set. Changes show at once; counts lag <= TTL.
+    # Whole public pages for anonymous readers (blog/pagecache.py): files shared by the
+    # server's workers, or Redis when REDIS_URL is set. Changes show at once; counts lag <= TTL.
     PAGE_CACHE = True
     PAGE_CACHE_TTL = 60  # seconds
-    PAGE_CACHE_SIZE = 500  # pages per worker (in-process store only)
+    PAGE_CACHE_SIZE = 2000  # pages kept on disk (without Redis)
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own
-    PAGE_CACHE_GENERATION_FILE = None  # default: instance/page_cache_generation
+    # Default instance/page_cache_generation; the pages go in page_cache/ beside it.
+    PAGE_CACHE_GENERATION_FILE = None
 
 
 class ConfigError(click.ClickException):

@@ -1,8 +1,9 @@
 """The anonymous page cache: whole public pages, served without touching the database.
 
 A view marked with @cached_page is kept for PAGE_CACHE_TTL seconds (60: share counts
-may lag that long) in Flask-Caching's store: in-process per worker by default, in Redis
-when REDIS_URL is set, so that every app server shares it.
+may lag that long) in Flask-Caching's store: files in instance/page_cache/ by default,
+shared by the server's workers, or Redis when REDIS_URL is set, so that every app server
+shares it.
 
 Invalidation is a generation: every entry records the generation it was rendered under,
 and a commit that changes anything a public page shows (an article, an approved comment,
@@ -120,13 +121,18 @@ class PageCache:
             cache_config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config["REDIS_URL"])
             self.files = None
         else:
-            cache_config.update(CACHE_TYPE="SimpleCache", CACHE_THRESHOLD=config["PAGE_CACHE_SIZE"])
-            self.files = FileGenerations(
-                Path(
-                    config.get("PAGE_CACHE_GENERATION_FILE")
-                    or Path(app.instance_path) / "page_cache_generation"
-                )
+            generation_file = Path(
+                config.get("PAGE_CACHE_GENERATION_FILE")
+                or Path(app.instance_path) / "page_cache_generation"
             )
+            # Files beside the generation file: one copy of a page for all workers of the
+            # server, kept across worker restarts.
+            cache_config.update(
+                CACHE_TYPE="FileSystemCache",
+                CACHE_DIR=str(generation_file.with_name("page_cache")),
+                CACHE_THRESHOLD=config["PAGE_CACHE_SIZE"],
+            )
+            self.files = FileGenerations(generation_file)
         self.store = Cache(app, config=cache_config)
         self.skip_cookies = {
             config.get("SESSION_COOKIE_NAME", "session"),

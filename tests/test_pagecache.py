@@ -221,6 +221,12 @@ def second_worker(app) -> Iterator[Callable[..., Flask]]:
             db.engine.dispose()
 
 
+def test_workers_of_one_server_share_their_cached_pages(client, app, story, second_worker):
+    fetch(client, "/articles/harbour")  # rendered and stored by this worker
+    other = second_worker(app).test_client()
+    assert fetch(other, "/articles/harbour").headers["X-Cache"] == "hit"
+
+
 def test_workers_of_one_server_share_the_generation(client, app, story, second_worker):
     other = second_worker(app)
     other_client = other.test_client()
