@@ -1,0 +1,100 @@
+"""A site whose every text field holds XSS payloads, written through Byline's services.
+
+Payload i becomes author i's name and bio, section i's and topic i's name and description,
+and article i (by author i, in section i, on topic i): its title, brief, body, cover alt
+text and caption, an editor's comment and a reader's comment (name and body). Names are
+cut to their field's limit and numbered, as they must be unique. The newsroom's text
+goes through the editor forms' input filter first (BaseForm drops NUL and control
+characters), as it does on the site; readers' comments are cleaned by the service itself.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from blog.forms import strip_control_characters
+from blog.models import Article, Role, User
+from blog.services import comments, notes, publishing, settings, taxonomy, uploads, users
+from blog.services.comments import CommentData, ModerationAction
+
+SEARCH_WORD = "zebra"  # in every title and body, so one search lists every article
+
+
+@dataclass
+class SeededSite:
+    articles: list[Article] = field(default_factory=list)
+    authors: list[User] = field(default_factory=list)
+    section_slugs: list[str] = field(default_factory=list)
+    topic_slugs: list[str] = field(default_factory=list)
+
+    def public_paths(self) -> list[str]:
+        """Every public page and feed that shows one of the seeded fields."""
+        paths = ["/", "/feed.xml", f"/search?q={SEARCH_WORD}"]
+        paths += [f"/articles/{a.slug}" for a in self.articles]
+        paths += [f"/author/{u.slug}" for u in self.authors]
+        for slug in self.section_slugs:
+            paths += [f"/section/{slug}", f"/section/{slug}/feed.xml"]
+        for slug in self.topic_slugs:
+            paths += [f"/topic/{slug}", f"/topic/{slug}/feed.xml"]
+        return paths
+
+
+def numbered(payload: str, index: int, limit: int) -> str:
+    suffix = f" #{index}"
+    return payload[: limit - len(suffix)] + suffix
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 60)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def seed(payloads: list[str], actor: User) -> SeededSite:
+    """Write the payloads everywhere; `actor` is an editor or admin who publishes."""
+    site = SeededSite()
+    settings.update(moderation_policy="none")
+    cover = uploads.store_image(png(), "cover.png", uploaded_by_id=actor.id)
+    for index, raw in enumerate(payloads):
+        payload = strip_control_characters(raw)
+        author = users.invite_user(f"xss{index}@byline.test", f"Author {index}", Role.AUTHOR)
+        users.update_profile(author, display_name=numbered(payload, index, 120), bio=payload)
+        section = taxonomy.create_section(numbered(payload, index, 80), description=payload)
+        topic = taxonomy.create_topic(numbered(payload, index, 80), description=payload)
+        changes = publishing.ArticleChanges(
+            title=numbered(f"{payload} {SEARCH_WORD}", index, 300),
+            brief=payload,
+            body=f"{SEARCH_WORD}\n\n{payload}",
+            section_id=section.id,
+            topic_ids=[topic.id],
+            cover_id=cover.id,
+            cover_alt=payload[:300],
+            cover_caption=payload[:500],
+            author_id=author.id,
+        )
+        article = publishing.create_article(changes, actor=actor, action=publishing.Action.PUBLISH)
+        notes.add_note(article, actor, payload)
+        comment = comments.submit(
+            article,
+            CommentData(name=raw[:80], body=raw, email=f"reader{index}@example.org"),
+            client_key=f"reader-{index}",
+        )
+        comments.moderate([comment.id], ModerationAction.APPROVE)
+        site.articles.append(article)
+        site.authors.append(author)
+        site.section_slugs.append(section.slug)
+        site.topic_slugs.append(topic.slug)
+    return site
+
+
+def text_settings(payload: str) -> dict[str, str]:
+    """Every text setting that a page shows, holding the payload (as the form leaves it)."""
+    payload = strip_control_characters(payload)
+    return {
+        "site_title": payload[:120].strip() or "x",
+        "tagline": payload[:200],
+        "about": payload,
+        "share_prompt": payload[:300],
+        "share_thanks": payload[:300],
+    }
