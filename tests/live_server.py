@@ -28,8 +28,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_app(database_url: str, tmp_path: Path):
-    """An app on the same database and secret as the server, for preparing and counting."""
+def make_app(database_url: str, tmp_path: Path, *, extra_config: dict | None = None):
+    """An app on the same database and secret as the server, for preparing and counting.
+
+    extra_config adds or overrides settings (e.g. UPLOADS_DIR to share the server's uploads).
+    """
     return create_app(
         {
             "TESTING": True,
@@ -37,6 +40,7 @@ def make_app(database_url: str, tmp_path: Path):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
             "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),
+            **(extra_config or {}),
         }
     )
 
@@ -45,6 +49,7 @@ def make_app(database_url: str, tmp_path: Path):
 class LiveServer:
     port: int
     log: Path
+    pid: int = 0  # gunicorn's master (and its process group, with process_group=True)
 
     @property
     def origin(self) -> str:
@@ -52,7 +57,13 @@ class LiveServer:
 
 
 def _start(
-    database_url: str, tmp_path: Path, port: int, log_path: Path, extra_env: dict
+    database_url: str,
+    tmp_path: Path,
+    port: int,
+    log_path: Path,
+    extra_env: dict,
+    workers: int = SERVER_WORKERS,
+    process_group: bool = False,
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -70,7 +81,7 @@ def _start(
             [
                 str(GUNICORN),
                 "--workers",
-                str(SERVER_WORKERS),
+                str(workers),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--graceful-timeout",
@@ -81,6 +92,7 @@ def _start(
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=process_group,
         )
 
 
@@ -110,17 +122,25 @@ def _wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
 
 @contextmanager
 def running_server(
-    database_url: str, tmp_path: Path, *, extra_env: dict | None = None, name: str = "gunicorn"
+    database_url: str,
+    tmp_path: Path,
+    *,
+    extra_env: dict | None = None,
+    name: str = "gunicorn",
+    workers: int = SERVER_WORKERS,
+    process_group: bool = False,
 ) -> Iterator[LiveServer]:
     """gunicorn serving the (already migrated) database; always stopped on the way out.
 
-    extra_env adds or overrides settings (e.g. REDIS_URL); name tells servers' logs apart.
+    extra_env adds or overrides settings (e.g. REDIS_URL); name tells servers' logs apart;
+    workers is the number of gunicorn worker processes; process_group starts gunicorn in a
+    process group of its own, so that os.killpg(server.pid, ...) reaches all its processes.
     """
     port, log = free_port(), tmp_path / f"{name}.log"
-    server = _start(database_url, tmp_path, port, log, extra_env or {})
+    server = _start(database_url, tmp_path, port, log, extra_env or {}, workers, process_group)
     try:
         _wait_until_ready(server, port, log)
-        yield LiveServer(port, log)
+        yield LiveServer(port, log, server.pid)
     finally:
         server.terminate()
         try:
