@@ -204,6 +204,7 @@ def register_blueprints(app: Flask) -> None:
         moderation,
         notes,
         people,
+        preview,
         site_settings,
         taxonomy,
     )

@@ -34,6 +34,7 @@ EDITOR_ENDPOINTS = {
     "editor.profile_password",
     "editor.article_new",
     "editor.article_edit",
+    "editor.article_preview",
     "editor.note_create",
     "editor.note_edit",
     "editor.note_delete",
@@ -74,7 +75,7 @@ def test_every_state_changing_url_is_covered():
     assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
     assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
     assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
-    assert len(endpoints) == 31
+    assert len(endpoints) == 32
 
 
 @pytest.fixture

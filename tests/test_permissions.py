@@ -22,6 +22,7 @@ ACCESS = {
     "editor.article_list": STAFF,
     "editor.article_new": STAFF,
     "editor.article_edit": STAFF,  # plus the object check below
+    "editor.article_preview": STAFF,
     "editor.note_create": EDITOR,
     "editor.note_edit": EDITOR,
     "editor.note_delete": EDITOR,

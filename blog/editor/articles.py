@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from blog.editor import notes
 from blog.editor.blueprint import bp
+from blog.editor.preview import note_saved, take_saved_note
 from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import Article, EditorComment, Section, Topic, Upload, User
@@ -213,6 +214,7 @@ def render_editor(
     """The editor page; `extra` carries a preview, an image snippet, a conflict or notes."""
     if can_write_editor_comments(current_user) and article is not None:
         extra.setdefault("note_form", notes.NoteForm())
+    extra.setdefault("saved_draft", take_saved_note(article.id if article else None))
     return render_template(
         "editor/article_edit.html",
         article=article,
@@ -355,6 +357,7 @@ def handle_post(article: Article | None):
                 target.append(message)
         else:
             flash(saved_message(saved, Action(action), article is None), "success")
+            note_saved(saved.id, created=article is None)
             return redirect(url_for("editor.article_edit", article_id=saved.id))
     return render_editor(article, form, **extra)
 
