@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app blog
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test lint format install install-dev clean bench bench-scaling
+.PHONY: run serve test lint format install install-dev clean bench bench-scaling screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench: install
 
 bench-scaling: install
 	$(BIN)/python -m bench.run --scaling
+
+screenshots: install-dev
+	$(BIN)/python -m tests.browser.screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
