@@ -210,11 +210,12 @@ def register_blueprints(app: Flask) -> None:
     )
     from blog.editor.blueprint import bp as editor_bp
     from blog.public import search, shares  # noqa: F401  (add /search and share POSTs to public)
-    from blog.public.converters import SlugConverter
+    from blog.public.converters import IdConverter, SlugConverter
     from blog.public.feeds import bp as feeds_bp
     from blog.public.views import bp as public_bp
 
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(editor_bp)

@@ -175,6 +175,8 @@ def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
     uploads = tmp_path / "uploads"
     (uploads / "2025" / "06").mkdir(parents=True)
     (uploads / "2025" / "06" / "cover.png").write_bytes(b"\x89PNG not really")
+    (uploads / "2025" / "06" / "page.html").write_bytes(b"<script>no</script>")
+    (uploads / "2025" / "06" / ".cover.png.part").write_bytes(b"half")
     config = nginx_site(
         tmp_path,
         **{
@@ -209,6 +211,8 @@ def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
         escape = fetch(https_port, "/static/../pyproject.toml")  # normalised to /pyproject.toml
         assert b"[project]" not in escape.body
 
+        for stray in ("/uploads/2025/06/page.html", "/uploads/2025/06/.cover.png.part"):
+            assert fetch(https_port, stray).status == 404, stray  # only images, as Byline
         image = fetch(https_port, "/uploads/2025/06/cover.png")
         assert image.status == 200 and image.body == b"\x89PNG not really"
         assert image.getheader("Content-Type") == "image/png"

@@ -86,6 +86,8 @@ def login():
 @staff_required
 def logout():
     if ActionForm().validate_on_submit():
+        # A copied session or remember-me cookie must not outlive signing out.
+        users.end_sessions(current_user._get_current_object())
         logout_user()
         session.clear()
         flash("You are signed out.", "info")

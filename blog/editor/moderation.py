@@ -67,11 +67,20 @@ class ModerateForm(BaseForm):
     next = HiddenField()
 
 
+def comment_id(value) -> int:
+    """A comment id from the form; a number no row can have is refused, not sent to the
+    database (where it would overflow the column's type)."""
+    number = int(value)
+    if not 0 < number < 2**31:
+        raise ValueError("not a comment id")
+    return number
+
+
 class BulkForm(BaseForm):
     bulk_action = SelectField(
         "With the selected comments", choices=choices(ACTION_LABELS), default="approve"
     )
-    ids = SelectMultipleField(coerce=int, validate_choice=False)
+    ids = SelectMultipleField(coerce=comment_id, validate_choice=False)
     next = HiddenField()
 
 

@@ -17,7 +17,7 @@ from blog.extensions import db
 from blog.models import Article, Section, SlugKind, Topic, User
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles
+from blog.services import articles, uploads
 
 bp = Blueprint("public", __name__)
 
@@ -109,7 +109,14 @@ def author(slug: str):
 
 @bp.get("/uploads/<path:path>")
 def upload(path: str):
+    # Only files Byline named, served as the type it stored them as: never a type guessed
+    # from a name, never anything else that may sit in the folder.
+    content_type = uploads.served_type(path)
+    if content_type is None:
+        abort(404)
     # send_from_directory refuses paths that leave the folder (404).
-    response = send_from_directory(current_app.config["UPLOADS_DIR"], path, max_age=31536000)
+    response = send_from_directory(
+        current_app.config["UPLOADS_DIR"], path, mimetype=content_type, max_age=31536000
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

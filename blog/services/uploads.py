@@ -1,8 +1,11 @@
 """Storing uploaded images: verified with Pillow, re-encoded, resized for srcset."""
 
+import contextlib
 import hashlib
 import io
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,10 +28,20 @@ FORMATS = {
 }
 NOT_AN_IMAGE = "That file is not a JPEG, PNG, WebP or GIF image we can read."
 TOO_MANY_PIXELS = "That image is too large: at most 40 megapixels, please."
+NOT_STORED = (
+    "The image could not be saved: the server's storage is full or cannot be written to. "
+    "Please try again later, or tell an administrator."
+)
+# What each stored file is served as, by the extension Byline itself gave it.
+SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 
 
 class UploadRejected(ValueError):
     """The file is not an image Byline accepts; the message is for the user."""
+
+
+class UploadNotStored(UploadRejected):
+    """The image was fine but the uploads folder could not take it (full, read-only)."""
 
 
 def uploads_root() -> Path:
@@ -63,9 +76,11 @@ def decode(data: bytes) -> Decoded:
             frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(image)]
             return Decoded(kind, frames, durations, None)
         image.load()
-    except Image.DecompressionBombWarning as exc:  # raised only where warnings are errors
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        # Pillow's own guard, for canvases past twice its limit (the warning is raised
+        # only where warnings are errors); both fire before any pixel is decoded.
         raise UploadRejected(TOO_MANY_PIXELS) from exc
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise UploadRejected(NOT_AN_IMAGE) from exc
     # A colour profile describes the pixels as decoded; after a mode change it would lie.
     icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
@@ -92,20 +107,64 @@ def encode(decoded: Decoded, frames: list[Image.Image]) -> bytes:
     return buffer.getvalue()
 
 
+def served_type(path: str) -> str | None:
+    """The content type a stored file is served with, from the extension Byline gave it;
+    None for anything that is not one of our images (temporary files included)."""
+    name = path.rsplit("/", 1)[-1]
+    stem, _, ext = name.rpartition(".")
+    return SERVED_TYPES.get(ext) if stem and not name.startswith(".") else None
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it into place: a full
+    disk or a crash never leaves a half-written image under a name that is served."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from the web server
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_files(folder: str, files: dict[str, bytes]) -> None:
+    """Store every file or none: on an error the ones already written are removed."""
+    root = uploads_root()
+    written: list[Path] = []
+    try:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for path, data in files.items():
+            write_atomically(root / path, data)
+            written.append(root / path)
+    except OSError as exc:
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        current_app.logger.error("upload not stored in %s: %s", root, exc)
+        raise UploadNotStored(NOT_STORED) from exc
+
+
 def store_image(
     data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
 ) -> Upload:
-    """Decode, re-encode and store an image with smaller renditions; adds the row (no commit)."""
+    """Decode, re-encode and store an image with smaller renditions; adds the row (no commit).
+
+    Raises UploadRejected for a file that is not a usable image, and its subclass
+    UploadNotStored when the uploads folder cannot take it (nothing is left behind)."""
     decoded = decode(data)
     image = decoded.frames[0]
     content_type, ext = FORMATS[decoded.kind]
     folder = f"{utcnow():%Y/%m}"
     name = secrets.token_hex(8)
-    (uploads_root() / folder).mkdir(parents=True, exist_ok=True)
 
     path = f"{folder}/{name}.{ext}"
     encoded = encode(decoded, decoded.frames)
-    (uploads_root() / path).write_bytes(encoded)
+    files = {path: encoded}
     variants = {}
     # An animation is kept whole: resizing every frame is not worth its cost.
     for width in VARIANT_WIDTHS if len(decoded.frames) == 1 else ():
@@ -113,8 +172,9 @@ def store_image(
             height = round(image.height * width / image.width)
             smaller = image.resize((width, height), Image.Resampling.LANCZOS)
             variant_path = f"{folder}/{name}-{width}.{ext}"
-            (uploads_root() / variant_path).write_bytes(encode(decoded, [smaller]))
+            files[variant_path] = encode(decoded, [smaller])
             variants[str(width)] = variant_path
+    write_files(folder, files)
 
     upload = Upload(
         path=path,

@@ -65,6 +65,13 @@ def record_login(user: User) -> None:
     db.session.commit()
 
 
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: session and remember-me cookies, including copies
+    of them, stop working (sessions are signed cookies, so the version is what ends them)."""
+    user.session_version += 1
+    db.session.commit()
+
+
 def generate_password() -> str:
     return secrets.token_urlsafe(12)
 

@@ -1,0 +1,78 @@
+"""Helpers for the adversarial suites: database snapshots, signed-in clients, crafted files."""
+
+import io
+import struct
+import zlib
+
+from PIL import Image
+from sqlalchemy import select
+
+from blog.extensions import db
+from tests.conftest import PASSWORD
+
+SITE = "http://byline.test"
+ORIGIN = {"Origin": SITE}
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table, read fresh, in a stable order."""
+    db.session.rollback()  # end the test's own transaction so other requests' commits show
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        rows[table.name] = sorted(
+            (tuple(row) for row in db.session.execute(select(table))), key=repr
+        )
+    db.session.rollback()
+    return rows
+
+
+def assert_unchanged(before: dict[str, list[tuple]], context: str = "") -> None:
+    after = snapshot()
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"{context}: rows changed in {changed}"
+
+
+def signed_in(app, user, password: str = PASSWORD):
+    """A new client signed in as `user` through the login form."""
+    client = app.test_client()
+    response = client.post("/editor/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 30), **options) -> bytes:
+    buffer = io.BytesIO()
+    mode = "RGB" if kind == "JPEG" else "RGBA" if kind == "PNG" else "P"
+    Image.new(mode, size, color=(200, 30, 30, 255)[: len(mode)] if mode != "P" else 1).save(
+        buffer, format=kind, **options
+    )
+    return buffer.getvalue()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge canvas (a decompression bomb's shape)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    # One compressed row of zeros: the file stays tiny whatever the declared size.
+    data = zlib.compress(b"\x00" * (1 + 3 * min(width, 4096)))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", data)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def png_with_text(text: bytes) -> bytes:
+    """A valid PNG with a tEXt chunk holding `text` (e.g. a script) before the pixels."""
+    plain = image_bytes("PNG")
+    cut = plain.index(b"IDAT") - 4
+    return plain[:cut] + png_chunk(b"tEXt", b"Comment\x00" + text) + plain[cut:]

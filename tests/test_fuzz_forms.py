@@ -1,0 +1,260 @@
+"""Every form that accepts a POST, fed hostile input: it must answer, never with a 500.
+
+The endpoints come from the URL map, so a new form fails test_every_form_is_fuzzed until
+its fields are listed here. Editor forms are sent as a signed-in admin (CSRF is off in
+the test app, so the payload reaches validation); reader forms carry a valid signed
+token and this site's Origin; sign-in and reader requests come from a new address each
+time, so rate limits do not stop the payload early. Bodies are built by hand, so a value
+can be any bytes: invalid UTF-8, lone surrogates, NUL, a megabyte.
+"""
+
+from urllib.parse import quote_from_bytes
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blog import create_app, formguard
+from blog.extensions import db
+from blog.models import ArticleStatus, CommentStatus, EditorComment, Role
+from blog.services import users
+from tests.security_helpers import ORIGIN, signed_in
+from tests.test_comments import aged_token
+
+ARTICLE_FIELDS = [
+    "title", "slug", "brief", "body", "section_id", "topic_ids", "new_topics", "author_id",
+    "comments_open", "pending_cover_id", "cover_alt", "cover_caption", "remove_cover",
+    "publish_date", "publish_time", "body_image_alt", "version", "action",
+]  # fmt: skip
+TAXONOMY_FIELDS = ["name", "slug", "description"]
+# endpoint -> (who sends it, its fields); "admin", "anonymous" or "reader" (token + Origin)
+FORMS = {
+    "editor.login": ("anonymous", ["email", "password", "remember"]),
+    "editor.logout": ("admin", []),
+    "editor.invite_accept": ("anonymous", ["password", "confirm"]),
+    "editor.profile": ("admin", ["display_name", "slug", "bio", "remove_avatar"]),
+    "editor.profile_password": (
+        "admin",
+        ["password-current_password", "password-new_password", "password-confirm"],
+    ),
+    "editor.article_new": ("admin", ARTICLE_FIELDS),
+    "editor.article_edit": ("admin", ARTICLE_FIELDS),
+    "editor.article_preview": ("admin", ["body"]),
+    "editor.note_create": ("admin", ["note_body"]),
+    "editor.note_edit": ("admin", ["note_body"]),
+    "editor.note_delete": ("admin", []),
+    "editor.comment_edit": ("admin", ["body", "next"]),
+    "editor.comment_moderate": ("admin", ["action", "next"]),
+    "editor.comment_bulk": ("admin", ["bulk_action", "ids", "next"]),
+    "editor.section_create": ("admin", TAXONOMY_FIELDS),
+    "editor.section_edit": ("admin", TAXONOMY_FIELDS),
+    "editor.section_move": ("admin", []),
+    "editor.section_delete": ("admin", ["move_to"]),
+    "editor.topic_create": ("admin", TAXONOMY_FIELDS),
+    "editor.topic_edit": ("admin", TAXONOMY_FIELDS),
+    "editor.topic_delete": ("admin", []),
+    "editor.user_create": ("admin", ["email", "display_name", "role", "access"]),
+    "editor.user_edit": ("admin", ["role"]),
+    "editor.user_deactivate": ("admin", []),
+    "editor.user_reactivate": ("admin", []),
+    "editor.user_invite": ("admin", []),
+    "editor.user_password_reset": ("admin", []),
+    "editor.settings_edit": (
+        "admin",
+        [
+            "site_title",
+            "tagline",
+            "about",
+            "share_prompt",
+            "share_thanks",
+            "moderation_policy",
+            "block_list",
+            "comments_close_after_days",
+            "timezone",
+        ],
+    ),  # fmt: skip
+    "comments.create": ("reader", ["name", "email", "body", "parent_id", "website"]),
+    "comments.edit": ("reader", ["body"]),
+    "comments.delete": ("reader", []),
+    "public.share": ("reader", []),
+}
+# Values a field expects, so that some examples get past the first check.
+GOOD = {
+    "action": ["save", "preview", "upload", "submit", "publish", "schedule", "unpublish",
+               "approve", "spam", "delete", "restore"],
+    "bulk_action": ["approve", "spam", "delete", "restore"],
+    "role": ["author", "editor", "admin"],
+    "access": ["invite", "password"],
+    "moderation_policy": ["none", "first", "all"],
+    "timezone": ["UTC", "Europe/Paris"],
+    "publish_date": ["2030-01-01", "1-1-1", "9999-12-31"],
+    "publish_time": ["09:00", "25:61"],
+    "email": ["someone@byline.test"],
+}  # fmt: skip
+MEGABYTE = b"x" * 1_000_000
+EXAMPLES = 20  # random payloads per form, on each engine
+# Forms that answer every POST with a redirect (a flash message says what happened).
+REDIRECTING = {
+    "editor.logout", "editor.note_delete", "editor.section_move", "editor.topic_delete",
+    "editor.user_deactivate", "editor.user_reactivate", "editor.user_invite",
+    "editor.comment_moderate", "editor.comment_bulk", "editor.profile",
+}  # fmt: skip
+NASTY: list[bytes] = [
+    b"",
+    b"\x00",
+    b"a\x00b" * 20,
+    "\u202e\u200b\ufeff".encode(),
+    b"\xed\xa0\x80",  # a lone surrogate, as UTF-8 bytes
+    b"\xed\xb0\x80x\xed\xa0\x80",
+    b"\xff\xfe\xfd",  # not UTF-8 at all
+    b"\xc0\xaf",  # an overlong slash
+    "\U0001f4a5".encode() * 100,
+    b"\r\n" * 50,
+    b"\x1b[31m\x07\x08",
+    b"-1",
+    b"0",
+    b"1e309",
+    b"NaN",
+    b"9" * 40,
+    b"<script>alert(1)</script>",
+    b"' OR 1=1 --",
+    b"%00%ff",
+    b"\\",
+    b"[](javascript:alert(1))",
+]
+UNICODE = st.text(st.characters(codec="utf-8"), max_size=300).map(str.encode)
+VALUES = st.one_of(
+    UNICODE,
+    st.binary(max_size=64),
+    st.sampled_from(NASTY),
+    st.integers(min_value=-(2**70), max_value=2**70).map(lambda n: str(n).encode()),
+)
+
+
+def encode_body(pairs: list[tuple[bytes, bytes]]) -> bytes:
+    return b"&".join(
+        quote_from_bytes(k).encode() + b"=" + quote_from_bytes(v).encode() for k, v in pairs
+    )
+
+
+@st.composite
+def payloads(draw, fields: list[str]) -> list[tuple[bytes, bytes]]:
+    """Each field missing, once, or repeated; a good, hostile or random value; extras."""
+    pairs = []
+    for name in fields:
+        for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):
+            if name in GOOD and draw(st.booleans()):
+                value = draw(st.sampled_from(GOOD[name])).encode()
+            else:
+                value = draw(VALUES)
+            pairs.append((name.encode(), value))
+    pairs += draw(st.lists(st.tuples(UNICODE, VALUES), max_size=2))
+    return pairs
+
+
+@pytest.fixture
+def desk(app, make_user, make_article, make_section, make_topic, make_comment):
+    """The objects the URLs name, and a client for each kind of sender."""
+    admin = make_user(Role.ADMIN, name="Fuzzy Admin")
+    target = make_user(Role.AUTHOR, name="Target Writer")
+    invited = users.invite_user("invited@byline.test", "Invited Person", Role.AUTHOR)
+    article = make_article(author=target)
+    draft = make_article(author=target, status=ArticleStatus.DRAFT)
+    note = EditorComment(article=draft, editor=admin)
+    note.set_body("A note.")
+    db.session.add(note)
+    db.session.commit()
+    reader = app.test_client()
+    posted = reader.post(
+        f"/articles/{article.slug}/comments",
+        data={"name": "Rosa", "body": "Mine.", "form_token": aged_token(article)},
+        headers=ORIGIN,
+    )
+    assert posted.status_code == 303
+    own_id = int(posted.headers["Location"].rsplit("comment-", 1)[1])
+    values = {
+        "article_id": draft.id,
+        "note_id": note.id,
+        "comment_id": make_comment(article, status=CommentStatus.PENDING).id,
+        "section_id": make_section().id,
+        "topic_id": make_topic().id,
+        "user_id": target.id,
+        "token": users.invitation_token(invited),
+        "direction": "up",
+        "slug": article.slug,
+        "network": "x",
+    }
+    tokens = {
+        "comments.create": ("form_token", lambda: aged_token(article)),
+        "comments.edit": ("form_token", lambda: formguard.issue_token("comment-edit", own_id)),
+        "comments.delete": ("form_token", lambda: formguard.issue_token("comment-delete", own_id)),
+        "public.share": ("token", lambda: formguard.issue_token("share", article.id)),
+    }
+    clients = {"admin": signed_in(app, admin), "anonymous": app.test_client(), "reader": reader}
+    return values | {"comment_id:own": own_id}, tokens, clients
+
+
+def form_url(app, endpoint: str, values: dict) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    own = {"comment_id": values["comment_id:own"]} if endpoint.startswith("comments.") else {}
+    return rule.build({k: v for k, v in (values | own).items() if k in rule.arguments})[1]
+
+
+_address = iter(range(1, 10**9))
+
+
+def send(app, desk, endpoint: str, pairs: list[tuple[bytes, bytes]]):
+    values, tokens, clients = desk
+    sender, _ = FORMS[endpoint]
+    if endpoint in tokens:
+        name, issue = tokens[endpoint]
+        pairs = [(name.encode(), issue().encode()), *pairs]
+    n = next(_address)
+    response = clients[sender].post(
+        form_url(app, endpoint, values),
+        data=encode_body(pairs),
+        content_type="application/x-www-form-urlencoded",
+        headers=ORIGIN,
+        environ_base={"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"},
+    )
+    assert response.status_code < 500, (endpoint, pairs[:6], response.status_code)
+    return response
+
+
+def test_every_form_is_fuzzed():
+    app = create_app({"SECRET_KEY": "x"})
+    posted = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert posted == set(FORMS)
+
+
+@pytest.mark.parametrize("endpoint", sorted(FORMS))
+def test_hostile_payloads_never_answer_500(app, desk, endpoint):
+    """The fixed list in every field at once, a megabyte, 50 repeats, nothing at all; then
+    random payloads. A form without fields gets a few, in a field it does not expect."""
+    _, fields = FORMS[endpoint]
+    nasty = NASTY if fields else NASTY[::5]
+    statuses = []
+    for value in nasty:
+        pairs = [(name.encode(), value) for name in fields or ["unexpected"]]
+        statuses.append(send(app, desk, endpoint, pairs).status_code)
+    if fields:
+        send(app, desk, endpoint, [(name.encode(), MEGABYTE) for name in fields[:3]])
+        send(app, desk, endpoint, [(name.encode(), b"1") for name in fields for _ in range(50)])
+    send(app, desk, endpoint, [])
+    # The payloads reached the view: not all refused by the sign-in or permission checks.
+    assert any(code not in (302, 401, 403) for code in statuses) or endpoint in REDIRECTING, (
+        statuses
+    )
+
+    @settings(
+        max_examples=EXAMPLES if fields else 4,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(payloads(fields))
+    def run(pairs):
+        send(app, desk, endpoint, pairs)
+
+    run()
