@@ -233,9 +233,10 @@ def finish(response: Response) -> Response:
     if not getattr(view, "page_cacheable", False) or not is_shareable(response):
         g.pop("page_cache_slot", None)
         return response
-    if response.get_etag()[0] is None:
+    headers = response.headers
+    if "ETag" not in headers:
         response.add_etag()
-    if response.last_modified is None:
+    if "Last-Modified" not in headers:
         response.last_modified = datetime.now(UTC).replace(microsecond=0)
     response.cache_control.no_cache = True
     response.vary.add("Cookie")

@@ -70,11 +70,17 @@ def register(app: Flask) -> None:
         return
     headers = security_headers()
     app.extensions["byline_security"] = headers
+    plain = [(name.lower(), name, value) for name, value in headers.items()]
+    secure = [*plain, ("strict-transport-security", "Strict-Transport-Security", HSTS)]
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        if request.is_secure:  # behind a proxy, ProxyFix (when configured) makes this true
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        # One pass over the response's headers (setdefault would scan them once per name):
+        # this runs on every answer, cached pages included.
+        present = {name.lower() for name, _ in response.headers.to_wsgi_list()}
+        # Behind a proxy, ProxyFix (when configured) makes is_secure true.
+        wanted = secure if request.is_secure else plain
+        response.headers.extend(
+            [(name, value) for key, name, value in wanted if key not in present]
+        )
         return response
