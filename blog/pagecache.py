@@ -258,13 +258,25 @@ def article_slug(session: Session, article_id: int) -> str:
     return session.connection().scalar(select(Article.slug).where(Article.id == article_id))
 
 
+def ever_published(article, published) -> bool:
+    """The article is published (or scheduled) before or after the pending change, or
+    may have been: a status set without its old value loaded counts as published."""
+    state = inspect(article)
+    history = state.attrs.status.history
+    if not (history.added or history.unchanged or history.deleted):
+        return True  # the status was never loaded: unknown
+    if history.added and not history.deleted and state.persistent:
+        return True  # set without its old value loaded: the old one is unknown
+    return published in (*history.added, *history.unchanged, *history.deleted)
+
+
 def changed_generations(session: Session) -> set[str]:
     """The generations that the pending changes of session make old.
 
     A comment concerns its article's page only (listings show comment counts that may
     lag by the TTL, as share counts do); anything else public concerns the whole site.
     """
-    from blog.models import CommentStatus
+    from blog.models import ArticleStatus, CommentStatus
 
     names: set[str] = set()
 
@@ -272,6 +284,8 @@ def changed_generations(session: Session) -> set[str]:
         table = instance.__tablename__
         if table in QUIET_TABLES:
             return
+        if table == "articles" and not ever_published(instance, ArticleStatus.PUBLISHED):
+            return  # a draft or an article in review, before and after: on no public page
         if table != "comments":
             names.add(SITE_GENERATION)
         elif not is_new or instance.status == CommentStatus.APPROVED:  # held: shows nowhere
@@ -296,14 +310,20 @@ def _note_flush(session: Session, flush_context) -> None:
         pending |= changed_generations(session)
 
 
-def _note_statement(state) -> None:
+def _note_statement(state):
     if not (state.is_insert or state.is_update or state.is_delete):
-        return
+        return None
     if state.execution_options.get("page_cache_quiet"):
-        return
+        return None
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in QUIET_TABLES:
+    if getattr(table, "name", None) in QUIET_TABLES:
+        return None
+    # Run it here to see whether it changed anything: a delete or update that matched no
+    # row (a draft's slug clearing old redirects that were never there) changes no page.
+    result = state.invoke_statement()
+    if result.rowcount != 0:
         state.session.info.setdefault("page_cache", set()).add(SITE_GENERATION)
+    return result
 
 
 def _after_commit(session: Session) -> None:

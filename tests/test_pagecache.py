@@ -13,7 +13,7 @@ from blog import create_app, formguard, pagecache
 from blog.comments.ownership import COOKIE_NAME
 from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus
-from blog.services import comments, notes, settings, shares, taxonomy, users
+from blog.services import comments, notes, publishing, settings, shares, taxonomy, users
 from blog.services.comments import ModerationAction
 from tests.test_comments import TOKEN_FIELD, post_comment
 
@@ -331,3 +331,23 @@ def test_a_comment_published_at_once_shows_at_once(client, story, make_comment):
     page = fetch(client, "/articles/harbour")
     assert page.headers["X-Cache"] == "miss"
     assert "Known reader again." in page.get_data(as_text=True)
+
+
+def test_saving_a_draft_keeps_the_cached_pages(client, story, editor, make_article):
+    draft = make_article("Work in progress", status=ArticleStatus.DRAFT, slug="wip")
+    cached_twice(client, "/")
+    changes = publishing.ArticleChanges(
+        title="Still in progress", brief="A brief.", body="More words.", section_id=draft.section_id
+    )
+    publishing.update_article(draft, changes, actor=editor, expected_version=draft.version)
+    assert fetch(client, "/").headers["X-Cache"] == "hit"
+    publishing.update_article(
+        draft,
+        changes,
+        actor=editor,
+        expected_version=draft.version,
+        action=publishing.Action.PUBLISH,
+    )
+    page = fetch(client, "/")
+    assert page.headers["X-Cache"] == "miss"
+    assert "Still in progress" in page.get_data(as_text=True)

@@ -120,7 +120,8 @@ def update_article(
         update(Article)
         .where(Article.id == article.id, Article.version == expected_version)
         .values(version=Article.version + 1)
-        .execution_options(synchronize_session=False)
+        # The save's own changes decide whether cached pages change (blog/pagecache.py).
+        .execution_options(synchronize_session=False, page_cache_quiet=True)
     ).rowcount
     if claimed != 1:
         db.session.rollback()
