@@ -8,6 +8,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from blog.extensions import db
+from blog.models import EditorComment, Role
+from blog.services import users
 from tests.conftest import PASSWORD
 
 SITE = "http://byline.test"
@@ -76,3 +78,30 @@ def png_with_text(text: bytes) -> bytes:
     plain = image_bytes("PNG")
     cut = plain.index(b"IDAT") - 4
     return plain[:cut] + png_chunk(b"tEXt", b"Comment\x00" + text) + plain[cut:]
+
+
+def url_values(admin, author, editable, public, *, section_id, topic_id, comment_id, direction):
+    """A value for every argument of the URL map's rules: `editable` carries an editor's
+    note, `public` names the slug. Commits the note and an invitation."""
+    note = EditorComment(article=editable, editor=admin)
+    note.set_body("A note.")
+    db.session.add(note)
+    invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
+    db.session.commit()
+    return {
+        "article_id": editable.id,
+        "note_id": note.id,
+        "comment_id": comment_id,
+        "section_id": section_id,
+        "topic_id": topic_id,
+        "user_id": author.id,
+        "token": users.invitation_token(invited),
+        "direction": direction,
+        "slug": public.slug,
+        "network": "x",
+    }
+
+
+def rule_path(rule, values: dict) -> str:
+    """The path of a URL-map rule, built from the values its arguments name."""
+    return rule.build({key: value for key, value in values.items() if key in rule.arguments})[1]

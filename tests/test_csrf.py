@@ -18,9 +18,9 @@ from sqlalchemy import select
 from blog import create_app, formguard, security
 from blog.comments import ownership
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, CommentStatus, EditorComment, Role, Topic
-from blog.services import users
+from blog.models import Article, ArticleStatus, CommentStatus, Role, Topic
 from tests.conftest import PASSWORD, RequestScopedClient
+from tests.security_helpers import rule_path, snapshot, url_values
 from tests.test_comments import aged_token
 from tests.test_security_headers import assert_secured
 
@@ -92,17 +92,6 @@ def protected(app) -> Iterator[Flask]:
             db.engine.dispose()
 
 
-def snapshot() -> dict[str, list[str]]:
-    """Every row of every table, read afresh."""
-    db.session.rollback()
-    rows = {
-        table.name: sorted(repr(tuple(row)) for row in db.session.execute(select(table)))
-        for table in db.metadata.sorted_tables
-    }
-    db.session.rollback()
-    return rows
-
-
 def csrf_token_from(client, path: str = "/editor/login") -> str:
     response = client.get(path)
     assert response.status_code == 200, path
@@ -125,32 +114,18 @@ def world(protected, make_user, make_article, make_section, make_topic, make_com
     admin = make_user(Role.ADMIN, name="Alma Admin")
     target = make_user(Role.AUTHOR, name="Target Person")
     article = make_article(author=target, status=ArticleStatus.REVIEW)
-    note = EditorComment(article=article, editor=admin)
-    note.set_body("A note.")
-    db.session.add(note)
-    invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
-    db.session.commit()
     public = make_article("The harbour reopens", slug="harbour")
-    values = {
-        "article_id": article.id,
-        "note_id": note.id,
-        "comment_id": make_comment(public, status=CommentStatus.PENDING).id,
-        "section_id": make_section().id,
-        "topic_id": make_topic().id,
-        "user_id": target.id,
-        "token": users.invitation_token(invited),
-        "direction": "down",
-        "slug": public.slug,
-        "network": "x",
-    }
+    values = url_values(
+        admin,
+        target,
+        article,
+        public,
+        section_id=make_section().id,
+        topic_id=make_topic().id,
+        comment_id=make_comment(public, status=CommentStatus.PENDING).id,
+        direction="down",
+    )
     return admin, public, values
-
-
-def url_for_rule(rule, values: dict) -> str:
-    return rule.build({key: value for key, value in values.items() if key in rule.arguments})[1]
-
-
-# ---------- Editor forms: the session CSRF token ----------
 
 
 def test_editor_forms_refuse_a_missing_or_wrong_csrf_token(protected, world):
@@ -170,7 +145,7 @@ def test_editor_forms_refuse_a_missing_or_wrong_csrf_token(protected, world):
     assert before["articles"] and before["comments"] and before["editor_comments"]
     refused = 0
     for rule in rules:
-        url = url_for_rule(rule, values)
+        url = rule_path(rule, values)
         for method in sorted(rule.methods & WRITE_METHODS):
             for label, data in attempts.items():
                 response = client.open(url, method=method, data={"title": "Changed", **data})
@@ -200,7 +175,7 @@ def test_editor_forms_accept_the_sessions_own_token(protected, world):
     # refuse the empty form): the 400s of the test above were the CSRF check.
     rules = [rule for rule in write_rules(protected) if rule.endpoint in EDITOR_ENDPOINTS]
     for rule in sorted(rules, key=last_the_ones_that_remove):
-        url = url_for_rule(rule, values)
+        url = rule_path(rule, values)
         response = client.post(url, data={"csrf_token": token})
         seen = f"POST {url} with the session's token: {response.status_code}"
         assert response.status_code not in (404, 405) and response.status_code < 500, seen

@@ -15,10 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog import create_app, formguard
-from blog.extensions import db
-from blog.models import ArticleStatus, CommentStatus, EditorComment, Role
-from blog.services import users
-from tests.security_helpers import ORIGIN, signed_in
+from blog.models import ArticleStatus, CommentStatus, Role
+from tests.security_helpers import ORIGIN, rule_path, signed_in, url_values
 from tests.test_comments import aged_token
 
 ARTICLE_FIELDS = [
@@ -157,13 +155,8 @@ def desk(app, make_user, make_article, make_section, make_topic, make_comment):
     """The objects the URLs name, and a client for each kind of sender."""
     admin = make_user(Role.ADMIN, name="Fuzzy Admin")
     target = make_user(Role.AUTHOR, name="Target Writer")
-    invited = users.invite_user("invited@byline.test", "Invited Person", Role.AUTHOR)
     article = make_article(author=target)
     draft = make_article(author=target, status=ArticleStatus.DRAFT)
-    note = EditorComment(article=draft, editor=admin)
-    note.set_body("A note.")
-    db.session.add(note)
-    db.session.commit()
     reader = app.test_client()
     posted = reader.post(
         f"/articles/{article.slug}/comments",
@@ -172,18 +165,16 @@ def desk(app, make_user, make_article, make_section, make_topic, make_comment):
     )
     assert posted.status_code == 303
     own_id = int(posted.headers["Location"].rsplit("comment-", 1)[1])
-    values = {
-        "article_id": draft.id,
-        "note_id": note.id,
-        "comment_id": make_comment(article, status=CommentStatus.PENDING).id,
-        "section_id": make_section().id,
-        "topic_id": make_topic().id,
-        "user_id": target.id,
-        "token": users.invitation_token(invited),
-        "direction": "up",
-        "slug": article.slug,
-        "network": "x",
-    }
+    values = url_values(
+        admin,
+        target,
+        draft,
+        article,
+        section_id=make_section().id,
+        topic_id=make_topic().id,
+        comment_id=make_comment(article, status=CommentStatus.PENDING).id,
+        direction="up",
+    )
     tokens = {
         "comments.create": ("form_token", lambda: aged_token(article)),
         "comments.edit": ("form_token", lambda: formguard.issue_token("comment-edit", own_id)),
@@ -197,7 +188,7 @@ def desk(app, make_user, make_article, make_section, make_topic, make_comment):
 def form_url(app, endpoint: str, values: dict) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     own = {"comment_id": values["comment_id:own"]} if endpoint.startswith("comments.") else {}
-    return rule.build({k: v for k, v in (values | own).items() if k in rule.arguments})[1]
+    return rule_path(rule, values | own)
 
 
 _address = iter(range(1, 10**9))
