@@ -20,12 +20,43 @@ max_requests = 200_000
 max_requests_jitter = 100_000
 # Long paths get our own 404 page rather than the server's bare 414.
 limit_request_line = 8190
+# The proxy on this address may say the scheme (X-Forwarded-Proto); ProxyFix reads the
+# client address and host (PROXY_FIX_X_FOR).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No request header may set the WSGI environment: by default gunicorn lets that proxy's
+# SCRIPT_NAME header choose the prefix every link of a page is built on, and the proxy
+# passes on whatever the client sent. A prefix is the operator's (gunicorn's SCRIPT_NAME
+# environment variable and APPLICATION_ROOT), never a request's. Other headers with an
+# underscore are dropped, as gunicorn does by default.
+forwarder_headers = ""
+header_map = "drop"
+# The scheme from X-Forwarded-Proto alone, which nginx and Caddy set on every request;
+# X-Forwarded-Ssl and X-Forwarded-Protocol, which gunicorn would also read, they pass on
+# from the client untouched.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("BYLINE_LOG_LEVEL", "info")
 # No client addresses in the log: Byline never stores raw IP addresses.
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+def redacting_logger():
+    """blog/accesslog.py's logger, which keeps invitation tokens and other secrets in
+    links out of the access and error logs. Loaded by its path: importing the blog package
+    here would keep its first version in this master, and a HUP would no longer give new
+    workers new code."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "blog" / "accesslog.py"
+    spec = importlib.util.spec_from_file_location("byline_accesslog", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.RedactingLogger
+
+
+logger_class = redacting_logger()
 
 
 def on_starting(server):

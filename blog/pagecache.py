@@ -14,7 +14,13 @@ modification time) changes on each bump, read with one stat() per request.
 
 What is never cached: requests that carry the session, remember-me or comment-ownership
 cookie (signed-in staff, readers with their own pending comments), responses that set a
-cookie or say private/no-store, and anything but a 200 HTML or XML page.
+cookie or say private/no-store, and anything but a 200 HTML or XML page. Nor is a request
+for the site under another address than its own: a prefix (SCRIPT_NAME) other than the
+configured APPLICATION_ROOT, or, with SITE_URL set, another host. Its page's links start
+there, so it is answered but never stored nor served from the cache.
+
+An entry's key holds everything of the request a page's links and content are built
+from: scheme, host, prefix, path and query string.
 
 Cacheable pages also get HTTP validators: a content ETag and Last-Modified with 304
 answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once) and
@@ -28,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, has_app_context, request
 from flask_caching import Cache
@@ -139,6 +146,16 @@ class PageCache:
             config.get("REMEMBER_COOKIE_NAME", "remember_token"),
             OWNERSHIP_COOKIE,
         }
+        # Where the site lives: links start at this prefix, and at this host if SITE_URL
+        # names one (without it, every host a request names has its own entries).
+        self.prefix = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        self.host = site_host(config.get("SITE_URL"))
+
+    def is_site_address(self) -> bool:
+        """The request names the site's own prefix and host, so the page's links do too."""
+        return request.script_root == self.prefix and (
+            self.host is None or request.host.lower() == self.host
+        )
 
     # ----- generations -----
 
@@ -169,6 +186,7 @@ class PageCache:
             request.method not in ("GET", "HEAD")
             or not getattr(view, "page_cacheable", False)
             or self.skip_cookies.intersection(request.cookies)
+            or not self.is_site_address()
         ):
             return None
         names = (SITE_GENERATION,)
@@ -211,8 +229,18 @@ class PageCache:
             current_app.logger.exception("page cache: could not store a page")
 
 
+def site_host(site_url: str | None) -> str | None:
+    """SITE_URL's host as request.host gives it: lower case, without the default port."""
+    if not site_url:
+        return None
+    parts = urlsplit(site_url)
+    default_port = {"http": ":80", "https": ":443"}[parts.scheme]
+    return parts.netloc.lower().removesuffix(default_port)
+
+
 def page_key() -> str:
-    address = f"{request.scheme}://{request.host}{request.full_path}"
+    # A tuple's repr: no two requests' parts run together into one address.
+    address = repr((request.scheme, request.host, request.script_root, request.full_path))
     return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 

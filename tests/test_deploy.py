@@ -7,100 +7,33 @@ import http.client
 import os
 import re
 import shutil
-import socket
-import ssl
 import subprocess
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 from flask_limiter.constants import ConfigVars
 
 from blog import create_app
 from blog.assets import asset_url
-from tests.live_server import free_port
+from tests.deploy_helpers import (
+    CHECKOUT,
+    DEPLOY,
+    HOST,
+    ROOT,
+    caddy_env,
+    echo_upstream,
+    fetch,
+    https,
+    loopback_nginx,
+    nginx_command,
+    nginx_site,
+    received_headers,
+    require,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-DEPLOY = ROOT / "deploy"
-CHECKOUT = "/srv/byline"  # where the deploy files expect the checkout
-HOST = "news.example.org"
-READY_WITHIN = 30.0
 WELL_KNOWN_ENV = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "GUNICORN_CMD_ARGS"}
 
 
-def require(program: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        pytest.fail(f"{program} is not installed (Debian: apt-get install -y {program})")
-    return path
-
-
 # ----- nginx -----
-
-
-def certificate(folder: Path) -> tuple[Path, Path]:
-    cert, key = folder / "fullchain.pem", folder / "privkey.pem"
-    subprocess.run(
-        [
-            require("openssl"),
-            *("req", "-x509", "-nodes", "-days", "2", "-subj", f"/CN={HOST}"),
-            *("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
-def nginx_site(tmp_path: Path, **replace: str) -> Path:
-    """deploy/nginx.conf with the checkout, certificates and any given text replaced, inside
-    a main configuration like Debian's /etc/nginx/nginx.conf, all in tmp_path."""
-    cert, key = certificate(tmp_path)
-    site = (DEPLOY / "nginx.conf").read_text()
-    site = site.replace(f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(cert))
-    site = site.replace(f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(key))
-    for old, new in replace.items():
-        assert old in site, old
-        site = site.replace(old, new)
-    site = site.replace(f"{CHECKOUT}/", f"{ROOT}/")
-    (tmp_path / "byline.conf").write_text(site)
-    temp = {name: tmp_path / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    for folder in temp.values():
-        folder.mkdir()
-    main = f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
-    ssl_prefer_server_ciphers on;
-    access_log {tmp_path}/access.log;
-    gzip on;
-    client_body_temp_path {temp["body"]};
-    proxy_temp_path {temp["proxy"]};
-    fastcgi_temp_path {temp["fastcgi"]};
-    uwsgi_temp_path {temp["uwsgi"]};
-    scgi_temp_path {temp["scgi"]};
-    include {tmp_path}/byline.conf;
-}}
-"""
-    (tmp_path / "nginx.conf").write_text(main)
-    return tmp_path / "nginx.conf"
-
-
-def nginx_command(config: Path) -> list[str]:
-    folder = config.parent
-    return [require("nginx"), "-p", f"{folder}/", "-c", str(config), "-e", f"{folder}/error.log"]
 
 
 def test_nginx_accepts_the_site_config(tmp_path):
@@ -112,89 +45,17 @@ def test_nginx_accepts_the_site_config(tmp_path):
     assert "[emerg]" not in result.stderr
 
 
-class EchoUpstream(BaseHTTPRequestHandler):
-    """Stands in for gunicorn: answers with the forwarding headers it received."""
-
-    def do_GET(self):
-        body = "\n".join(
-            f"{name}: {self.headers.get(name)}"
-            for name in ("Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host")
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-def https(port: int) -> http.client.HTTPSConnection:
-    """A connection that accepts the test's self-signed certificate."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
-
-
-def fetch(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
-    conn = https(port)
-    conn.request("GET", path, headers={"Host": HOST, **headers})
-    response = conn.getresponse()
-    response.body = response.read()
-    conn.close()
-    return response
-
-
-def wait_for_port(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + READY_WITHIN
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"nginx did not listen within {READY_WITHIN}s:\n{log.read_text()}")
-        try:
-            server.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"nginx exited with {server.returncode}:\n{log.read_text()}")
-
-
 def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
     """The config run for real on loopback ports: fingerprinted names map to the files on
     disk with a year's cache, uploads come from the uploads folder, and gunicorn (here a
     stand-in) receives the X-Forwarded-* headers ProxyFix reads."""
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), EchoUpstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    upstream_address = f"127.0.0.1:{upstream.server_address[1]}"
-    https_port, http_port = free_port(), free_port()
     uploads = tmp_path / "uploads"
     (uploads / "2025" / "06").mkdir(parents=True)
     (uploads / "2025" / "06" / "cover.png").write_bytes(b"\x89PNG not really")
     (uploads / "2025" / "06" / "page.html").write_bytes(b"<script>no</script>")
     (uploads / "2025" / "06" / ".cover.png.part").write_bytes(b"half")
-    config = nginx_site(
-        tmp_path,
-        **{
-            "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-            "listen [::]:443 ssl http2;": "",
-            "listen 80;": f"listen 127.0.0.1:{http_port};",
-            "listen [::]:80;": "",
-            "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://{upstream_address};",
-            f"{CHECKOUT}/instance/uploads/": f"{uploads}/",
-        },
-    )
-    server = subprocess.Popen(
-        [*nginx_command(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(https_port, server, tmp_path / "error.log")
+    with echo_upstream() as upstream, loopback_nginx(tmp_path, upstream, uploads) as nginx:
+        https_port, http_port = nginx.port, nginx.http_port
         app = create_app({"SECRET_KEY": "x"})
         with app.test_request_context():
             css = asset_url("css/site.css")
@@ -221,7 +82,7 @@ def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
         page = fetch(https_port, "/articles/anything", **{"X-Forwarded-For": "203.0.113.9"})
         assert page.status == 200
         assert page.getheader("Strict-Transport-Security")
-        forwarded = dict(line.split(": ", 1) for line in page.body.decode().splitlines())
+        forwarded = received_headers(page.body)
         assert forwarded["Host"] == HOST
         assert forwarded["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"  # client last
         assert forwarded["X-Forwarded-Proto"] == "https"
@@ -232,6 +93,7 @@ def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
         redirect = conn.getresponse()
         assert redirect.status == 301
         assert redirect.getheader("Location") == f"https://{HOST}/some/page"
+        assert redirect.getheader("X-Content-Type-Options") == "nosniff"
         conn.close()
 
         # Larger than MAX_CONTENT_LENGTH: refused before a byte of the body is read.
@@ -241,13 +103,10 @@ def test_nginx_serves_assets_and_uploads_and_forwards_the_rest(tmp_path):
         conn.putheader("Host", HOST)
         conn.putheader("Content-Length", str(too_big))
         conn.endheaders()
-        assert conn.getresponse().status == 413
+        refused = conn.getresponse()
+        assert refused.status == 413
+        assert refused.getheader("X-Content-Type-Options") == "nosniff"
         conn.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        upstream.shutdown()
-        upstream.server_close()
 
 
 def test_nginx_body_limit_matches_max_content_length():
@@ -277,13 +136,11 @@ def test_caddyfile_is_valid(tmp_path):
     caddy = shutil.which("caddy")
     if caddy is None:  # Caddy is optional; the text checks above still ran
         return
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
-    env["XDG_CONFIG_HOME"] = str(tmp_path)
     result = subprocess.run(
         [caddy, "validate", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
         capture_output=True,
         text=True,
-        env=env,
+        env=caddy_env(tmp_path),
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -322,8 +322,8 @@ def test_static_files_have_fingerprinted_names_cached_for_a_year(client, story):
     assert client.get("/static/../blog/config.py").status_code == 404
 
 
-def test_a_comment_published_at_once_shows_at_once(client, story, make_comment):
-    make_comment(story, "An earlier word.", author_email="rosa@example.org")
+def test_a_comment_published_at_once_shows_at_once(client, story):
+    settings.save(moderation_policy="none")
     cached_twice(client, "/articles/harbour")
     reader = client.application.test_client()
     posted = post_comment(reader, story, email="rosa@example.org", body="Known reader again.")
@@ -351,3 +351,18 @@ def test_saving_a_draft_keeps_the_cached_pages(client, story, editor, make_artic
     page = fetch(client, "/")
     assert page.headers["X-Cache"] == "miss"
     assert "Still in progress" in page.get_data(as_text=True)
+
+
+def test_only_the_configured_prefix_and_site_host_are_cached(app, story, second_worker):
+    """A page's links start at the request's prefix and host (canonical links, search):
+    under APPLICATION_ROOT and SITE_URL's host it is cached, under any other never."""
+    mounted = second_worker(app, APPLICATION_ROOT="/news").test_client()  # SCRIPT_NAME /news
+    page = cached_twice(mounted, "/")
+    assert 'href="/news/articles/harbour"' in page.get_data(as_text=True)
+    assert "X-Cache" not in fetch(mounted, "/", base_url="http://byline.test/").headers
+
+    site = second_worker(app, SITE_URL="http://byline.test").test_client()
+    cached_twice(site, "/articles/harbour")
+    for _ in range(2):
+        forged = fetch(site, "/articles/harbour", headers={"Host": "evil.example"})
+        assert "X-Cache" not in forged.headers
