@@ -3,9 +3,12 @@
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from blog.extensions import db
 from blog.models import EditorComment, Role
@@ -73,11 +76,51 @@ def png_declaring(width: int, height: int) -> bytes:
     )
 
 
+def gif_declaring(frames: list[tuple[int, int, int, int]], screen=(1, 1)) -> bytes:
+    """A GIF built by hand whose frames claim any (left, top, width, height) while holding
+    one pixel of data each: 15 bytes a frame, so 100,000 frames make 1.5 MB."""
+    black_and_white = bytes([0, 0, 0, 255, 255, 255])
+    header = b"GIF89a" + struct.pack("<HHBBB", *screen, 0x80, 0, 0) + black_and_white
+    # Code size 2, then one sub-block of three 3-bit LZW codes: clear, colour 0 or 1, end.
+    # Alternating colours keep every frame different from the one before it.
+    pixels = (b"\x02\x02\x44\x01\x00", b"\x02\x02\x4c\x01\x00")
+    body = b"".join(
+        b"," + struct.pack("<HHHHB", *frame, 0) + pixels[index % 2]
+        for index, frame in enumerate(frames)
+    )
+    return header + body + b";"
+
+
 def png_with_text(text: bytes) -> bytes:
     """A valid PNG with a tEXt chunk holding `text` (e.g. a script) before the pixels."""
     plain = image_bytes("PNG")
     cut = plain.index(b"IDAT") - 4
     return plain[:cut] + png_chunk(b"tEXt", b"Comment\x00" + text) + plain[cut:]
+
+
+def upload_body_image(client, data: bytes, filename: str):
+    """Upload `data` as a body image from a new article's form, beside text to keep."""
+    # Encoded here: the test client spools a body past 500 kB to a temporary file that it
+    # never closes (a ResourceWarning, an error in this suite).
+    boundary, body = encode_multipart(
+        {
+            "title": "Kept title",
+            "body": "Kept body text.",
+            "action": "upload",
+            "body_image_alt": "A picture",
+            "body_image": FileStorage(io.BytesIO(data), filename),
+        }
+    )
+    return client.post(
+        "/editor/articles/new",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def files_under(root: str) -> list[Path]:
+    """Every file under root, e.g. what the uploads folder holds."""
+    return sorted(path for path in Path(root).rglob("*") if path.is_file())
 
 
 def url_values(admin, author, editable, public, *, section_id, topic_id, comment_id, direction):

@@ -1,6 +1,7 @@
 """Backups of a running site and restores, on SQLite files and the real PostgreSQL."""
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -200,6 +201,25 @@ def cut_manifest(folder: Path) -> None:
     path.write_text(path.read_text()[:100])
 
 
+def link_a_folder(folder: Path) -> None:
+    """A folder of uploads moved out of the backup, a symbolic link left in its place."""
+    year = next(p for p in sorted((folder / "uploads").iterdir()) if p.is_dir())
+    outside = folder.parent / "elsewhere"
+    year.rename(outside)
+    year.symlink_to(outside, target_is_directory=True)
+
+
+def link_a_file(folder: Path) -> None:
+    upload = next(p for p in sorted((folder / "uploads").rglob("*")) if p.is_file())
+    outside = folder.parent / "elsewhere.png"
+    upload.rename(outside)
+    upload.symlink_to(outside)
+
+
+def add_a_pipe(folder: Path) -> None:
+    os.mkfifo(folder / "uploads" / "pipe")
+
+
 DAMAGE = {
     "tampered database": (tamper_database, "database.sqlite3 does not match its checksum"),
     "missing upload": (remove_an_upload, "The backup is incomplete"),
@@ -207,6 +227,12 @@ DAMAGE = {
     "newer schema": (newer_revision, "upgrade Byline first"),
     "damaged manifest": (cut_manifest, "manifest.json is damaged"),
     "no manifest": (lambda f: (f / "manifest.json").unlink(), "is not a Byline backup"),
+    "linked folder": (
+        link_a_folder,
+        "The backup holds a symbolic link, which Byline does not follow: uploads/",
+    ),
+    "linked file": (link_a_file, "The backup holds a symbolic link"),
+    "pipe": (add_a_pipe, "holds a device, pipe or socket, which Byline does not follow"),
 }
 
 
@@ -225,6 +251,26 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(tmp_path, case):
         assert len(result.output.strip().splitlines()) == 1, result.output
         assert snapshot(live) == before
         assert not list((tmp_path / "live").glob(".uploads.*"))
+
+
+def test_a_backup_reached_through_a_link_and_holding_hard_links_restores(tmp_path):
+    """The folder named on the command line may be a link (a "latest" link, say), and hard
+    links, which backup rotations make, are plain files with their own checksum."""
+    with sqlite_site(tmp_path / "live") as live:
+        fill_site(live)
+        original = snapshot(live)
+        folder = backup(live, tmp_path / "backups")
+        uploads_copy = sorted(p for p in (folder / "uploads").rglob("*") if p.is_file())
+        kept = tmp_path / "rotation"
+        kept.mkdir()
+        for index, path in enumerate(uploads_copy):
+            (kept / str(index)).hardlink_to(path)
+        latest = tmp_path / "latest"
+        latest.symlink_to(folder, target_is_directory=True)
+        change_site(live)
+        result = restore(live, latest)
+        assert result.exit_code == 0, result.output
+        assert snapshot(live) == original
 
 
 @needs_postgresql

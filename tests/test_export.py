@@ -167,6 +167,15 @@ def newer_revision(folder: Path) -> None:
     (folder / "manifest.json").write_text(json.dumps(manifest))
 
 
+def link_a_file(folder: Path) -> None:
+    (folder / "uploads" / "link.png").symlink_to("../manifest.json")
+
+
+def hard_link_a_file(folder: Path) -> None:
+    upload = next(p for p in sorted((folder / "uploads").rglob("*")) if p.is_file())
+    (folder / "uploads" / "twin.png").hardlink_to(upload)
+
+
 REFUSALS = {
     "cut short": (truncate, "damaged or cut short"),
     "not an archive": (lambda _, t: t.write_text("hello"), "not a readable Byline export"),
@@ -181,6 +190,14 @@ REFUSALS = {
     "newer schema": (
         lambda s, t: rewrite_archive(s, t, newer_revision, fix_checksums=True),
         "upgrade Byline first",
+    ),
+    "symbolic link": (
+        lambda s, t: rewrite_archive(s, t, link_a_file, fix_checksums=False),
+        "holds 'uploads/link.png', which is a link or a special file",
+    ),
+    "hard link": (
+        lambda s, t: rewrite_archive(s, t, hard_link_a_file, fix_checksums=False),
+        "holds 'uploads/twin.png', which is a link or a special file",
     ),
 }
 
@@ -197,6 +214,47 @@ def test_import_refuses_a_bad_export_and_changes_nothing(app, runner, exported, 
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert snapshot(app) == before
     assert not list(Path(app.config["UPLOADS_DIR"]).parent.glob(".uploads.*"))
+
+
+HOSTILE_HTML = '<script>alert("planted")</script><img src=x onerror=alert("planted")>'
+
+
+def test_import_makes_every_html_column_again_from_its_markdown(app, runner, exported, tmp_path):
+    def plant_scripts(folder: Path) -> None:
+        for table, columns in schema.RENDERED.items():
+            path = folder / "tables" / f"{table}.jsonl"
+            rows = [json.loads(line) for line in path.read_text().splitlines()]
+            assert rows, table
+            for row in rows:
+                row.update(dict.fromkeys(columns, HOSTILE_HTML))
+            path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+    tampered = tmp_path / "tampered.tar.gz"
+    rewrite_archive(exported[0], tampered, plant_scripts, fix_checksums=True)
+    result = runner.invoke(args=["import", str(tampered)])
+    assert result.exit_code == 0, result.output
+    # Every row as the exporting site had it: the HTML made from the Markdown again.
+    assert snapshot(app) == exported[1]
+    page = app.test_client().get("/articles/zeppelin-returns")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Corrected the <strong>date</strong>" in text
+    assert "planted" not in text
+
+
+def test_every_html_column_is_made_again_on_import_as_its_model_makes_it(app):
+    markdown = "# Heading\n\n<b>raw</b> [link](javascript:alert(1)) *em*"
+    seen = set()
+    for mapper in db.Model.registry.mappers:
+        table = mapper.local_table.name
+        html_columns = {c.name for c in mapper.local_table.columns if c.name.endswith("_html")}
+        assert html_columns == set(schema.RENDERED.get(table, {})), table
+        for column, (source, render) in schema.RENDERED.get(table, {}).items():
+            row = mapper.class_()
+            row.set_body(markdown)
+            assert getattr(row, source) == markdown
+            assert getattr(row, column) == render(markdown), table
+            seen.add(table)
+    assert seen == set(schema.RENDERED)
 
 
 def test_import_refuses_a_site_that_is_not_empty(app, runner, exported, make_user, tmp_path):

@@ -1,7 +1,6 @@
 """Hostile files and paths: polyglots, SVG, lying extensions, decompression bombs,
 truncated images, path traversal under /uploads/, and how stored files are served."""
 
-import io
 import tracemalloc
 from pathlib import Path
 
@@ -13,11 +12,13 @@ from blog.models import Upload
 from blog.services import uploads
 from tests.security_helpers import (
     assert_unchanged,
+    files_under,
     image_bytes,
     png_declaring,
     png_with_text,
     signed_in,
     snapshot,
+    upload_body_image,
 )
 
 SCRIPT = b"<script>alert(document.cookie)</script>"
@@ -35,27 +36,9 @@ def desk(app, admin):
     return signed_in(app, admin)
 
 
-def upload_body_image(client, data: bytes, filename: str):
-    return client.post(
-        "/editor/articles/new",
-        data={
-            "title": "Kept title",
-            "body": "Kept body text.",
-            "action": "upload",
-            "body_image_alt": "A picture",
-            "body_image": (io.BytesIO(data), filename),
-        },
-        content_type="multipart/form-data",
-    )
-
-
 def stored_uploads() -> list[Upload]:
     db.session.rollback()
     return list(db.session.scalars(select(Upload).order_by(Upload.id)))
-
-
-def files_under(root: str) -> list[Path]:
-    return sorted(path for path in Path(root).rglob("*") if path.is_file())
 
 
 # ---------- What is stored ----------

@@ -10,16 +10,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
 
 from blog.extensions import db
 from blog.forms import strip_control_characters
 from blog.models import Upload
 from blog.models.base import utcnow
+from blog.services.image_structure import Shape, shape_of
 
 VARIANT_WIDTHS = (480, 960, 1600)
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 40_000_000  # of a still image, or of all an animation's frames together
+MAX_FRAMES = 500
+MAX_SCANS = 50  # of a progressive JPEG (libjpeg's progressive mode writes 10)
+MAX_STEPS = 50_000  # blocks, chunks and markers (a 10 MB GIF has about 41,000 sub-blocks)
+MAX_ICC_BYTES = 1024 * 1024  # as much as Pillow itself reads from a PNG
+MAX_EXIF_BYTES = 65_535  # as much as a JPEG can hold; read to turn the image upright
+# Pillow's own guards, for every image this process opens: it warns past MAX_PIXELS and
+# refuses past twice as many, when a file is opened and when a GIF frame grows the canvas;
+# text chunks, which are never stored, may take this much memory while a PNG is read.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+PngImagePlugin.MAX_TEXT_MEMORY = 4 * 1024 * 1024
 FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
     "PNG": ("image/png", "png"),
@@ -28,6 +39,22 @@ FORMATS = {
 }
 NOT_AN_IMAGE = "That file is not a JPEG, PNG, WebP or GIF image we can read."
 TOO_MANY_PIXELS = "That image is too large: at most 40 megapixels, please."
+TOO_MANY_FRAMES = f"That animation is too long: at most {MAX_FRAMES} frames, please."
+ANIMATION_TOO_LARGE = (
+    "That animation is too large: at most 40 megapixels in all its frames together, please."
+)
+TOO_COMPLEX = (
+    "That image file is made of too many pieces (blocks, chunks or scans) to read: "
+    "save it again from an image editor, please."
+)
+ONLY_GIF_ANIMATES = (
+    "Animated PNG and WebP images are not accepted: upload the animation as a GIF, "
+    "or a still image."
+)
+METADATA_TOO_LARGE = (
+    "That image carries too much metadata (a colour profile over 1 MB or EXIF over 64 kB): "
+    "save it again without it, or with a standard sRGB profile, please."
+)
 NOT_STORED = (
     "The image could not be saved: the server's storage is full or cannot be written to. "
     "Please try again later, or tell an administrator."
@@ -56,31 +83,72 @@ class Decoded:
     icc_profile: bytes | None  # colour data is kept; every other piece of metadata is not
 
 
+def check_structure(data: bytes) -> Shape:
+    """Refuse, before Pillow reads it, a file built to make its decoder work long: too many
+    frames, blocks or scans."""
+    shape = shape_of(data, MAX_STEPS)
+    if shape.frames > MAX_FRAMES:
+        raise UploadRejected(TOO_MANY_FRAMES)
+    if shape.steps > MAX_STEPS or shape.scans > MAX_SCANS:
+        raise UploadRejected(TOO_COMPLEX)
+    return shape
+
+
+def check_pixels(probe: Image.Image, shape: Shape) -> None:
+    """Refuse, before any pixel is decoded, an image with more pixels than Byline decodes,
+    counting every frame of an animation, or more metadata than it reads."""
+    if probe.format not in FORMATS:
+        raise UploadRejected("Please upload a JPEG, PNG, WebP or GIF image.")
+    if probe.format != "GIF" and getattr(probe, "n_frames", 1) > 1:  # acTL, ANIM
+        raise UploadRejected(ONLY_GIF_ANIMATES)
+    width, height = max(probe.width, shape.width), max(probe.height, shape.height)
+    if width * height > MAX_PIXELS:
+        raise UploadRejected(TOO_MANY_PIXELS)
+    if width * height * shape.frames > MAX_PIXELS:
+        raise UploadRejected(ANIMATION_TOO_LARGE)
+    if (
+        len(probe.info.get("icc_profile") or b"") > MAX_ICC_BYTES
+        or len(probe.info.get("exif") or b"") > MAX_EXIF_BYTES
+    ):
+        raise UploadRejected(METADATA_TOO_LARGE)
+
+
+def decode_animation(image: Image.Image) -> Decoded:
+    """Every frame of a GIF that the checks let through, in one pass."""
+    frames, durations = [], []
+    for index, frame in enumerate(ImageSequence.Iterator(image)):
+        # Seeking sets a frame's size before its pixels are read: a file Pillow reads
+        # differently from gif_shape() stops here, within the same bounds.
+        if index >= MAX_FRAMES or (index + 1) * frame.width * frame.height > MAX_PIXELS:
+            raise UploadRejected(ANIMATION_TOO_LARGE)
+        durations.append(frame.info.get("duration", 100))
+        frames.append(frame.convert("RGBA"))
+    return Decoded("GIF", frames, durations, None)
+
+
 def decode(data: bytes) -> Decoded:
-    """Verify and decode an upload, checking its size before any pixel is decoded, so a
-    small file cannot expand into gigabytes of memory."""
+    """Verify and decode an upload, checking its size, structure and canvas before any
+    pixel is decoded, so a small file cannot expand into gigabytes or minutes of work."""
     if len(data) > MAX_BYTES:
         raise UploadRejected("That file is too large: at most 10 MB, please.")
+    shape = check_structure(data)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind = probe.format
-            count = getattr(probe, "n_frames", 1) if kind == "GIF" else 1
-            if probe.width * probe.height * count > MAX_PIXELS:
-                raise UploadRejected(TOO_MANY_PIXELS)
+            check_pixels(probe, shape)
             probe.verify()
-        if kind not in FORMATS:
-            raise UploadRejected("Please upload a JPEG, PNG, WebP or GIF image.")
         image = Image.open(io.BytesIO(data))
-        if count > 1:
-            durations = [frame.info.get("duration", 100) for frame in ImageSequence.Iterator(image)]
-            frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(image)]
-            return Decoded(kind, frames, durations, None)
+        if shape.frames > 1:
+            return decode_animation(image)
         image.load()
+    except UploadRejected:
+        raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         # Pillow's own guard, for canvases past twice its limit (the warning is raised
         # only where warnings are errors); both fire before any pixel is decoded.
         raise UploadRejected(TOO_MANY_PIXELS) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        # ValueError: Pillow's limits on a PNG's compressed text and colour profile.
         raise UploadRejected(NOT_AN_IMAGE) from exc
     # A colour profile describes the pixels as decoded; after a mode change it would lie.
     icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None

@@ -100,6 +100,7 @@ def verify_backup(folder: Path) -> dict:
     """Check a backup without changing anything; returns its manifest."""
     if not folder.is_dir():
         raise SiteDataError(f"There is no backup folder at {folder}.")
+    files.refuse_links(folder, "backup")
     manifest = files.read_manifest(folder, FORMAT, "backup")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise SiteDataError(

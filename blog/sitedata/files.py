@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from datetime import UTC, datetime
 from importlib import metadata
@@ -83,6 +84,27 @@ def safe_relative(name: str) -> PurePosixPath:
     ):
         raise SiteDataError(f"The manifest names an unsafe path: {name!r}.")
     return relative
+
+
+def refuse_links(folder: Path, what: str) -> None:
+    """Refuse a folder holding anything but plain folders and files: a symbolic link (to a
+    folder or a file, inside the folder or out), a device, a pipe or a socket. Nothing is
+    followed; the folder itself may be reached through a link its owner made."""
+
+    def unreadable(exc: OSError) -> None:
+        raise exc
+
+    for parent, folders, names in os.walk(folder, onerror=unreadable):
+        for name in sorted(folders + names):
+            path = Path(parent, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+                continue
+            kind = "a symbolic link" if stat.S_ISLNK(mode) else "a device, pipe or socket"
+            raise SiteDataError(
+                f"The {what} holds {kind}, which Byline does not follow: "
+                f"{path.relative_to(folder).as_posix()} (replace it with the files themselves)."
+            )
 
 
 def read_manifest(folder: Path, kind: str, what: str) -> dict:

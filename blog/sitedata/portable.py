@@ -150,10 +150,14 @@ class Archive:
 
 
 def _only_site_files(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo:
-    member = tarfile.data_filter(member, destination)
+    """Plain files and folders that stay inside the destination; anything else (a link, a
+    device, a path leaving the folder) stops the unpacking with a FilterError."""
     if not (member.isfile() or member.isdir()):
-        raise tarfile.FilterError(f"{member.name} is not a plain file")
-    return member
+        raise tarfile.FilterError(
+            f"it holds {member.name!r}, which is a link or a special file, not a plain "
+            "file or folder"
+        )
+    return tarfile.data_filter(member, destination)
 
 
 def open_archive(path: Path, folder: Path) -> Archive:
@@ -163,6 +167,8 @@ def open_archive(path: Path, folder: Path) -> Archive:
     try:
         with tarfile.open(path, "r:gz") as tar:
             tar.extractall(folder, filter=_only_site_files)
+    except tarfile.FilterError as exc:
+        raise SiteDataError(f"{path} is refused: {exc}.") from exc
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise SiteDataError(
             f"{path} is not a readable Byline export (damaged or cut short: {exc})."
@@ -302,7 +308,8 @@ def _read_rows(archive: Archive, plan: schema.TablePlan) -> Iterator[dict]:
                 record = json.loads(line)
                 if set(record) != set(plan.columns):
                     raise ValueError("columns differ from the manifest")
-                yield {name: schema.decode(tag, record[name]) for name, tag in plan.columns.items()}
+                row = {name: schema.decode(tag, record[name]) for name, tag in plan.columns.items()}
+                yield plan.render_again(row)
             except (ValueError, TypeError, AttributeError) as exc:
                 raise SiteDataError(
                     f"The export's {plan.file} line {number} cannot be read ({exc})."

@@ -2,6 +2,7 @@
 revisions of the code and of a database."""
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,6 +32,7 @@ from sqlalchemy import (
 import blog.models  # noqa: F401  (registers every table on the metadata)
 from blog.extensions import db
 from blog.models.base import UTCDateTime
+from blog.rendering import render_article, render_comment
 from blog.services.search import is_index_object
 from blog.sitedata import SiteDataError
 
@@ -40,6 +42,14 @@ from blog.sitedata import SiteDataError
 EXCLUDED_TABLES: dict[str, str] = {}
 # Kept by Alembic itself; a database's revision travels in the manifest instead.
 ALEMBIC_TABLE = "alembic_version"
+# Columns of HTML that blog.rendering makes from another column, by table: an import makes
+# them again from their Markdown and never stores an export's HTML (tests/test_export.py
+# checks that every *_html column of the models is here, with the renderer its model uses).
+RENDERED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
+    "articles": {"body_html": ("body_md", render_article)},
+    "editor_comments": {"body_html": ("body_md", render_article)},
+    "comments": {"body_html": ("body_md", render_comment)},
+}
 
 
 # ------------------------------------------------------------------------ revisions
@@ -176,9 +186,20 @@ class TablePlan:
             or not set(plan.deferred) <= known
             or (plan.deferred and len(plan.primary_key) != 1)
             or not plan.name.replace("_", "").isalnum()
+            or any(
+                html in known and source not in known
+                for html, (source, _) in RENDERED.get(plan.name, {}).items()
+            )
         ):
             raise SiteDataError(f"The export's manifest describes table {plan.name!r} badly.")
         return plan
+
+    def render_again(self, row: dict) -> dict:
+        """The row with its HTML columns made again from their Markdown."""
+        for html, (source, render) in RENDERED.get(self.name, {}).items():
+            if html in row:
+                row[html] = render(row[source] or "")
+        return row
 
     def lightweight_table(self):
         """The table for inserts, typed from the export (not from today's models)."""
