@@ -9,6 +9,8 @@ from sqlalchemy import select
 from blog.extensions import db
 from blog.models import ArticleStatus, CommentStatus, EditorComment, OldSlug, SlugKind
 from blog.models.base import utcnow
+from blog.services import publishing
+from tests.test_pagecache import cached_twice
 
 ANATOMY = [
     "nav.breadcrumb",
@@ -287,3 +289,69 @@ def test_error_pages_carry_the_section_navigation(client, make_section):
     make_section("Culture")
     html = client.get("/nowhere").get_data(as_text=True)
     assert 'class="section-nav"' in html and "Culture" in html
+
+
+# A topic is public only once one of its articles is
+
+
+def topic_sightings(client, slug: str, name: str) -> dict[str, bool]:
+    """Where the topic shows to an anonymous reader."""
+    search = client.get(f"/search?q=signed&topic={slug}").get_data(as_text=True)
+    return {
+        "page": client.get(f"/topic/{slug}").status_code == 200,
+        "feed": client.get(f"/topic/{slug}/feed.xml").status_code == 200,
+        "sitemap": f"/topic/{slug}</loc>" in client.get("/sitemap.xml").get_data(as_text=True),
+        "search filter": f'value="{slug}"' in search or name in search,
+    }
+
+
+NOWHERE = dict.fromkeys(["page", "feed", "sitemap", "search filter"], False)
+
+
+def test_a_topic_made_for_a_draft_shows_once_the_article_is_published(
+    client, editor, make_section, make_article
+):
+    make_article("Another story", body="Signed and sealed.")
+    changes = publishing.ArticleChanges(
+        title="Acme buys Widgetco",
+        brief="The deal is done.",
+        body="Signed this morning.",
+        section_id=make_section().id,
+        new_topic_names=["Acme merger"],
+    )
+    draft = publishing.create_article(changes, actor=editor)
+    assert [t.slug for t in draft.topics] == ["acme-merger"]
+    assert topic_sightings(client, "acme-merger", "Acme merger") == NOWHERE
+    # The listings that leave it out are cached; publishing starts a new generation.
+    cached_twice(client, "/sitemap.xml")
+    cached_twice(client, "/search?q=signed&topic=acme-merger")
+
+    publishing.update_article(
+        draft,
+        changes,
+        actor=editor,
+        expected_version=draft.version,
+        action=publishing.Action.PUBLISH,
+    )
+    assert topic_sightings(client, "acme-merger", "Acme merger") == dict.fromkeys(NOWHERE, True)
+
+
+@pytest.mark.parametrize(
+    "status, delta",
+    [
+        (ArticleStatus.DRAFT, None),
+        (ArticleStatus.REVIEW, None),
+        (ArticleStatus.PUBLISHED, timedelta(hours=2)),  # scheduled
+    ],
+)
+def test_a_topic_without_a_public_article_is_public_nowhere(
+    client, make_article, make_topic, status, delta
+):
+    topic = make_topic("Embargoed deal", slug="embargoed-deal")
+    make_article(topics=[topic], status=status, published_at=utcnow() + delta if delta else None)
+    make_article("Public story", body="Signed today.")
+    db.session.add(OldSlug(kind=SlugKind.TOPIC, slug="the-deal", target_id=topic.id))
+    db.session.commit()
+    assert topic_sightings(client, "embargoed-deal", "Embargoed deal") == NOWHERE
+    # Its old address does not tell where it went.
+    assert client.get("/topic/the-deal").status_code == 404

@@ -14,6 +14,7 @@ from blog.models import Article, ArticleStatus, OldSlug, Role, SlugKind, Topic, 
 from blog.models.base import utcnow
 from blog.services import notes, settings, uploads
 from blog.services.publishing import (
+    SLUG_KEPT,
     Action,
     ArticleChanges,
     ArticleRejected,
@@ -228,6 +229,18 @@ def test_a_taken_slug_is_refused(editor, make_article):
     with pytest.raises(ArticleRejected) as rejected:
         create_article(changes(slug="taken"), actor=editor)
     assert set(rejected.value.errors) == {"slug"}
+
+
+def test_another_articles_old_slug_is_refused_or_stepped_around(editor, make_article):
+    live = make_article("Old title", slug="old-title")
+    update_article(live, same_as(live, slug="new-title"), actor=editor, expected_version=1)
+    draft = make_article(status=ArticleStatus.DRAFT, slug="a-draft")
+    with pytest.raises(ArticleRejected) as rejected:
+        update_article(draft, same_as(draft, slug="old-title"), actor=editor, expected_version=1)
+    assert rejected.value.errors == {"slug": SLUG_KEPT}
+    assert create_article(changes(title="Old title"), actor=editor).slug == "old-title-2"
+    kept = db.session.execute(select(OldSlug.slug, OldSlug.target_id)).all()
+    assert kept == [("old-title", live.id)]
 
 
 def test_new_topics_are_created_once_and_existing_ones_reused(editor, make_topic):

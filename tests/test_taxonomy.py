@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Article, OldSlug, Role, Section, SlugKind, Topic
-from blog.services import settings, taxonomy, users
+from blog.services import settings, slugs, taxonomy, users
 from blog.services.settings import SettingsRejected
 from blog.services.taxonomy import TaxonomyError
 from blog.services.users import InvitationInvalid, UserRejected
@@ -62,6 +62,13 @@ def test_renaming_keeps_the_old_slug_and_renaming_back_drops_it(make_section):
     assert old_slugs(SlugKind.SECTION) == {("world-news", section.id)}
 
 
+def test_keeping_an_old_slug_never_drops_anothers_redirect(make_section):
+    first, second = make_section(slug="first"), make_section(slug="second")
+    slugs.keep_old_slug(SlugKind.SECTION, first.id, "first", "premier")
+    slugs.keep_old_slug(SlugKind.SECTION, second.id, "second", "first")
+    assert old_slugs(SlugKind.SECTION) == {("first", first.id), ("second", second.id)}
+
+
 def test_renaming_without_a_slug_keeps_the_address(make_section):
     section = make_section("Sport", slug="sport")
     taxonomy.update_section(section, "Sports and games", None, "All of it.")
@@ -69,11 +76,18 @@ def test_renaming_without_a_slug_keeps_the_address(make_section):
     assert old_slugs(SlugKind.SECTION) == set()
 
 
-def test_a_slug_once_used_by_another_section_can_be_reused(make_section):
+def test_a_slug_another_section_gave_up_stays_its_old_address(make_section):
     first = make_section("First", slug="first")
     taxonomy.update_section(first, "First", "premier", "")
+    with pytest.raises(TaxonomyError, match="still leads to the section") as caught:
+        taxonomy.create_section("Second", slug="first")
+    assert caught.value.field == "slug"
+    assert taxonomy.create_section("First!").slug == "first-2"
+    assert old_slugs(SlugKind.SECTION) == {("first", first.id)}
+
+    # Once the section is gone, so are its old addresses: the slug is free again.
+    taxonomy.delete_section(first)
     second = taxonomy.create_section("Second", slug="first")
-    assert old_slugs(SlugKind.SECTION) == set()
     taxonomy.update_section(second, "Second", "second", "")
     assert old_slugs(SlugKind.SECTION) == {("first", second.id)}
 

@@ -52,7 +52,7 @@ def section_feed(slug: str):
 @bp.get("/topic/<slug:slug>/feed.xml")
 @cached_page
 def topic_feed(slug: str):
-    topic = db.session.scalar(select(Topic).where(Topic.slug == slug)) or abort(404)
+    topic = articles.get_public_topic(slug) or abort(404)
     items = latest(articles.topic_articles(topic.id))
     return atom_response(topic.name, items, "feeds.topic_feed", slug=topic.slug)
 
@@ -72,7 +72,9 @@ def sitemap():
         "feeds/sitemap.xml",
         published=published,
         sections=db.session.scalars(select(Section.slug)).all(),
-        topics=db.session.scalars(select(Topic.slug)).all(),
+        topics=db.session.scalars(
+            select(Topic.slug).where(articles.has_public_article(Topic.id))
+        ).all(),
         authors=authors,
     )
     return Response(xml, content_type="application/xml; charset=utf-8")

@@ -1,7 +1,6 @@
 """The reader's search page: /search?q=...&section=...&topic=...&page=N."""
 
 from flask import abort, current_app, render_template, request
-from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Topic
@@ -19,7 +18,8 @@ def search_page():
     query = search.parse(request.args.get("q", ""))
     page = page_number()
     sections = articles.nav_sections()
-    topics = list(db.session.scalars(select(Topic).order_by(Topic.name, Topic.id)))
+    # Only topics with a public article: the others are public nowhere.
+    topics = list(db.session.scalars(articles.public_topics().order_by(Topic.name, Topic.id)))
     # Unknown slugs (a renamed topic in an old link) are ignored rather than failing.
     section = next((s for s in sections if s.slug == request.args.get("section")), None)
     topic = next((t for t in topics if t.slug == request.args.get("topic")), None)

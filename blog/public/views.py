@@ -14,7 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from blog.extensions import db
-from blog.models import Article, Section, SlugKind, Topic, User
+from blog.models import Article, Section, SlugKind, User
 from blog.pagecache import cached_page
 from blog.pagination import page_number
 from blog.services import articles, uploads
@@ -28,13 +28,19 @@ def paginate(query: Select):
     )
 
 
-def redirect_old_slug(kind: SlugKind, model, slug: str, endpoint: str):
+# The query keys each page reads, carried over by a redirect from an old slug. Only these:
+# url_for() reads keys such as _external, _scheme and _method as its own options.
+LISTING_KEYS = ("page",)
+ARTICLE_KEYS = ("comments", "reply")
+
+
+def redirect_old_slug(kind: SlugKind, slug: str, endpoint: str, keys: tuple[str, ...]):
     """301 to the current slug when this one was renamed, else 404."""
-    target_id = articles.find_old_slug(kind, slug)
-    target = db.session.get(model, target_id) if target_id else None
+    target = articles.renamed_target(kind, slug)
     if target is None:
         abort(404)
-    return redirect(url_for(endpoint, slug=target.slug, **request.args), code=301)
+    kept = {key: request.args[key] for key in keys if key in request.args}
+    return redirect(url_for(endpoint, slug=target.slug, **kept), code=301)
 
 
 @bp.app_context_processor
@@ -66,7 +72,7 @@ def article(slug: str):
         exists = db.session.scalar(select(Article.id).where(Article.slug == slug))
         if exists:  # drafts, scheduled and unpublished articles are not public
             abort(404)
-        return redirect_old_slug(SlugKind.ARTICLE, Article, slug, "public.article")
+        return redirect_old_slug(SlugKind.ARTICLE, slug, "public.article", ARTICLE_KEYS)
     return render_template(
         "public/article.html",
         article=item,
@@ -79,7 +85,7 @@ def article(slug: str):
 def section(slug: str):
     item = db.session.scalar(select(Section).where(Section.slug == slug))
     if item is None:
-        return redirect_old_slug(SlugKind.SECTION, Section, slug, "public.section")
+        return redirect_old_slug(SlugKind.SECTION, slug, "public.section", LISTING_KEYS)
     return render_template(
         "public/section.html", section=item, page=paginate(articles.section_articles(item))
     )
@@ -88,9 +94,9 @@ def section(slug: str):
 @bp.get("/topic/<slug:slug>")
 @cached_page
 def topic(slug: str):
-    item = db.session.scalar(select(Topic).where(Topic.slug == slug))
-    if item is None:
-        return redirect_old_slug(SlugKind.TOPIC, Topic, slug, "public.topic")
+    item = articles.get_public_topic(slug)
+    if item is None:  # also a topic without a public article: it is public nowhere
+        return redirect_old_slug(SlugKind.TOPIC, slug, "public.topic", LISTING_KEYS)
     return render_template(
         "public/topic.html", topic=item, page=paginate(articles.topic_articles(item.id))
     )
@@ -101,7 +107,7 @@ def topic(slug: str):
 def author(slug: str):
     item = db.session.scalar(select(User).where(User.slug == slug))
     if item is None:
-        return redirect_old_slug(SlugKind.AUTHOR, User, slug, "public.author")
+        return redirect_old_slug(SlugKind.AUTHOR, slug, "public.author", LISTING_KEYS)
     return render_template(
         "public/author.html", author=item, page=paginate(articles.author_articles(item))
     )

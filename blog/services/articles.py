@@ -17,6 +17,7 @@ from blog.models import (
     Section,
     ShareTally,
     SlugKind,
+    Topic,
     User,
     article_topics,
 )
@@ -67,11 +68,49 @@ def public_articles() -> Select[tuple[Article]]:
     )
 
 
+def has_public_article(topic_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The topic has a public article: until then it is public nowhere, since a topic
+    made for a draft would tell of a story not yet out. Read from the topic's rows in
+    article_topics, each checked by primary key."""
+    return exists().where(
+        article_topics.c.topic_id == topic_id, is_public_id(article_topics.c.article_id)
+    )
+
+
+def public_topics() -> Select[tuple[Topic]]:
+    return select(Topic).where(has_public_article(Topic.id))
+
+
+def get_public_topic(slug: str) -> Topic | None:
+    return db.session.scalar(public_topics().where(Topic.slug == slug))
+
+
+# What an old address may lead to: only what is public now.
+_RENAMED = {
+    SlugKind.ARTICLE: (Article, lambda: select(Article).where(is_public())),
+    SlugKind.SECTION: (Section, lambda: select(Section)),
+    SlugKind.TOPIC: (Topic, public_topics),
+    SlugKind.AUTHOR: (User, lambda: select(User)),
+}
+
+
 def find_old_slug(kind: SlugKind, slug: str) -> int | None:
     """The id of the thing that used to be reachable under this slug, if any."""
     return db.session.scalar(
         select(OldSlug.target_id).where(OldSlug.kind == kind, OldSlug.slug == slug)
     )
+
+
+def renamed_target(kind: SlugKind, slug: str) -> Article | Section | Topic | User | None:
+    """The public article, section, topic or author that gave up this slug, if any.
+
+    None when it is not public now, so an old address never shows where a draft or a
+    topic without a public article has gone."""
+    target_id = find_old_slug(kind, slug)
+    if target_id is None:
+        return None
+    model, query = _RENAMED[kind]
+    return db.session.scalar(query().where(model.id == target_id))
 
 
 def get_public_article(slug: str) -> Article | None:

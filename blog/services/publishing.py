@@ -6,17 +6,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, OldSlug, SlugKind, Topic, User
+from blog.models import Article, ArticleStatus, SlugKind, Topic, User
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
 from blog.services.settings import site_timezone
-from blog.services.slugs import make_slug, unique_slug
+from blog.services.slugs import (
+    is_old_slug_of_another,
+    is_slug_in_use,
+    keep_old_slug,
+    make_slug,
+    release_own_old_slug,
+    unique_slug,
+)
 
 SLUG_TAKEN = "Another article already uses this address; please choose another."
+SLUG_KEPT = "This address still leads to the article that used to have it; please choose another."
 
 
 class Action(StrEnum):
@@ -162,10 +170,11 @@ def apply(
         if was_public
         else unique_slug(Article, changes.title, exclude_id=article.id, fallback="article")
     )
-    if slug != article.slug and db.session.scalar(
-        select(Article.id).where(Article.slug == slug, Article.id != (article.id or 0))
-    ):
-        errors["slug"] = SLUG_TAKEN
+    if slug != article.slug:
+        if is_slug_in_use(Article, slug, owner_id=article.id):
+            errors["slug"] = SLUG_TAKEN
+        elif is_old_slug_of_another(Article, slug, owner_id=article.id):
+            errors["slug"] = SLUG_KEPT
     if changes.cover_id and not changes.cover_alt:
         errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
     status, published_at = transition(article, action, publish_at, now, errors)
@@ -237,14 +246,13 @@ def transition(
 
 
 def move_slug(article: Article, slug: str, *, keep_old: bool) -> None:
-    """Give the article a new slug; once public, its old one keeps answering with a 301."""
-    # The live article owns its address: a redirect kept under the same slug would be
-    # dead, and would block that slug from being kept again later.
-    db.session.execute(
-        delete(OldSlug).where(OldSlug.kind == SlugKind.ARTICLE, OldSlug.slug == slug)
-    )
+    """Give the article a new slug; once public, its old one keeps answering with a 301.
+
+    Only the article's own old address may be taken back (apply() refuses another's)."""
     if keep_old:
-        db.session.add(OldSlug(kind=SlugKind.ARTICLE, slug=article.slug, target_id=article.id))
+        keep_old_slug(SlugKind.ARTICLE, article.id, article.slug, slug)
+    else:
+        release_own_old_slug(SlugKind.ARTICLE, article.id, slug)
     article.slug = slug
 
 

@@ -7,7 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
 from blog.models import Article, OldSlug, Section, SlugKind, Topic, article_topics
-from blog.services.slugs import unique_slug
+from blog.services.slugs import (
+    is_old_slug_of_another,
+    is_slug_in_use,
+    keep_old_slug,
+    unique_slug,
+)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_NAME_LENGTH = 80
@@ -39,22 +44,6 @@ def clean_slug(raw: str | None) -> str | None:
     return slug
 
 
-def keep_old_slug(kind: SlugKind, target_id: int, old: str, new: str) -> None:
-    """Record that `old` now redirects to the target, and free `new` of any old redirect.
-
-    Any earlier redirect from `new` is dropped (the live slug wins), and an existing row
-    for `old` is repointed so the (kind, slug) pair stays unique.
-    """
-    if old == new:
-        return
-    db.session.execute(delete(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == new))
-    row = db.session.scalar(select(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == old))
-    if row is None:
-        db.session.add(OldSlug(kind=kind, slug=old, target_id=target_id))
-    else:
-        row.target_id = target_id
-
-
 def _clean_name(name: str, noun: str) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -74,14 +63,22 @@ def _check_name_free(model, name: str, noun: str, exclude_id: int | None) -> Non
         raise TaxonomyError(f"There is already a {noun} called “{name}”.", field="name")
 
 
-def _choose_slug(model, name: str, slug: str | None, exclude_id: int | None) -> str:
+def _choose_slug(model, noun: str, item, name: str, slug: str | None) -> str:
+    """The typed slug if it is free, else a TaxonomyError; a free one from the name if blank.
+
+    An address that another section (or topic) gave up still leads there: not free either."""
     if slug is None:
-        return unique_slug(model, name, exclude_id=exclude_id, fallback=model.__tablename__[:-1])
-    taken = db.session.scalar(
-        select(model.id).where(model.slug == slug, model.id != (exclude_id or 0))
-    )
-    if taken:
+        return unique_slug(model, name, exclude_id=item.id, fallback=noun)
+    if slug == item.slug:
+        return slug
+    if is_slug_in_use(model, slug, owner_id=item.id):
         raise TaxonomyError(f"The address “{slug}” is already used by another one.", field="slug")
+    if is_old_slug_of_another(model, slug, owner_id=item.id):
+        raise TaxonomyError(
+            f"The address “{slug}” still leads to the {noun} that used to have it; "
+            "please choose another.",
+            field="slug",
+        )
     return slug
 
 
@@ -102,10 +99,8 @@ def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
     _check_name_free(model, name, noun, item.id)
     if slug is None and item.id is not None:
         slug = item.slug  # renaming keeps the address unless a new one is typed
-    slug = _choose_slug(model, name, slug, item.id)
+    slug = _choose_slug(model, noun, item, name, slug)
     if item.id is None:
-        # A redirect from this address to something else gives way to the live page.
-        db.session.execute(delete(OldSlug).where(OldSlug.kind == kind, OldSlug.slug == slug))
         db.session.add(item)
     elif item.slug != slug:
         keep_old_slug(kind, item.id, item.slug, slug)
