@@ -23,6 +23,12 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    # "Keep me signed in" (blog/editor/auth.py): a dated token, re-issued on each use, so a
+    # device left unused this long is signed out. Seconds are accepted too.
+    REMEMBER_COOKIE_NAME = "remember_token"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
 
     PAGE_SIZE = 12
@@ -44,7 +50,7 @@ class Defaults:
     # choice for the next app built in the same process.
     RATELIMIT_ENABLED = True
     SHARE_RATE_LIMIT = "30 per minute; 300 per day"  # counted shares per reader
-    INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid
+    INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid (and used once)
 
     # Whole public pages for anonymous readers (blog/pagecache.py): files shared by the
     # server's workers, or Redis when REDIS_URL is set. Changes show at once; counts lag <= TTL.
@@ -89,6 +95,12 @@ def finalize(config: Config) -> None:
             config.get("SESSION_COOKIE_SECURE")
         )
     config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(
+        seconds=seconds_above_zero("REMEMBER_COOKIE_DURATION", config["REMEMBER_COOKIE_DURATION"])
+    )
+    config["INVITATION_MAX_AGE"] = seconds_above_zero(
+        "INVITATION_MAX_AGE", config["INVITATION_MAX_AGE"]
+    )
     level = str(config.get("LOG_LEVEL") or "INFO").upper()
     if level not in logging.getLevelNamesMapping():
         raise ConfigError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR or CRITICAL.")
@@ -173,6 +185,16 @@ def checked_site_url(value: object) -> str:
             "https://news.example.org."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def seconds_above_zero(name: str, value: object) -> int:
+    """A duration setting, given in seconds or (in Python configuration) as a timedelta."""
+    if isinstance(value, timedelta):
+        value = int(value.total_seconds())
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} must be a whole number of seconds, 1 or more.")
+    return int(text)
 
 
 def whole_number(name: str, value: object) -> int:

@@ -4,15 +4,18 @@ Editor forms use Flask-WTF's session-bound CSRF token. Reader forms cannot: a ca
 article page is shared by every anonymous reader, so a token tied to one session would
 fail for the next. They carry instead a signed token (purpose, article, time issued)
 that cannot be forged, and the POST must come from this site (Origin, else Referer).
-A signed-in user's POST still needs the session token as well (see
-blog.comments.views.check_post).
+A signed-in user's POST still needs the session token as well (has_session_token):
+cached pages are never served to them, so their forms carry it.
 """
 
 import time
 from urllib.parse import urlsplit
 
 from flask import current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import ValidationError
 
 SALT = "byline-reader-form"
 
@@ -48,3 +51,14 @@ def is_same_origin() -> bool:
         return source is None
     parts = urlsplit(source)
     return parts.scheme in ("http", "https") and parts.netloc == request.host
+
+
+def has_session_token() -> bool:
+    """Anonymous readers have no session token to send; signed-in staff must send theirs."""
+    if not current_user.is_authenticated or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
+    except ValidationError:
+        return False
+    return True

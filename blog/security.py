@@ -9,6 +9,10 @@ script, and a policy does not apply to it.
 POSTs here and is answered with a 303 to the network, and browsers apply form-action to
 the redirects that follow a form submission.
 
+`Cross-Origin-Resource-Policy` is `same-origin` on pages, so another site cannot embed
+them as a resource; static files and uploads are `cross-origin`, because feed readers and
+mail programs show the images a feed or a shared article names.
+
 Headers are set only when a view has not set its own, so a view can be more specific.
 """
 
@@ -17,6 +21,9 @@ from flask import Flask, Response, request
 from blog.services.shares import form_action_sources
 
 HSTS = "max-age=31536000; includeSubDomains"
+CORP = "Cross-Origin-Resource-Policy"
+# Endpoints whose answers other sites may load: static files and uploaded images.
+SHARED_RESOURCE_ENDPOINTS = frozenset({"static", "public.upload"})
 # Features Byline never uses. Clipboard writes and the browser's share sheet (share.js)
 # stay allowed.
 DENIED_FEATURES = (
@@ -52,7 +59,8 @@ def content_security_policy() -> str:
 
 
 def security_headers() -> dict[str, str]:
-    """The headers every response carries (HSTS aside, which needs HTTPS)."""
+    """The headers every response carries (besides HSTS, which needs HTTPS, and
+    Cross-Origin-Resource-Policy, which depends on what is served)."""
     return {
         "Content-Security-Policy": content_security_policy(),
         "X-Content-Type-Options": "nosniff",
@@ -72,6 +80,8 @@ def register(app: Flask) -> None:
     app.extensions["byline_security"] = headers
     plain = [(name.lower(), name, value) for name, value in headers.items()]
     secure = [*plain, ("strict-transport-security", "Strict-Transport-Security", HSTS)]
+    page_policy = (CORP.lower(), CORP, "same-origin")
+    shared_policy = (CORP.lower(), CORP, "cross-origin")
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
@@ -79,7 +89,11 @@ def register(app: Flask) -> None:
         # this runs on every answer, cached pages included.
         present = {name.lower() for name, _ in response.headers.to_wsgi_list()}
         # Behind a proxy, ProxyFix (when configured) makes is_secure true.
-        wanted = secure if request.is_secure else plain
+        is_shared = request.endpoint in SHARED_RESOURCE_ENDPOINTS
+        wanted = [
+            *(secure if request.is_secure else plain),
+            shared_policy if is_shared else page_policy,
+        ]
         response.headers.extend(
             [(name, value) for key, name, value in wanted if key not in present]
         )

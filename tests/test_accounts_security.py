@@ -3,8 +3,12 @@ and whether sign-in timing tells a known e-mail address from an unknown one."""
 
 import statistics
 import time
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from blog.extensions import db
@@ -81,6 +85,76 @@ def test_five_failures_per_client_lock_it_for_every_account(app, make_user):
     post_login(other, "not-an-email", "x", address="203.0.113.10")
     response = post_login(other, accounts[6].email, address="203.0.113.10")
     assert response.status_code == 429
+
+
+# The same account spelled so that a counter keyed on the raw value would be fresh each
+# time: controls (the form strips them), invisible format characters, compatibility forms,
+# case and odd spaces. Each still names the account.
+SPELLINGS = [
+    lambda email: email.replace("@", "\x01@"),
+    lambda email: email.replace("@", "\x02@"),
+    lambda email: "\u200b" + email,
+    lambda email: email.replace("@", "\u00ad@"),  # soft hyphen
+    lambda email: email.upper().replace("@", "\ufeff@"),
+    lambda email: email.replace("@", "\uff20"),  # fullwidth commercial at
+    lambda email: f"\u00a0{email}\u2009",
+]
+
+
+def test_spellings_of_one_account_share_its_failure_counter(app, author):
+    client = app.test_client()
+    for n, spell in enumerate(SPELLINGS[:5]):
+        response = post_login(client, spell(author.email), "wrong", address=f"203.0.113.{n}")
+        assert response.status_code == 200, n
+    for n, spell in enumerate(SPELLINGS):
+        response = post_login(client, spell(author.email), address=f"203.0.113.{60 + n}")
+        assert response.status_code == 429, n
+    response = post_login(client, author.email, address="203.0.113.99")
+    assert response.status_code == 429 and LOCKED in response.get_data(as_text=True)
+    assert not is_signed_in(client)
+
+
+def test_every_spelling_finds_the_one_account(app, author):
+    for n, spell in enumerate(SPELLINGS):
+        assert users.authenticate(spell(author.email), PASSWORD) == author, n
+
+
+def test_spellings_of_one_address_cannot_make_a_second_account(app, runner):
+    first = users.create_user("Ed@Example.org", "Ed Itor", Role.AUTHOR, PASSWORD)
+    assert first.email == "ed@example.org"
+    spellings = [
+        "ed@example.org",
+        "ed\u200b@example.org",
+        "\uff45d@example.org",  # fullwidth e
+        "E\u00add@EXAMPLE.org",
+        "ed@example.org\u00a0",
+    ]
+    for spelling in spellings:
+        with pytest.raises(users.UserRejected, match="already exists"):
+            users.create_user(spelling, "Ed Again", Role.AUTHOR, PASSWORD)
+        with pytest.raises(users.UserRejected, match="already exists"):
+            users.invite_user(spelling, "Ed Again", Role.AUTHOR)
+    result = runner.invoke(args=["create-user", "--email", "e\u200bd@example.org", "--name", "E"])
+    assert result.exit_code != 0 and "already exists" in result.output
+    result = runner.invoke(args=["set-password", "ED\u200b@example.org", "--password", "x" * 12])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    assert users.authenticate("\uff25D@example.org", "x" * 12) == first
+
+
+INVISIBLE = st.sampled_from(["\x01", "\x7f", "\u200b", "\u200d", "\u00ad", "\u2028", "\u3000"])
+
+
+@settings(max_examples=500, deadline=None, database=None, derandomize=True)
+@given(st.text(max_size=30), st.lists(st.tuples(st.integers(0, 30), INVISIBLE), max_size=4))
+def test_an_email_identity_is_stable_and_ignores_invisible_characters(text, insertions):
+    identity = users.email_identity(text)
+    assert users.email_identity(identity) == identity  # a stored identity finds itself
+    assert not any(unicodedata.category(ch) in users.INVISIBLE_CATEGORIES for ch in identity)
+    padded = text
+    for position, character in insertions:
+        padded = padded[:position] + character + padded[position:]
+    assert users.email_identity(padded) == identity
 
 
 # ---------- Sessions ----------

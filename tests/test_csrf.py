@@ -324,3 +324,34 @@ def test_signed_in_staff_also_need_the_session_token_on_reader_forms(protected, 
     token = csrf_token_from(staff, f"/articles/{article.slug}")
     response = staff.post(url, data={**data, "csrf_token": token}, headers={"Origin": SITE})
     assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def test_signed_in_staff_also_need_the_session_token_to_share(protected, world):
+    admin, article, _ = world
+    staff = protected.test_client()
+    sign_in(staff, admin)
+    url = f"/articles/{article.slug}/share/x"
+    data = {"token": formguard.issue_token("share", article.id)}
+    before = snapshot()
+    attempts = {"no token": {}, "forged token": {"csrf_token": "forged"}}
+    for label, extra in attempts.items():
+        for accept in ("text/html", "application/json"):
+            response = staff.post(
+                url, data={**data, **extra}, headers={"Origin": SITE, "Accept": accept}
+            )
+            assert response.status_code == 400, (label, accept)
+            assert "security token has expired" in response.get_data(as_text=True), label
+    assert snapshot() == before
+
+    # The article page gives a signed-in reader the session token in every share form
+    # (never in the page anonymous readers get, which a cache shares among them).
+    page = staff.get(f"/articles/{article.slug}").get_data(as_text=True)
+    share_forms = re.findall(r'<form class="share-form".*?</form>', page, flags=re.S)
+    assert share_forms and all('name="csrf_token"' in form for form in share_forms)
+    anonymous = protected.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert 'name="csrf_token"' not in anonymous
+    token = CSRF_FIELD.search(share_forms[0]).group(1)
+    response = staff.post(url, data={**data, "csrf_token": token}, headers={"Origin": SITE})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Article, article.id).share_count == 1

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask, Response
 
 from blog import ROOT, create_app, security
+from blog.assets import asset_url
 from blog.extensions import db
 from blog.services.shares import FORM_ACTION_SOURCES
 
@@ -17,6 +18,8 @@ EXPECTED = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+CORP = "Cross-Origin-Resource-Policy"
+SHARED = {"static file", "fingerprinted static file", "upload"}  # feed readers load these
 DENIED = ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort")
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -41,9 +44,12 @@ def directives(policy: str) -> dict[str, list[str]]:
     return parsed
 
 
-def assert_secured(response, label: str, *, https: bool = False) -> None:
+def assert_secured(response, label: str, *, https: bool = False, shared: bool = False) -> None:
+    """Every header once; `shared` for static files and uploads, which other sites may load."""
     for name, value in EXPECTED.items():
         assert response.headers.getlist(name) == [value], (label, name)
+    resource_policy = "cross-origin" if shared else "same-origin"
+    assert response.headers.getlist(CORP) == [resource_policy], label
     policies = response.headers.getlist("Content-Security-Policy")
     assert len(policies) == 1, label
     policy = directives(policies[0])
@@ -131,7 +137,10 @@ def site(app, make_article, make_topic, make_comment, editor):
     return article
 
 
-def public_paths(article) -> dict[str, str]:
+def public_paths(article, app) -> dict[str, str]:
+    with app.test_request_context():
+        fingerprinted = asset_url("js/share.js")
+    assert fingerprinted != "/static/js/share.js"
     return {
         "front page": "/",
         "article": f"/articles/{article.slug}",
@@ -146,6 +155,7 @@ def public_paths(article) -> dict[str, str]:
         "health check": "/healthz",
         "login page": "/editor/login",
         "static file": "/static/js/share.js",
+        "fingerprinted static file": fingerprinted,
         "upload": "/uploads/pixel.png",
     }
 
@@ -154,10 +164,10 @@ def public_paths(article) -> dict[str, str]:
 def test_every_kind_of_response_carries_the_headers(app, site, https):
     base_url = "https://byline.test" if https else "http://byline.test"
     client = app.test_client()
-    for label, path in public_paths(site).items():
+    for label, path in public_paths(site, app).items():
         with client.get(path, base_url=base_url) as response:  # files are streamed
             assert response.status_code == 200, (label, response.status_code)
-            assert_secured(response, label, https=https)
+            assert_secured(response, label, https=https, shared=label in SHARED)
             if response.mimetype == "text/html":
                 assert inline_code(response.get_data(as_text=True)) == [], label
 
@@ -183,6 +193,14 @@ def test_every_kind_of_response_carries_the_headers(app, site, https):
     unchanged = client.get("/", base_url=base_url, headers={"If-None-Match": etag})
     assert unchanged.status_code == 304
     assert_secured(unchanged, "304", https=https)
+
+    with client.get("/uploads/pixel.png", base_url=base_url) as image:
+        etag = image.headers["ETag"]
+    with client.get(
+        "/uploads/pixel.png", base_url=base_url, headers={"If-None-Match": etag}
+    ) as unchanged:
+        assert unchanged.status_code == 304
+        assert_secured(unchanged, "upload 304", https=https, shared=True)
 
 
 def test_the_500_page_carries_the_headers(app):

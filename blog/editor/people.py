@@ -11,7 +11,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from blog.editor.auth import sign_in
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db, limiter
@@ -33,7 +34,7 @@ from blog.models import Role, User
 from blog.permissions import admin_required, staff_required
 from blog.services import users
 from blog.services.uploads import UploadRejected
-from blog.services.users import UserRejected
+from blog.services.users import InvitationInvalid, UserRejected
 from blog.templating import external_url
 
 ROLE_CHOICES = [
@@ -49,8 +50,11 @@ def password_field(label: str) -> PasswordField:
         validators=[
             DataRequired(),
             Length(
-                min=users.MIN_PASSWORD_LENGTH,
                 max=users.MAX_PASSWORD_LENGTH,
+                message=f"At most {users.MAX_PASSWORD_LENGTH:,} characters.",
+            ),
+            Length(
+                min=users.MIN_PASSWORD_LENGTH,
                 message=f"Please use at least {users.MIN_PASSWORD_LENGTH} characters.",
             ),
         ],
@@ -128,8 +132,8 @@ def get_user_or_404(user_id: int) -> User:
     return user
 
 
-def invitation_link(user: User) -> str:
-    return external_url("editor.invite_accept", token=users.invitation_token(user))
+def invitation_link(token: str) -> str:
+    return external_url("editor.invite_accept", token=token)
 
 
 def render_secret(user: User, kind: str, secret: str):
@@ -145,8 +149,7 @@ def render_secret(user: User, kind: str, secret: str):
 
 def sign_in_again(user: User) -> None:
     """Re-issue this browser's session after the account's session version moved on."""
-    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remember)
+    sign_in(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
 
 
 # Administration
@@ -169,7 +172,7 @@ def user_create():
         try:
             if form.access.data == "invite":
                 user = users.invite_user(form.email.data, form.display_name.data, role)
-                secret = invitation_link(user)
+                secret = invitation_link(users.invitation_token(user))
             else:
                 secret = users.generate_password()
                 user = users.create_user(form.email.data, form.display_name.data, role, secret)
@@ -251,15 +254,14 @@ def user_password_reset(user_id: int):
 def user_invite(user_id: int):
     """A fresh invitation link for someone who has not chosen a password yet."""
     user = get_user_or_404(user_id)
-    if not user.active:
-        flash(f"{user.display_name} is deactivated; reactivate them first.", "error")
-        return redirect(url_for("editor.user_edit", user_id=user.id))
-    if not users.is_invitation_pending(user):
-        flash(f"{user.display_name} has already set a password; reset it instead.", "error")
-        return redirect(url_for("editor.user_edit", user_id=user.id))
     if not ActionForm().validate_on_submit():
         return redirect(url_for("editor.user_edit", user_id=user.id))
-    return render_secret(user, "invitation", invitation_link(user))
+    try:
+        token = users.renew_invitation(user)
+    except UserRejected as error:
+        flash(str(error), "error")
+        return redirect(url_for("editor.user_edit", user_id=user.id))
+    return render_secret(user, "invitation", invitation_link(token))
 
 
 # Invitations (public inside /editor/: the invited person has no password yet)
@@ -275,11 +277,13 @@ def invite_accept(token: str):
     if form.validate_on_submit():
         try:
             user = users.accept_invitation(token, form.password.data)
+        except InvitationInvalid as error:  # used a moment ago, e.g. by a second click
+            return render_template("editor/invite_accept.html", error=str(error), form=None), 400
         except UserRejected as error:
             attach_error(form, error)
         else:
             session.clear()  # nobody else's signed-in state survives into this session
-            login_user(user)
+            sign_in(user, remember=False)
             flash(f"Welcome to the newsroom, {user.display_name}. Your password is set.", "success")
             return redirect(url_for("editor.dashboard"))
     return render_template("editor/invite_accept.html", form=form, user=user, error=None)

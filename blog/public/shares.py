@@ -6,8 +6,10 @@ answers JSON, so the page can thank the reader and show the new count in place.
 
 The forms sit in article pages that a cache may serve to any reader, so they carry a
 signed token from blog.formguard rather than a session-bound CSRF token, and the POST
-must come from this site. Counting never fails the reader: over the rate limit, or on a
-repeat share the same day, they still reach the network; the share just is not counted.
+must come from this site. A signed-in staff member's share must also carry their
+session's CSRF token (cached pages are never served to them), as their comments do.
+Counting never fails the reader: over the rate limit, or on a repeat share the same day,
+they still reach the network; the share just is not counted.
 """
 
 from flask import Response, abort, current_app, jsonify, redirect, request
@@ -38,13 +40,7 @@ def share_token(article: Article) -> str:
 def find_article(slug: str) -> Article | None:
     """The public article under this slug, or under a slug it had before a rename."""
     article = db.session.scalar(select(Article).where(Article.slug == slug, articles.is_public()))
-    if article is None:
-        target_id = articles.find_old_slug(SlugKind.ARTICLE, slug)
-        if target_id is not None:
-            article = db.session.scalar(
-                select(Article).where(Article.id == target_id, articles.is_public())
-            )
-    return article
+    return article or articles.renamed_target(SlugKind.ARTICLE, slug)
 
 
 def wants_json() -> bool:
@@ -92,6 +88,10 @@ def share(slug: str, network: str):
     except formguard.FormRejected:
         return rejected(
             "This share button has expired. Go back to the article, reload it and share again."
+        )
+    if not formguard.has_session_token():
+        return rejected(
+            "Your session's security token has expired. Reload the article and share again."
         )
 
     article_id, title, slug = article.id, article.title, article.slug

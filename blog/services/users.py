@@ -2,12 +2,13 @@
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,8 +16,13 @@ from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
 from blog.services import uploads
-from blog.services.slugs import unique_slug
-from blog.services.taxonomy import SLUG_PATTERN, keep_old_slug
+from blog.services.slugs import (
+    is_old_slug_of_another,
+    is_slug_in_use,
+    keep_old_slug,
+    unique_slug,
+)
+from blog.services.taxonomy import SLUG_PATTERN
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
@@ -41,6 +47,27 @@ class InvitationInvalid(UserRejected):
     """The invitation link is expired, already used, or not one of ours."""
 
 
+# Controls, invisible format characters (zero-width space and joiners, soft hyphen, bidi
+# marks) and spaces of every kind: none belongs in an address, all survive a paste.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def email_identity(email: str) -> str:
+    """The one spelling of an address that names an account (NFKC, case-folded, without
+    controls, invisible characters or spaces). Lookups, the uniqueness check and the
+    per-account sign-in limit all key on it, so every spelling of an account shares one
+    failure counter."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).casefold())
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) not in INVISIBLE_CATEGORIES)
+    # NFKC turns some characters into a space and a combining mark (U+00A8 into " \u0308");
+    # composing again once the space is gone makes the identity of an identity itself.
+    return unicodedata.normalize("NFKC", visible)
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email_identity(email)))
+
+
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     """Compared against when the e-mail is unknown, so both failures take the same time.
@@ -51,7 +78,7 @@ def _dummy_hash() -> str:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (same cost either way)."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_by_email(email)
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
         return None
@@ -82,10 +109,10 @@ def set_password(user: User, password: str) -> None:
 
 def _new_user(email: str, display_name: str, role: Role) -> User:
     """A checked, unsaved account (no password yet)."""
-    email = email.strip().lower()
+    email = email_identity(email)
     if "@" not in email or len(email) > 254:
         raise UserRejected("Please give a valid e-mail address.", field="email")
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+    if find_by_email(email) is not None:
         raise UserRejected(f"A user with the e-mail {email} already exists.", field="email")
     display_name = " ".join(display_name.split()) or email.split("@")[0]
     return User(
@@ -125,7 +152,7 @@ def count_users() -> int:
 
 def reset_password(email: str, password: str) -> User:
     """Set a new password and end the account's existing sessions."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = find_by_email(email)
     if user is None:
         raise UserRejected(f"No user with the e-mail {email}.")
     set_password(user, password)
@@ -155,7 +182,13 @@ def is_invitation_pending(user: User) -> bool:
 
 
 # Invitations: a signed, expiring token that also names the account's current password
-# state, so it stops working as soon as it is used (or the account changes).
+# state and session version, so it stops working as soon as it is used, a newer link is
+# made, or the account changes.
+
+USED_INVITATION = (
+    "This invitation link has already been used or is no longer valid. "
+    "If you have set your password, sign in; otherwise ask an administrator for a new link."
+)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -187,21 +220,45 @@ def invited_user(token: str) -> User:
         raise InvitationInvalid("This invitation link is not valid.") from exc
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.active or _fingerprint(user) != fingerprint:
-        raise InvitationInvalid(
-            "This invitation link has already been used or is no longer valid. "
-            "If you have set your password, sign in; otherwise ask an administrator "
-            "for a new link."
-        )
+        raise InvitationInvalid(USED_INVITATION)
     return user
 
 
+def renew_invitation(user: User) -> str:
+    """A token for an account still without a password; earlier links stop working."""
+    if not user.active:
+        raise UserRejected(f"{user.display_name} is deactivated; reactivate them first.")
+    if not is_invitation_pending(user):
+        raise UserRejected(f"{user.display_name} has already set a password; reset it instead.")
+    user.session_version += 1
+    db.session.commit()
+    return invitation_token(user)
+
+
 def accept_invitation(token: str, password: str) -> User:
-    """Set the invited account's first password; the link is spent afterwards."""
+    """Set the invited account's first password; the link is spent afterwards.
+
+    The write names the state the token was checked against, so of two requests sending
+    the same link at once only one sets a password; the other gets InvitationInvalid.
+    """
     user = invited_user(token)
     check_new_password(password, field="password")
-    set_password(user, password)
-    user.session_version += 1
-    user.last_login_at = utcnow()
+    unchanged = (User.password_hash == user.password_hash) & (
+        User.session_version == user.session_version
+    )
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.active, unchanged)
+        .values(
+            password_hash=generate_password_hash(password),
+            session_version=User.session_version + 1,
+            last_login_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise InvitationInvalid(USED_INVITATION)
     db.session.commit()
     return user
 
@@ -311,8 +368,13 @@ def update_profile(
                 "Use only lower-case letters, digits and single hyphens between them.",
                 field="slug",
             )
-        if db.session.scalar(select(User.id).where(User.slug == slug, User.id != user.id)):
+        if is_slug_in_use(User, slug, owner_id=user.id):
             raise UserRejected(f"The address “{slug}” is already someone's.", field="slug")
+        if is_old_slug_of_another(User, slug, owner_id=user.id):
+            raise UserRejected(
+                f"The address “{slug}” still leads to the person who used to have it.",
+                field="slug",
+            )
         keep_old_slug(SlugKind.AUTHOR, user.id, user.slug, slug)
         user.slug = slug
     if avatar is not None:
