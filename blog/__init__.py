@@ -145,14 +145,19 @@ class StdoutHandler(logging.StreamHandler):
 def configure_logging(app: Flask) -> None:
     """The app's log on standard output, one line a record in gunicorn's layout.
 
-    The logger is shared by every app in the process, so the handler is added once.
+    The logger is shared by every app in the process, so the handler is added once. Its
+    lines go through the same redaction as gunicorn's access log: an error logged with a
+    request's path never carries the token of an invitation link.
     """
     from flask.logging import default_handler
+
+    from blog.accesslog import RedactSecrets
 
     logger = logging.getLogger(app.name)
     if not any(isinstance(handler, StdoutHandler) for handler in logger.handlers):
         handler = StdoutHandler()
         handler.setFormatter(logging.Formatter(LOG_FORMAT, LOG_DATE_FORMAT))
+        handler.addFilter(RedactSecrets())
         logger.addHandler(handler)
     logger.removeHandler(default_handler)
     logger.setLevel(logging.DEBUG if app.debug else app.config["LOG_LEVEL"])

@@ -60,6 +60,14 @@ def test_gunicorns_error_log_is_redacted_too(capsys):
     assert "Error handling request /editor/invite/[redacted]" in capsys.readouterr().err
 
 
+def test_byline_s_own_log_is_redacted_too(app, capsys):
+    """The app's log names a request's path on a 500 or an outage."""
+    app.logger.error("unhandled error on GET %s", f"/editor/invite/{SECRET}")
+    out = capsys.readouterr().out
+    assert "unhandled error on GET /editor/invite/[redacted]" in out
+    assert SECRET not in out
+
+
 def test_gunicorn_conf_sets_the_logger_without_importing_byline():
     """gunicorn's master reads gunicorn.conf.py: were the blog package imported there, its
     first version would stay in the master, and a HUP would not give workers new code."""

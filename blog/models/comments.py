@@ -47,7 +47,7 @@ class Comment(Base):
         enum_column_type(CommentStatus, "comment_status"), default=CommentStatus.PENDING
     )
     author_name: Mapped[str] = mapped_column(String(80))
-    # Private: used for moderation and "first-time commenter", never rendered publicly.
+    # Private: shown to moderators only, never rendered publicly.
     author_email: Mapped[str] = mapped_column(String(254), default="", index=True)
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
