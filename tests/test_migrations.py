@@ -6,10 +6,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from blog import create_app
 from blog.extensions import db
+from blog.services import users
 from blog.services.search import is_index_object
 from tests.conftest import DATABASES, TemporaryPostgres
 
@@ -69,4 +70,40 @@ def test_migrations_from_empty_match_the_models(empty_database):
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) == {"alembic_version"}
         upgrade()
+        db.engine.dispose()
+
+
+def test_account_emails_are_stored_as_their_identity(empty_database):
+    """0004 respells addresses the way sign-in now looks them up; a clash is left alone."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database}
+    )
+    with app.app_context():
+        upgrade(revision="0003")
+        rows = {
+            1: "strasse@example.org",
+            2: "STRAẞE@example.org",  # folds to 1's address: left as it was
+            3: "ros\u200ba@example.org",
+            4: "plain@example.org",
+        }
+        for user_id, email in rows.items():
+            db.session.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, slug, bio, role, password_hash, "
+                    "active, session_version, created_at) VALUES (:id, :email, :name, :slug, '', "
+                    "'author', '', true, 1, CURRENT_TIMESTAMP)"
+                ),
+                {"id": user_id, "email": email, "name": f"U{user_id}", "slug": f"u{user_id}"},
+            )
+        db.session.commit()
+        upgrade()
+        stored = dict(db.session.execute(text("SELECT id, email FROM users")).all())
+        assert stored == {
+            1: "strasse@example.org",
+            2: "STRAẞE@example.org",
+            3: "rosa@example.org",
+            4: "plain@example.org",
+        }
+        assert users.find_by_email("Ros\u200bA@example.org").id == 3
+        downgrade(revision="0003")
         db.engine.dispose()
