@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from itsdangerous import URLSafeSerializer
+from flask import Flask
+from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 
 from bench import BenchError, corpus
 from bench.plan import Plan
 from blog import formguard
+from blog.comments import trust
+from blog.services import commenters
 
 COMMENT_SHARE = 0.02  # of the mixed load's requests: comment POSTs
 SHARE_SHARE = 0.04  # share POSTs; the rest are GETs
@@ -90,25 +93,40 @@ def _mixed_gets(plan: Plan, page_size: int) -> list[str]:
     return gets
 
 
+def trusted_cookie(secret: str, email: str) -> str:
+    """The Cookie header of a device that had a comment under email approved (see
+    blog.comments.trust), issued here with the site's secret."""
+    keyed = Flask(__name__)
+    keyed.config["SECRET_KEY"] = secret
+    with keyed.app_context():
+        digest = commenters.email_digest(email)
+    return f"{trust.COOKIE_NAME}={URLSafeTimedSerializer(secret, salt=trust.SALT).dumps([digest])}"
+
+
 def comment_posts(plan: Plan, secret: str) -> list[dict]:
-    """Comment forms as the article page's form sends them, under the e-mail addresses
-    of readers with approved comments (so, under the default "first-time commenters"
-    policy, they are published at once and the counters move)."""
+    """Comment forms as the article page's form sends them, from the devices of readers
+    with approved comments (so, under the default "first-time commenters" policy, they
+    are published at once and the counters move)."""
     posts = []
     for n, target in enumerate(plan.comment_targets):
         token = form_token(secret, "comment", target["id"], COMMENT_TOKEN_AGE)
         for variant in range(3):
             reply_to = target["reply_to"] if variant == 2 else None
+            email = plan.commenter_emails[(3 * n + variant) % len(plan.commenter_emails)]
             fields = {
                 "form_token": token,
                 "name": f"Bench Reader {n}",
-                "email": plan.commenter_emails[(3 * n + variant) % len(plan.commenter_emails)],
+                "email": email,
                 "body": f"Comment {n}.{variant} from the benchmark. {corpus.WORDS[n]} indeed.",
                 "parent_id": str(reply_to or ""),
                 "website": "",
             }
             posts.append(
-                {"path": f"/articles/{target['slug']}/comments", "body": urlencode(fields)}
+                {
+                    "path": f"/articles/{target['slug']}/comments",
+                    "body": urlencode(fields),
+                    "cookie": trusted_cookie(secret, email),
+                }
             )
     return posts
 
@@ -189,7 +207,8 @@ def check_posts(port: int, plan: Plan, secret: str, origin: str) -> None:
         "X-Forwarded-For": "10.255.255.254",
     }
     for post in (comment_posts(plan, secret)[0], share_posts(plan, secret)[0]):
-        status, body = request(port, "POST", post["path"], post["body"], headers)
+        cookie = {"Cookie": post["cookie"]} if "cookie" in post else {}
+        status, body = request(port, "POST", post["path"], post["body"], headers | cookie)
         if status != 303:
             raise BenchError(
                 f"POST {post['path']} answered {status}, not 303:\n"

@@ -138,7 +138,9 @@ class Client:
             "form_token": aged_token(self.site, "comment", article_id),
             "parent_id": str(first_id) if self.rng.random() < 0.3 else "",
         }
-        answer = self.send("POST", f"/articles/{slug}/comments", fields)
+        # The known reader's device proves their address (see blog/comments/trust.py).
+        headers = {"Cookie": self.site.known_cookie} if is_known else None
+        answer = self.send("POST", f"/articles/{slug}/comments", fields, headers)
         if not self.expect(answer, 303, f"comment on {slug}"):
             return
         landing = COMMENT_LANDING.search(answer.location)

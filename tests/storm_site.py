@@ -5,11 +5,13 @@ import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
+from itsdangerous import URLSafeTimedSerializer
 from live_server import SECRET, make_app
 from sqlalchemy import func, select
 from storm_clients import Tally
 from werkzeug.security import generate_password_hash
 
+from blog.comments import trust
 from blog.extensions import db
 from blog.formguard import SALT
 from blog.models import (
@@ -25,7 +27,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import settings
+from blog.services import commenters, settings
 from blog.services.shares import COUNTED_NETWORKS, IN_PAGE_NETWORKS
 
 # Each share comes from its own reader address, as nginx would pass it on, so every share
@@ -33,7 +35,8 @@ from blog.services.shares import COUNTED_NETWORKS, IN_PAGE_NETWORKS
 STORM_ENV = {"FLASK_PROXY_FIX_X_FOR": "1"}
 ARTICLES = 3
 EDITOR_PASSWORD = "storm-desk-password"
-KNOWN_EMAIL = "regular@example.org"  # has an approved comment: approved at once
+# Has an approved comment, and its device the trusted-commenter cookie: approved at once.
+KNOWN_EMAIL = "regular@example.org"
 
 
 # ---------- The site ----------
@@ -94,6 +97,11 @@ def prepare_site(database_url: str, tmp_path: Path) -> SimpleNamespace:
             editor_email=editor.email,
             editor_password=EDITOR_PASSWORD,
             known_email=KNOWN_EMAIL,
+            known_cookie=trust.COOKIE_NAME
+            + "="
+            + URLSafeTimedSerializer(SECRET, salt=trust.SALT).dumps(
+                [commenters.email_digest(KNOWN_EMAIL)]
+            ),
             articles=[(story.id, story.slug, first.id) for story, first in stories],
             section_id=section.id,
             topic_id=topic.id,

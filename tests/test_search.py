@@ -371,7 +371,7 @@ def test_no_results_keep_the_query_and_offer_latest(app, client, make_article):
     latest = make_article("Latest regatta report")
     html = client.get("/search?q=unfindable+words").get_data(as_text=True)
     assert 'value="unfindable words"' in html
-    assert "No stories match “unfindable words”" in html
+    assert "No stories match “<bdi>unfindable words</bdi>”" in html
     assert "Latest stories" in html
     assert f'href="/articles/{latest.slug}"' in html
 

@@ -1,6 +1,6 @@
 -- The mixed load: mostly GETs of various pages, some comment and share POSTs.
 -- wrk ... -s mixed.lua URL -- DATA.lua, where DATA.lua (written by bench/run.py) returns
--- { origin = "...", gets = {path, ...}, comments = {{path=, body=}, ...},
+-- { origin = "...", gets = {path, ...}, comments = {{path=, body=, cookie=}, ...},
 --   shares = {{path=, body=}, ...}, comment_share = P, share_share = P }.
 -- Every request comes from another reader address (X-Forwarded-For, trusted by Byline's
 -- PROXY_FIX_X_FOR=1 as behind a reverse proxy), as on a busy site, so each reader stays
@@ -28,6 +28,9 @@ local function post(items, headers)
    local item = items[math.random(#items)]
    headers["Content-Type"] = FORM
    headers["Origin"] = data.origin
+   if item.cookie then
+      headers["Cookie"] = item.cookie
+   end
    return wrk.format("POST", item.path, headers, item.body)
 end
 

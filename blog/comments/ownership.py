@@ -2,7 +2,8 @@
 
 The cookie lists comment ids with the time each was posted. It lets the poster see their
 own comment while it awaits moderation, and edit or delete it in the edit window (the
-window itself is checked against the comment's stored time, not the cookie's).
+window itself is checked against the comment's stored time, not the cookie's). Through it
+the device also learns that a moderator approved its comment (blog.comments.trust).
 """
 
 import time

@@ -14,7 +14,6 @@ from flask import (
     Blueprint,
     abort,
     after_this_request,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -22,12 +21,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
-from wtforms import ValidationError
 
 from blog import formguard
-from blog.comments import ownership
+from blog.comments import ownership, trust
 from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm, ReaderForm
 from blog.errors import render_error
 from blog.extensions import csrf, db, limiter
@@ -151,6 +148,8 @@ def comment_section(
     own = ownership.owned()
     if own or current_user.is_authenticated:
         after_this_request(personal)
+    if own and not current_user.is_authenticated:
+        after_this_request(trust.learn_approvals)
     thread = comment_threads.thread_page(article, thread_page_number(), own)
     if thread is None:
         abort(404)
@@ -182,13 +181,10 @@ def check_post(purpose: str, subject: int) -> float:
             "This form was not sent from a page of this site. Please send it again from here."
         )
     age = formguard.token_age(request.form.get("form_token", ""), purpose, subject)
-    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
-        except ValidationError as exc:
-            raise formguard.FormRejected(
-                "Your session's security token has expired. Please send the form again."
-            ) from exc
+    if not formguard.has_session_token():
+        raise formguard.FormRejected(
+            "Your session's security token has expired. Please send the form again."
+        )
     return age
 
 
@@ -275,6 +271,7 @@ def create(slug: str):
             data,
             client_key=client_key(),
             user=current_user._get_current_object() if is_staff else None,
+            proofs=trust.proofs(),
         )
     except CommentRejected as exc:
         if exc.reason == "closed":
@@ -288,6 +285,12 @@ def create(slug: str):
 
     response = redirect(landing_url(comment, {*ownership.owned(), comment.id}), code=303)
     ownership.remember(response, comment.id)
+    if not is_staff:
+        trust.remember(
+            response,
+            {*ownership.owned(), comment.id},
+            renew=comment.status == CommentStatus.APPROVED,
+        )
     return response
 
 
@@ -359,7 +362,7 @@ def edit(comment_id: int):
     if not form.validate():
         return edit_page(comment, form, None, 400)
     try:
-        comments.edit_own(comment, form.body.data)
+        comments.edit_own(comment, form.body.data, trust.proofs())
     except CommentRejected as exc:
         if exc.field:
             form.body.errors = [*form.body.errors, str(exc)]

@@ -7,18 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import func, select, update
 
+from blog import textfold
 from blog.extensions import db
 from blog.forms import strip_control_characters
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
-from blog.services import settings
+from blog.services import commenters, settings
+from blog.services.commenters import NO_PROOF, Proofs
+from blog.validators import is_email_address
 
 MAX_NAME_LENGTH = 80
-MAX_EMAIL_LENGTH = 254
 MAX_BODY_LENGTH = 5000
 MAX_LINKS = 2  # more than this and a comment waits for a moderator
 EDIT_WINDOW = timedelta(minutes=15)
@@ -26,7 +29,6 @@ EDIT_WINDOW = timedelta(minutes=15)
 MIN_SECONDS_TO_SUBMIT = 3
 MAX_SECONDS_TO_SUBMIT = 24 * 3600
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # C0 and C1 control characters; newline and tab are handled separately.
 _LINK = re.compile(r"<a\s")
 # Shown in place of a hidden comment that still has replies on show.
@@ -104,7 +106,10 @@ def _checked(data: CommentData) -> tuple[str, str, str]:
         raise CommentRejected("invalid", "Tell us your name.", "name")
     if len(name) > MAX_NAME_LENGTH:
         raise CommentRejected("invalid", f"At most {MAX_NAME_LENGTH} characters.", "name")
-    if len(email) > MAX_EMAIL_LENGTH or (email and not re.match(EMAIL_PATTERN, email)):
+    problem = commenters.name_problem(name)
+    if problem:
+        raise CommentRejected("invalid", problem, "name")
+    if email and not is_email_address(email):  # refuses over-long input before parsing it
         raise CommentRejected("invalid", "That does not look like an e-mail address.", "email")
     _check_body(body)
     return name, email, body
@@ -145,33 +150,34 @@ def count_links(body_html: str) -> int:
 
 
 def blocked_phrase(*texts: str) -> str | None:
-    """The first block-list entry found as a whole word or phrase in the texts."""
-    haystack = "\n".join(texts).lower()
-    for phrase in settings.blocked_phrases():
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", haystack):
+    """The first block-list entry found as a whole word or phrase in the texts, both
+    compared folded (blog.textfold): invisible characters and look-alike letters of other
+    scripts do not hide a blocked word."""
+    haystack = textfold.fold("\n".join(texts))
+    for phrase, folded in _folded_phrases(tuple(settings.blocked_phrases())):
+        # The substring test first: most entries are absent, and it needs no pattern.
+        if folded in haystack and re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", haystack):
             return phrase
     return None
 
 
-def has_approved_comment(email: str) -> bool:
-    """This e-mail address already has an approved comment (so it is no first-timer)."""
-    if not email:
-        return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Comment.author_email == email, Comment.status == CommentStatus.APPROVED
-                )
-            )
-        )
-    )
+@lru_cache(maxsize=4)
+def _folded_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each entry with its folded form; entries that fold to nothing match nothing."""
+    return tuple((phrase, folded) for phrase in phrases if (folded := textfold.fold(phrase)))
 
 
-def moderation_status(comment: Comment) -> CommentStatus:
-    """Approved or pending under the site's policy, the link limit and the block list."""
+def moderation_status(comment: Comment, proofs: Proofs = NO_PROOF) -> CommentStatus:
+    """Approved or pending under the site's policy, the link limit and the block list.
+
+    Under "first_time", a reader's comment is published at once only when `proofs` show
+    the e-mail address is theirs (an earlier comment under it, sent from this device, was
+    approved). A reader comment under a newsroom address is always held.
+    """
     if comment.is_staff:
         return CommentStatus.APPROVED
+    if commenters.is_staff_email(comment.author_email):
+        return CommentStatus.PENDING
     if count_links(comment.body_html) > MAX_LINKS:
         return CommentStatus.PENDING
     if blocked_phrase(comment.author_name, comment.author_email, comment.body_md):
@@ -179,7 +185,7 @@ def moderation_status(comment: Comment) -> CommentStatus:
     policy = settings.load().moderation_policy
     if policy == "none":
         return CommentStatus.APPROVED
-    if policy == "first_time" and has_approved_comment(comment.author_email):
+    if policy == "first_time" and proofs.vouches_for(comment.author_email):
         return CommentStatus.APPROVED
     return CommentStatus.PENDING
 
@@ -247,7 +253,12 @@ def _save(article_ids: Iterable[int]) -> None:
 
 
 def submit(
-    article: Article, data: CommentData, *, client_key: str, user: User | None = None
+    article: Article,
+    data: CommentData,
+    *,
+    client_key: str,
+    user: User | None = None,
+    proofs: Proofs = NO_PROOF,
 ) -> Comment:
     """Store a reader's comment (or a signed-in staff member's) under the moderation rules.
 
@@ -278,7 +289,7 @@ def submit(
     if not is_staff and is_automated(data):
         comment.status = CommentStatus.SPAM
     else:
-        comment.status = moderation_status(comment)
+        comment.status = moderation_status(comment, proofs)
     _lock_articles([article.id])
     db.session.add(comment)
     _save([article.id])
@@ -298,7 +309,7 @@ def _check_own_change(comment: Comment) -> None:
         )
 
 
-def edit_own(comment: Comment, body: str) -> Comment:
+def edit_own(comment: Comment, body: str, proofs: Proofs = NO_PROOF) -> Comment:
     """The poster's edit in the edit window; the new text is moderated afresh
     (silently caught spam stays spam)."""
     _check_own_change(comment)
@@ -308,7 +319,7 @@ def edit_own(comment: Comment, body: str) -> Comment:
     comment.set_body(body)
     comment.updated_at = utcnow()
     if comment.status != CommentStatus.SPAM:
-        comment.status = moderation_status(comment)
+        comment.status = moderation_status(comment, proofs)
     _save([comment.article_id])
     return comment
 

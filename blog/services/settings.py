@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask import g
 from sqlalchemy import select
 
+from blog import textfold
 from blog.extensions import db
 from blog.models import SiteSetting
 
@@ -27,7 +28,8 @@ class SiteSettings:
 SETTING_NAMES = frozenset(f.name for f in fields(SiteSettings))
 MODERATION_POLICIES = {
     "all": "Hold every comment for review",
-    "first_time": "Hold comments from first-time commenters",
+    # Trusted: sent from a browser that had a comment under the same address approved.
+    "first_time": "Hold comments until a reader's first one is approved (then trusted)",
     "none": "Publish comments at once (links and blocked words are still held)",
 }
 MAX_CLOSE_AFTER_DAYS = 36_500
@@ -85,19 +87,22 @@ def timezone_names() -> tuple[str, ...]:
 
 
 def normalise_block_list(text: str) -> str:
-    """One word or phrase per line: trimmed, blank lines and repeats dropped, order kept."""
+    """One word or phrase per line: trimmed, invisible characters, blank lines and repeats
+    (by their folded form, blog.textfold) dropped, order kept."""
     seen: set[str] = set()
     entries = []
     for line in text.splitlines():
-        entry = " ".join(line.split())
-        if entry and entry.lower() not in seen:
-            seen.add(entry.lower())
+        visible = "".join(char for char in line if not textfold.is_invisible(char))
+        entry = " ".join(visible.split())
+        key = textfold.fold(entry)
+        if key and key not in seen:
+            seen.add(key)
             entries.append(entry)
     return "\n".join(entries)
 
 
 def blocked_phrases(current: SiteSettings | None = None) -> list[str]:
-    """The block list as lower-cased entries, for matching comment text."""
+    """The block list as lower-cased entries; comments.blocked_phrase matches them folded."""
     current = current or load()
     return [line.lower() for line in current.block_list.splitlines() if line.strip()]
 
