@@ -4,6 +4,7 @@ import re
 from functools import lru_cache
 
 import bleach
+from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
 
 ARTICLE_TAGS = frozenset(
@@ -29,6 +30,10 @@ COMMENT_ATTRIBUTES = {"a": ["href"]}
 PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Bare addresses are linked by the Markdown parser (its linkify); the bleach pass after
+# sanitising only sets each link's rel. bleach's own address finder stays off: its pattern
+# takes time quadratic in a run such as "a-a-a-…" or "((((…", minutes for an article body.
+_NO_BARE_ADDRESSES = re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +79,7 @@ def render_article(markdown: str) -> str:
         protocols=PROTOCOLS,
         strip=True,
     )
-    return bleach.linkify(cleaned, callbacks=[_article_link_attrs], skip_tags=["pre", "code"])
+    return _link_attributes(cleaned, _article_link_attrs)
 
 
 def render_comment(markdown: str) -> str:
@@ -83,7 +88,12 @@ def render_comment(markdown: str) -> str:
     cleaned = bleach.clean(
         html, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES, protocols=PROTOCOLS, strip=True
     )
-    return bleach.linkify(cleaned, callbacks=[_comment_link_attrs], skip_tags=["pre", "code"])
+    return _link_attributes(cleaned, _comment_link_attrs)
+
+
+def _link_attributes(html: str, callback) -> str:
+    linker = Linker(callbacks=[callback], skip_tags=["pre", "code"], url_re=_NO_BARE_ADDRESSES)
+    return linker.linkify(html)
 
 
 def count_words(markdown: str) -> int:

@@ -2,18 +2,17 @@
 token (see blog.formguard): the article page that holds them may come from a cache."""
 
 from wtforms import EmailField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
 from blog.forms import BaseForm
 from blog.services.comments import (
-    EMAIL_PATTERN,
     MAX_BODY_LENGTH,
-    MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
     clean_body,
     clean_email,
     clean_line,
 )
+from blog.validators import MAX_EMAIL_LENGTH, Digits, EmailAddress
 
 BODY_TOO_LONG = f"A comment can be at most {MAX_BODY_LENGTH:,} characters long."
 
@@ -42,7 +41,7 @@ class CommentForm(ReaderForm):
         validators=[
             Optional(),
             Length(max=MAX_EMAIL_LENGTH, message=f"At most {MAX_EMAIL_LENGTH} characters."),
-            Regexp(EMAIL_PATTERN, message="That does not look like an e-mail address."),
+            EmailAddress("That does not look like an e-mail address."),
         ],
         filters=[clean_email],
         render_kw={"maxlength": MAX_EMAIL_LENGTH, "autocomplete": "email"},
@@ -57,7 +56,7 @@ class CommentForm(ReaderForm):
         filters=[clean_body],
         render_kw={"rows": 7, "required": True},
     )
-    parent_id = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
+    parent_id = HiddenField(validators=[Optional(), Digits(9)])
     # The honeypot: hidden from people, filled in by form-filling robots.
     website = StringField(
         "Leave this field empty",

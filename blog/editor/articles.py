@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blog.editor import notes
@@ -37,9 +37,11 @@ from blog.permissions import (
 from blog.rendering import render_article
 from blog.services import newsroom, publishing, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
+from blog.services.taxonomy import SLUG_PATTERN
 from blog.templating import local_clock, local_time, long_date
+from blog.validators import Digits, Pattern
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_SLUG_LENGTH = 200
 FORM_ACTIONS = {*Action, "preview", "upload"}
 
 
@@ -88,8 +90,12 @@ class ArticleForm(BaseForm):
         "Address (slug)",
         validators=[
             Optional(),
-            Length(max=200),
-            Regexp(SLUG_PATTERN, message="Use lowercase letters, digits and single hyphens."),
+            Pattern(
+                SLUG_PATTERN,
+                max_length=MAX_SLUG_LENGTH,
+                message="Use lowercase letters, digits and single hyphens.",
+                too_long=f"At most {MAX_SLUG_LENGTH} characters.",
+            ),
         ],
         filters=[lowercased],
     )
@@ -105,7 +111,7 @@ class ArticleForm(BaseForm):
     author_id = SelectField("Author", coerce=int)
     comments_open = BooleanField("Reader comments are open")
     cover = FileField("Cover image")
-    pending_cover_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,9}$")])
+    pending_cover_id = HiddenField(validators=[Optional(), Digits(9)])
     cover_alt = StringField("Cover alt text", validators=[Length(max=300)], filters=[stripped])
     cover_caption = StringField("Cover caption", validators=[Length(max=500)], filters=[stripped])
     remove_cover = BooleanField("Remove the cover image")
@@ -113,7 +119,7 @@ class ArticleForm(BaseForm):
     publish_time = TimeField("Publication time", validators=[Optional()])
     body_image = FileField("Image for the body")
     body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
-    version = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+    version = HiddenField(validators=[Optional(), Digits(12)])
 
     def validate_new_topics(self, field):
         if any(len(name) > 80 for name in topic_names(field.data)):

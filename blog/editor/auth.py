@@ -1,9 +1,20 @@
-"""Signing in and out of the editor area, with throttled failures."""
+"""Signing in and out of the editor area, with throttled failures and remember-me."""
 
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -14,6 +25,7 @@ from blog.forms import BaseForm
 from blog.permissions import staff_required
 from blog.ratelimit import keyed_hash
 from blog.services import users
+from blog.validators import MAX_EMAIL_LENGTH
 
 LOGIN_LIMIT = "5 per 15 minutes"
 LOCKED_MESSAGE = (
@@ -23,8 +35,20 @@ LOCKED_MESSAGE = (
 
 
 class LoginForm(BaseForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField(
+        "E-mail",
+        validators=[
+            DataRequired(),
+            Length(max=MAX_EMAIL_LENGTH, message=f"At most {MAX_EMAIL_LENGTH} characters."),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(max=1024, message="At most 1,024 characters."),
+        ],
+    )
     remember = BooleanField("Keep me signed in on this device")
 
 
@@ -39,7 +63,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def account_key() -> str:
-    email = (request.form.get("email") or "").strip().lower()
+    """The account the typed e-mail reaches, spelled as the lookup spells it."""
+    email = users.email_identity(request.form.get("email") or "")
     return "account:" + keyed_hash(email, "login-account")
 
 
@@ -72,7 +97,7 @@ def login():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # no pre-login state survives into the signed-in session
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             users.record_login(user)
             return redirect(next_url or url_for("editor.dashboard"))
         g.login_failed = True
@@ -88,7 +113,69 @@ def logout():
     if ActionForm().validate_on_submit():
         # A copied session or remember-me cookie must not outlive signing out.
         users.end_sessions(current_user._get_current_object())
-        logout_user()
         session.clear()
+        logout_user()  # after the clear: it asks Flask-Login to delete the remember cookie
         flash("You are signed out.", "info")
     return redirect(url_for("editor.login"))
+
+
+# Remember me. Flask-Login's own remember cookie is the account id, signed without a date,
+# so a copy works until the account signs out however old it is. Byline's cookie (same name)
+# is a dated, signed token for `id:session_version`: it restores a session only within
+# REMEMBER_COOKIE_DURATION of being issued, every restore issues a fresh one (so a device
+# in use stays signed in and one left unused is signed out), and signing out, a password
+# change or deactivation moves the session version on, which ends every copy.
+
+REMEMBER_SALT = "byline-remember-me"
+
+
+def _remember_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=REMEMBER_SALT)
+
+
+def sign_in(user, *, remember: bool, fresh: bool = True) -> None:
+    """Sign this browser in as user; with remember, also its visits after it closes."""
+    login_user(user, fresh=fresh)
+    if remember:
+        g.remember_user_id = user.get_id()
+
+
+@bp.before_app_request
+def restore_remembered_session() -> None:
+    """Sign in from the remember-me cookie when the browser has no session."""
+    token = request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
+    if token is None:
+        return
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"].total_seconds()
+    try:
+        user_id = _remember_serializer().loads(token, max_age=lifetime)
+    except BadSignature:  # forged, expired, or Flask-Login's undated kind
+        user_id = None
+    if not isinstance(user_id, str):
+        session["_remember"] = "clear"  # Flask-Login then ignores the cookie and deletes it
+        return
+    if "_user_id" in session:
+        return
+    user = current_app.login_manager.user_callback(user_id)  # active, session version current
+    if user is None:
+        session["_remember"] = "clear"
+        return
+    sign_in(user, remember=True, fresh=False)
+
+
+@bp.after_app_request
+def issue_remember_cookie(response: Response) -> Response:
+    user_id = g.pop("remember_user_id", None)
+    if user_id is not None:
+        config = current_app.config
+        response.set_cookie(
+            config["REMEMBER_COOKIE_NAME"],
+            _remember_serializer().dumps(user_id),
+            max_age=config["REMEMBER_COOKIE_DURATION"],
+            path=config.get("REMEMBER_COOKIE_PATH") or "/",
+            domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+            secure=config["REMEMBER_COOKIE_SECURE"],
+            httponly=config["REMEMBER_COOKIE_HTTPONLY"],
+            samesite=config["REMEMBER_COOKIE_SAMESITE"],
+        )
+    return response

@@ -11,7 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
@@ -23,6 +23,7 @@ from blog.permissions import editor_required
 from blog.services import comment_threads, comments
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE
+from blog.validators import Digits
 
 STATUS_LABELS = {
     "pending": "Pending",
@@ -59,7 +60,7 @@ class QueueFilterForm(BaseForm):
         validators=[Optional(), Length(max=254)],
         filters=[comments.clean_email],
     )
-    article = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,9}$")])
+    article = HiddenField(validators=[Optional(), Digits(9)])
 
 
 class ModerateForm(BaseForm):

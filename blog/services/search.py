@@ -201,9 +201,13 @@ class Markers:
         return bool(text) and self.start in text
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# A snippet can hold most of an article body, so these run in time linear in its length:
+# every scan stops at the next character that could start another match (a link's text at
+# "[", its address at "(", a line's indent at its end, an underscore run at its first "_"),
+# so a failed match never rescans the text the next attempt reads.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _MD_LINK_TAIL = re.compile(r"\]\([^)\s]*\)?")
-_MD_SYNTAX = re.compile(r"(?m)^\s*(?:#{1,6}|>|[-+*]|\d+[.)])\s+|[*`~]+|(?<!\w)_+|_+(?!\w)")
+_MD_SYNTAX = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>|[-+*]|\d+[.)])\s+|[*`~]+|(?<!\w)_+|(?<!_)_+(?!\w)")
 
 
 def plain_snippet(markdown: str) -> str:
