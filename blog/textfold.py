@@ -67,6 +67,17 @@ def hidden_characters(text: str) -> list[str]:
     return found
 
 
+def hidden_characters_problem(name: str) -> str | None:
+    """Why a name shown to readers may not be used as typed, or None."""
+    hidden = hidden_characters(name)
+    if not hidden:
+        return None
+    return (
+        f"Names cannot contain invisible or text-direction characters ({describe(hidden)}). "
+        "Please type the name without them."
+    )
+
+
 def describe(chars: list[str]) -> str:
     """`U+202E, U+200B`: code points for a message, each once, at most five."""
     unique = list(dict.fromkeys(chars))

@@ -551,3 +551,30 @@ def test_invalid_settings_come_back_with_what_was_typed(client, login, admin, ch
     typed = changes.get("timezone") or SETTINGS["timezone"]
     assert f'value="{typed}"' in html
     assert "The Daily Test" not in page(client.get("/"))
+
+
+def test_staff_names_refuse_invisible_and_text_direction_characters(client, login, admin):
+    """A byline with U+202E would reverse the text after it; the form says so and keeps
+    what was typed."""
+    login(admin)
+    reversed_name = "Ada \u202eecalevoL"
+    response = client.post(
+        "/editor/profile",
+        data={"display_name": reversed_name, "bio": "Kept bio", "slug": admin.slug},
+    )
+    body = page(response)
+    assert response.status_code == 200
+    assert "U+202E" in body and "Kept bio" in body
+    assert fresh(User, admin.id).display_name != reversed_name
+
+    response = client.post(
+        "/editor/users/new",
+        data={
+            "email": "zw@example.org",
+            "display_name": "Da\u200bna",
+            "role": "author",
+            "access": "invite",
+        },
+    )
+    assert response.status_code == 200 and "U+200B" in page(response)
+    assert users.find_by_email("zw@example.org") is None

@@ -60,7 +60,9 @@ def seed(payloads: list[str], actor: User) -> SeededSite:
     for index, raw in enumerate(payloads):
         payload = strip_control_characters(raw)
         author = users.invite_user(f"xss{index}@byline.test", f"Author {index}", Role.AUTHOR)
-        users.update_profile(author, display_name=numbered(payload, index, 120), bio=payload)
+        # Display names refuse invisible and bidi characters, as readers' names do.
+        name = numbered(visible(payload), index, 120)
+        users.update_profile(author, display_name=name, bio=payload)
         section = taxonomy.create_section(numbered(payload, index, 80), description=payload)
         topic = taxonomy.create_topic(numbered(payload, index, 80), description=payload)
         changes = publishing.ArticleChanges(

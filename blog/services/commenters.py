@@ -66,12 +66,9 @@ def is_staff_name(name: str) -> bool:
 
 def name_problem(name: str) -> str | None:
     """Why a reader may not comment under this name, or None."""
-    hidden = textfold.hidden_characters(name)
+    hidden = textfold.hidden_characters_problem(name)
     if hidden:
-        return (
-            "Names cannot contain invisible or text-direction characters "
-            f"({textfold.describe(hidden)}). Please type your name without them."
-        )
+        return hidden
     if is_staff_name(name):
         return STAFF_NAME_MESSAGE
     return None

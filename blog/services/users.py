@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from blog import textfold
 from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
@@ -107,6 +108,13 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
+def _check_visible(display_name: str) -> None:
+    """Bylines and signatures show the name: nothing in it may hide or reorder text."""
+    problem = textfold.hidden_characters_problem(display_name)
+    if problem:
+        raise UserRejected(problem, field="display_name")
+
+
 def _new_user(email: str, display_name: str, role: Role) -> User:
     """A checked, unsaved account (no password yet)."""
     email = email_identity(email)
@@ -115,6 +123,7 @@ def _new_user(email: str, display_name: str, role: Role) -> User:
     if find_by_email(email) is not None:
         raise UserRejected(f"A user with the e-mail {email} already exists.", field="email")
     display_name = " ".join(display_name.split()) or email.split("@")[0]
+    _check_visible(display_name)
     return User(
         email=email,
         display_name=display_name[:MAX_NAME_LENGTH],
@@ -361,6 +370,7 @@ def update_profile(
         raise UserRejected("Please give the name readers will see.", field="display_name")
     if len(display_name) > MAX_NAME_LENGTH:
         raise UserRejected(f"At most {MAX_NAME_LENGTH} characters, please.", field="display_name")
+    _check_visible(display_name)
     slug = (slug or "").strip().lower() or user.slug
     if slug != user.slug:
         if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.fullmatch(slug):
