@@ -148,3 +148,34 @@ def running_server(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def published_stories(*stories: tuple[str, str, str], section: tuple[str, str] = ("News", "news")):
+    """In an app context on a migrated database: the (title, slug, body) stories, published
+    now by one author in one section and added to the session, uncommitted."""
+    from blog.extensions import db
+    from blog.models import Article, ArticleStatus, Role, Section, User
+    from blog.models.base import utcnow
+
+    author = User(
+        email="writer@byline.test",
+        display_name="Writer",
+        slug="writer",
+        role=Role.AUTHOR,
+        password_hash="x",
+    )
+    home = Section(name=section[0], slug=section[1])
+    articles = []
+    for title, slug, body in stories:
+        article = Article(
+            title=title,
+            slug=slug,
+            author=author,
+            section=home,
+            status=ArticleStatus.PUBLISHED,
+            published_at=utcnow(),
+        )
+        article.set_body(body)
+        articles.append(article)
+    db.session.add_all(articles)
+    return articles

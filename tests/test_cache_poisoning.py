@@ -7,9 +7,7 @@ from flask_migrate import upgrade
 
 from blog import pagecache
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Role, Section, User
-from blog.models.base import utcnow
-from tests.live_server import make_app, running_server
+from tests.live_server import make_app, published_stories, running_server
 from tests.test_pagecache import fetch
 
 FOREIGN = "//evil.example"
@@ -60,23 +58,9 @@ def publish_one_article(database_url: str, tmp_path) -> None:
     app = make_app(database_url, tmp_path)
     with app.app_context():
         upgrade()
-        author = User(
-            email="writer@byline.test",
-            display_name="Writer",
-            slug="writer",
-            role=Role.AUTHOR,
-            password_hash="x",
+        published_stories(
+            ("The harbour reopens", "harbour", "Ferries are back."), section=("Ports", "ports")
         )
-        article = Article(
-            title="The harbour reopens",
-            slug="harbour",
-            author=author,
-            section=Section(name="Ports", slug="ports"),
-            status=ArticleStatus.PUBLISHED,
-            published_at=utcnow(),
-        )
-        article.set_body("Ferries are back.")
-        db.session.add(article)
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -16,13 +16,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from live_server import make_app, running_server
+from live_server import make_app, published_stories, running_server
 from sqlalchemy import func, select
 
 from blog import formguard
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Comment, CommentStatus, Role, Section, User
-from blog.models.base import utcnow
+from blog.models import Article, Comment, CommentStatus
 from blog.services import settings
 
 CLIENTS = 4
@@ -39,22 +38,7 @@ def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
         from flask_migrate import upgrade
 
         upgrade()
-        author = User(
-            email="writer@byline.test",
-            display_name="Writer",
-            slug="writer",
-            role=Role.AUTHOR,
-            password_hash="x",
-        )
-        article = Article(
-            title="A busy story",
-            slug="busy-story",
-            author=author,
-            section=Section(name="News", slug="news"),
-            status=ArticleStatus.PUBLISHED,
-            published_at=utcnow(),
-        )
-        article.set_body("Words.")
+        (article,) = published_stories(("A busy story", "busy-story", "Words."))
         seed = Comment(article=article, author_name="First", status=CommentStatus.APPROVED)
         seed.set_body("The first comment.")
         db.session.add_all([article, seed])

@@ -14,13 +14,12 @@ from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlencode
 
-from live_server import make_app, running_server
+from live_server import make_app, published_stories, running_server
 from sqlalchemy import func, select
 
 from blog import formguard
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Role, Section, ShareReceipt, ShareTally, User
-from blog.models.base import utcnow
+from blog.models import Article, ShareReceipt, ShareTally
 from blog.services.shares import NETWORK_LABELS
 
 CLIENTS = 6
@@ -36,26 +35,9 @@ def prepare(database_url: str, tmp_path: Path) -> list[tuple[int, str, str]]:
         from flask_migrate import upgrade
 
         upgrade()
-        author = User(
-            email="writer@byline.test",
-            display_name="Writer",
-            slug="writer",
-            role=Role.AUTHOR,
-            password_hash="x",
+        stories = published_stories(
+            *((f"Story {n} & friends", f"story-{n}", "") for n in range(ARTICLES))
         )
-        section = Section(name="News", slug="news")
-        stories = [
-            Article(
-                title=f"Story {n} & friends",
-                slug=f"story-{n}",
-                author=author,
-                section=section,
-                status=ArticleStatus.PUBLISHED,
-                published_at=utcnow(),
-            )
-            for n in range(ARTICLES)
-        ]
-        db.session.add_all(stories)
         db.session.commit()
         prepared = [(a.id, a.slug, formguard.issue_token("share", a.id)) for a in stories]
         db.session.remove()
