@@ -310,6 +310,14 @@ def test_nul_and_control_characters_are_stripped(client, article):
     assert comment.body_md == "Line one\nLine two"
 
 
+def test_text_that_breaks_the_markdown_linkifier_is_a_comment_not_a_500(client, article):
+    set_policy("none")
+    response = post_comment(client, article, body="co.uk[//z.p://")
+    comment = db.session.get(Comment, comment_id_from(response))
+    assert comment.body_html == "<p>co.uk[//z.p://</p>\n"
+    assert "co.uk[//z.p://" in page(client, article)
+
+
 def test_unknown_and_draft_articles_are_404(client, make_article):
     draft = make_article(status=ArticleStatus.DRAFT)
     scheduled = make_article(published_at=utcnow() + timedelta(days=1))

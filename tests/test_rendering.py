@@ -91,3 +91,56 @@ def test_word_count_and_plain_text():
     assert count_words("It's a well-known fact, isn't it?") == 6
     assert count_words("") == 0
     assert plain_text("<p>Hello <em>there</em>\n world</p>") == "Hello there world"
+
+
+# markdown-it-py 4.3.0's linkify rule raises "inline rule didn't increment state.pos" here.
+LINKIFY_CRASH = "co.uk[//z.p://"
+
+
+@pytest.mark.parametrize("render", [render_article, render_comment])
+def test_text_that_breaks_the_linkify_rule_still_renders(render):
+    assert render(LINKIFY_CRASH) == f"<p>{LINKIFY_CRASH}</p>\n"
+    html = render(f"See https://example.org and {LINKIFY_CRASH}")
+    assert LINKIFY_CRASH in html and "<p>" in html
+
+
+def test_a_long_table_renders():
+    rows = 3000
+    markdown = "| n | word |\n|---|---|\n" + "".join(f"| {i} | w{i} |\n" for i in range(rows))
+    html = render_article(markdown)
+    assert html.count("<tr>") == rows + 1  # the header row too
+    assert html.count("<td>") == 2 * rows and "<td>2999</td>" in html
+
+
+def test_article_links_get_noopener_only_to_the_web():
+    html = render_article(
+        '[t](https://e.org "Title") [r](/about) [m](mailto:a@e.org) [u](HTTP://E.ORG) x.org'
+    )
+    assert '<a href="https://e.org" title="Title" rel="noopener">t</a>' in html
+    assert '<a href="/about">r</a>' in html
+    assert '<a href="mailto:a@e.org">m</a>' in html
+    assert '<a href="HTTP://E.ORG" rel="noopener">u</a>' in html
+    assert '<a href="http://x.org" rel="noopener">x.org</a>' in html
+
+
+def test_comment_links_carry_no_title_and_all_get_the_same_rel():
+    html = render_comment('[t](https://e.org "Title") [r](/about) [m](mailto:a@e.org)')
+    assert "title=" not in html
+    assert html.count('rel="nofollow ugc noopener"') == 3
+
+
+@pytest.mark.parametrize("render", [render_article, render_comment])
+def test_no_attribute_is_allowed_on_every_tag(render):
+    # nh3 allows lang and title on any tag unless told otherwise.
+    assert render("*x*") == "<p><em>x</em></p>\n"
+    assert render('`<b>` & "quoted"').count("&lt;b&gt;") == 1  # escaped once, in code too
+
+
+def test_control_characters_become_question_marks():
+    # The HTML goes into the Atom feed, where C0 controls are not allowed.
+    assert render_article("a\x01b\x0bc\x1fd") == "<p>a?b?c?d</p>\n"
+    assert render_comment("`a\x08b`") == "<p><code>a?b</code></p>\n"
+
+
+def test_plain_text_keeps_entities_escaped():
+    assert plain_text("<p>a &amp; b &lt;c&gt; “q”</p>") == "a &amp; b &lt;c&gt; “q”"
