@@ -105,5 +105,6 @@ def test_account_emails_are_stored_as_their_identity(empty_database):
             4: "plain@example.org",
         }
         assert users.find_by_email("Ros\u200bA@example.org").id == 3
+        db.session.remove()  # its connection back to the pool, which dispose() then closes
         downgrade(revision="0003")
         db.engine.dispose()
