@@ -100,6 +100,8 @@ def costly_files() -> dict[str, tuple[bytes, str]]:
         ),
         "markers.jpg": (after_header(jpeg, 2, b"\xff\xe5\x00\x02" * steps), uploads.TOO_COMPLEX),
         "fill.jpg": (after_header(jpeg, 2, b"\xff" * steps), uploads.TOO_COMPLEX),
+        # Fill bytes with no marker after them: Pillow would still read each one.
+        "unended.jpg": (b"\xff\xd8\xff" + b"\xff" * steps + b"\x00", uploads.TOO_COMPLEX),
         "scans.jpg": (progressive_jpeg(uploads.MAX_SCANS + 1), uploads.TOO_COMPLEX),
         "animated.png": (animation("PNG", 2), uploads.ONLY_GIF_ANIMATES),
         "animated.webp": (animation("WEBP", 2), uploads.ONLY_GIF_ANIMATES),
@@ -163,6 +165,14 @@ def test_the_reviewed_gif_of_100000_frames_is_refused_after_a_bounded_walk():
     assert shape.steps <= uploads.MAX_STEPS + 2  # the walk stopped: it never saw the rest
     with pytest.raises(uploads.UploadRejected, match="at most 500 frames"):
         uploads.decode(data)
+
+
+def test_a_run_of_fill_bytes_the_size_of_an_upload_is_walked_once():
+    """The marker search takes one 0xFF at a time: a pattern matching a run of them
+    rescanned it from every position, and did not finish on an upload of 0xFF bytes."""
+    for tail in (b"\x00", b"\xc0\x00\x11"):
+        data = b"\xff\xd8\xff" + b"\xff" * (uploads.MAX_BYTES - 6) + tail
+        assert shape_of(data, uploads.MAX_STEPS).steps > uploads.MAX_STEPS
 
 
 @pytest.mark.parametrize("kind", ["GIF", "PNG", "JPEG", "WEBP"])

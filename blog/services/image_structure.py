@@ -16,9 +16,11 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
 
 _GIF_BLOCK = re.compile(rb"[!,;]")  # extension, image descriptor, trailer
-# A JPEG marker: 0xFF (and any fill bytes) then a code other than a stuffed zero or a
-# restart marker, which live inside the compressed data.
-_JPEG_MARKER = re.compile(rb"\xff+([^\x00\xd0-\xd7\xff])")
+# A JPEG marker: 0xFF then a code other than a stuffed zero or a restart marker, which
+# live inside the compressed data. Fill bytes (more 0xFF) before it are skipped by the
+# search itself: one 0xFF in the pattern, never a run, which would make a long run of
+# 0xFF not followed by a code cost time quadratic in its length.
+_JPEG_MARKER = re.compile(rb"\xff([^\x00\xd0-\xd7\xff])")
 _JPEG_NO_LENGTH = {0x01, 0xD8, 0xD9}  # TEM, SOI, EOI
 _JPEG_SOS, _JPEG_EOI = 0xDA, 0xD9
 
@@ -109,6 +111,8 @@ def jpeg_shape(data: bytes, most: int) -> Shape:
     while shape.steps <= most:
         found = _JPEG_MARKER.search(data, at)
         if found is None:
+            if not shape.scans:  # Pillow would read the rest one byte at a time
+                shape.steps += len(data) - at
             break
         code = found.group(1)[0]
         # Before the first scan Pillow reads junk and fill bytes one at a time; after it,
