@@ -98,6 +98,9 @@ SPELLINGS = [
     lambda email: email.upper().replace("@", "\ufeff@"),
     lambda email: email.replace("@", "\uff20"),  # fullwidth commercial at
     lambda email: f"\u00a0{email}\u2009",
+    # The two non-characters the forms drop before the lookup (blog.forms).
+    lambda email: email.replace("@", "\uffff@"),
+    lambda email: "\ufffe" + email,
 ]
 
 
@@ -142,7 +145,9 @@ def test_spellings_of_one_address_cannot_make_a_second_account(app, runner):
     assert users.authenticate("\uff25D@example.org", "x" * 12) == first
 
 
-INVISIBLE = st.sampled_from(["\x01", "\x7f", "\u200b", "\u200d", "\u00ad", "\u2028", "\u3000"])
+INVISIBLE = st.sampled_from(
+    ["\x01", "\x7f", "\u200b", "\u200d", "\u00ad", "\u2028", "\u3000", "\ufffe", "\uffff"]
+)
 
 
 @settings(max_examples=500, deadline=None, database=None, derandomize=True)

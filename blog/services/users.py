@@ -49,8 +49,9 @@ class InvitationInvalid(UserRejected):
 
 
 # Controls, invisible format characters (zero-width space and joiners, soft hyphen, bidi
-# marks) and spaces of every kind: none belongs in an address, all survive a paste.
-INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+# marks), spaces of every kind and non-characters (U+FFFE, U+FFFF, which the forms drop
+# before a lookup): none belongs in an address, all survive a paste.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"})
 
 
 def email_identity(email: str) -> str:

@@ -27,8 +27,9 @@ branch_labels = None
 depends_on = None
 
 # The categories email_identity() drops: controls, format characters (U+200B, the soft
-# hyphen, bidi controls) and separators (spaces). Kept here as they were at this revision.
-DROPPED = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+# hyphen, bidi controls), unassigned code points and non-characters, and separators
+# (spaces). Kept here as they were at this revision.
+DROPPED = {"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"}
 
 users = sa.table("users", sa.column("id", sa.Integer), sa.column("email", sa.String))
 
