@@ -17,10 +17,12 @@ from flask_wtf.csrf import validate_csrf
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import ValidationError
 
+from blog.domain import DomainError
+
 SALT = "byline-reader-form"
 
 
-class FormRejected(ValueError):
+class FormRejected(DomainError):
     """The form token or origin is wrong; the message is for the reader."""
 
 

@@ -1,25 +1,12 @@
 """The base of every Byline form: text fields lose NUL and control characters on input,
-and a field's checks stop at its first failure."""
-
-import re
+and a field's checks stop at its first failure; `show_error` puts a service's refusal
+on the form."""
 
 from flask_wtf import FlaskForm
 
+from blog.domain import DomainError
+from blog.text import strip_control_characters
 from blog.validators import StopOnFailure
-
-# Everything below U+0020 except tab, newline and carriage return, plus DEL and the
-# C1 range: never meaningful in a headline or a comment, and PostgreSQL refuses NUL.
-# C0 and C1 controls (but tab and newlines), and the two non-characters U+FFFE and U+FFFF,
-# none of which XML (the feeds) may carry.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-def strip_control_characters(value):
-    if isinstance(value, str):
-        return CONTROL_CHARACTERS.sub("", value)
-    if isinstance(value, list):
-        return [strip_control_characters(item) for item in value]
-    return value
 
 
 class BaseForm(FlaskForm):
@@ -33,3 +20,14 @@ class BaseForm(FlaskForm):
             if own_validators:
                 options["validators"] = [StopOnFailure(check) for check in own_validators]
             return unbound_field.bind(form=form, **options)
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Show a service refusal beside its field, or above the form when it names none (or
+    a field this form does not have)."""
+    for name, message in error.errors.items():
+        target = getattr(form, name, None) if name else None
+        if target is not None and hasattr(target, "errors"):
+            target.errors = [*target.errors, message]
+        else:
+            form.form_errors.append(message)

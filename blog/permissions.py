@@ -1,10 +1,5 @@
-"""Who may do what in the editor area: predicates for views and templates, and decorators."""
-
-from collections.abc import Callable
-from functools import wraps
-
-from flask import abort
-from flask_login import current_user, login_required
+"""Who may do what: predicates that take a user and return a bool, for services, views
+and templates. The decorators that guard views live in `blog.editor.access`."""
 
 from blog.models import Article, ArticleStatus, Role, User
 
@@ -55,26 +50,6 @@ def can_manage_users(user: User) -> bool:
 def can_manage_settings(user: User) -> bool:
     return is_admin(user)
 
-
-def requires(predicate: Callable[[User], bool]):
-    """Login required, then 403 unless predicate(current_user) holds."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not predicate(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-staff_required = requires(lambda user: user.role in STAFF_ROLES)
-editor_required = requires(is_editor)
-admin_required = requires(is_admin)
 
 TEMPLATE_PREDICATES = {
     "is_editor": is_editor,

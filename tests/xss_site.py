@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from blog import textfold
-from blog.forms import strip_control_characters
 from blog.models import Article, Role, User
 from blog.services import comments, notes, publishing, settings, taxonomy, uploads, users
 from blog.services.comments import CommentData, ModerationAction
+from blog.text import strip_control_characters
 
 SEARCH_WORD = "zebra"  # in every title and body, so one search lists every article
 

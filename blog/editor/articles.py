@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blog.editor import notes
+from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
 from blog.editor.preview import note_saved, take_saved_note
 from blog.extensions import db
@@ -32,7 +33,6 @@ from blog.permissions import (
     can_publish,
     can_write_editor_comments,
     is_editor,
-    staff_required,
 )
 from blog.rendering import render_article
 from blog.services import newsroom, publishing, uploads

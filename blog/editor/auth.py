@@ -18,11 +18,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import limiter
 from blog.forms import BaseForm
-from blog.permissions import staff_required
 from blog.ratelimit import keyed_hash
 from blog.services import users
 from blog.validators import MAX_EMAIL_LENGTH

@@ -6,8 +6,8 @@ from flask import render_template
 from flask_login import current_user
 
 from blog import permissions
+from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
-from blog.permissions import staff_required
 from blog.services import newsroom
 
 

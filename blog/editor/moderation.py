@@ -13,13 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from blog.editor.access import editor_required
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
 from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import Article, Comment, CommentStatus
 from blog.pagination import MAX_PAGE
-from blog.permissions import editor_required
 from blog.services import comment_threads, comments
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE

@@ -5,12 +5,12 @@ from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from blog.editor.access import editor_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import EditorComment
-from blog.permissions import editor_required
 from blog.services.notes import MAX_NOTE_LENGTH, add_note, delete_note, edit_note
 
 

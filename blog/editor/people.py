@@ -25,13 +25,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from blog.editor.access import admin_required, staff_required
 from blog.editor.auth import sign_in
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db, limiter
 from blog.forms import BaseForm
 from blog.models import Role, User
-from blog.permissions import admin_required, staff_required
 from blog.services import users
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected

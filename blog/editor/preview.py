@@ -8,9 +8,9 @@ a successful save that the browser's copy of the draft may be dropped.
 from flask import jsonify, request, session
 from flask_login import current_user
 
+from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
 from blog.extensions import limiter
-from blog.permissions import staff_required
 from blog.rendering import render_article
 
 MAX_PREVIEW_CHARACTERS = 200_000  # the body field's own limit

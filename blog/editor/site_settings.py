@@ -4,9 +4,9 @@ from flask import flash, redirect, render_template, url_for
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from blog.editor.access import admin_required
 from blog.editor.blueprint import bp
 from blog.forms import BaseForm
-from blog.permissions import admin_required
 from blog.services import settings
 from blog.services.settings import SettingsRejected
 

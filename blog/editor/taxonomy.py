@@ -5,13 +5,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from blog.editor.access import editor_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import db
 from blog.forms import BaseForm
 from blog.models import Section, Topic
 from blog.pagination import page_number
-from blog.permissions import editor_required
 from blog.services import taxonomy
 from blog.services.taxonomy import TaxonomyError
 

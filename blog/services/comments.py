@@ -12,13 +12,14 @@ from functools import lru_cache
 from sqlalchemy import func, select, update
 
 from blog import textfold
+from blog.domain import DomainError
 from blog.extensions import db
-from blog.forms import strip_control_characters
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
 from blog.services import commenters, settings
 from blog.services.commenters import NO_PROOF, Proofs
+from blog.text import strip_control_characters
 from blog.validators import is_email_address
 
 MAX_NAME_LENGTH = 80
@@ -39,7 +40,7 @@ PLACEHOLDERS = {
 }
 
 
-class CommentRejected(ValueError):
+class CommentRejected(DomainError):
     """A comment the site will not take; `reason` says why, the message is for the reader.
 
     Reasons: "closed" (comments are closed), "parent" (the replied-to comment is not on
@@ -48,9 +49,8 @@ class CommentRejected(ValueError):
     """
 
     def __init__(self, reason: str, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__(message, field)
         self.reason = reason
-        self.field = field
 
 
 class ModerationAction(StrEnum):

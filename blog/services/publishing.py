@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from blog.domain import DomainError, NotAllowed
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, SlugKind, Topic, User
 from blog.models.base import utcnow
@@ -42,24 +43,27 @@ EDITOR_ACTIONS = frozenset({Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH})
 MAX_SCHEDULE_AHEAD = timedelta(days=3653)
 
 
-class NotAllowed(PermissionError):
-    """The acting user's role does not allow this."""
-
-
-class ArticleRejected(ValueError):
-    """The article cannot be saved as asked; `errors` maps form field names to messages
-    (the empty name for a message about the whole form)."""
+class ArticleRejected(DomainError):
+    """The article cannot be saved as asked, for one or more reasons: `errors` maps form
+    field names to messages (the empty name for a message about the whole form)."""
 
     def __init__(self, errors: dict[str, str]):
         super().__init__(" ".join(errors.values()))
-        self.errors = errors
+        self._errors = dict(errors)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return self._errors
 
 
-class EditConflict(Exception):
+class EditConflict(DomainError):
     """Someone saved the article after this edit began; `current` is what they saved."""
 
     def __init__(self, current: Article):
-        super().__init__(f"article {current.id} is now at version {current.version}")
+        super().__init__(
+            "Someone else saved this article while you were editing it. "
+            "Their version is shown; your text is kept below it."
+        )
         self.current = current
 
 

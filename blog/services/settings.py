@@ -8,6 +8,7 @@ from flask import g
 from sqlalchemy import select
 
 from blog import textfold
+from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import SiteSetting
 
@@ -43,12 +44,11 @@ TEXT_LIMITS = {
 }
 
 
-class SettingsRejected(ValueError):
+class SettingsRejected(DomainError):
     """A setting value Byline cannot use; `field` names the setting, the message is for the user."""
 
     def __init__(self, message: str, field: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 def load() -> SiteSettings:

@@ -5,6 +5,7 @@ import re
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Article, OldSlug, Section, SlugKind, Topic, article_topics
 from blog.services.slugs import (
@@ -19,15 +20,8 @@ MAX_NAME_LENGTH = 80
 MAX_SLUG_LENGTH = 100
 
 
-class TaxonomyError(ValueError):
-    """The change cannot be made as asked; the message is for the user.
-
-    `field` names the form field the message belongs beside, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class TaxonomyError(DomainError):
+    """The section or topic change cannot be made as asked."""
 
 
 def clean_slug(raw: str | None) -> str | None:

@@ -12,11 +12,12 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
 
+from blog.domain import DomainError
 from blog.extensions import db
-from blog.forms import strip_control_characters
 from blog.models import Upload
 from blog.models.base import utcnow
 from blog.services.image_structure import Shape, shape_of
+from blog.text import strip_control_characters
 
 VARIANT_WIDTHS = (480, 960, 1600)
 MAX_BYTES = 10 * 1024 * 1024
@@ -63,7 +64,7 @@ NOT_STORED = (
 SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 
 
-class UploadRejected(ValueError):
+class UploadRejected(DomainError):
     """The file is not an image Byline accepts; the message is for the user."""
 
 

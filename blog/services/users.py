@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from blog import textfold
+from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
@@ -33,15 +34,8 @@ INVITATION_SALT = "byline-invitation"
 INVITATION_MAX_AGE = 72 * 3600  # seconds; INVITATION_MAX_AGE in the app config overrides
 
 
-class UserRejected(ValueError):
-    """The account cannot be created or changed as asked; the message is for the user.
-
-    `field` names the form field the message belongs beside, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class UserRejected(DomainError):
+    """The account cannot be created or changed as asked."""
 
 
 class InvitationInvalid(UserRejected):

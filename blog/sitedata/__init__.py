@@ -7,7 +7,9 @@ and PostgreSQL's tools. `commands` adds the `export`, `import`, `backup` and `re
 commands to `flask`. See docs/backups.md.
 """
 
+from blog.domain import DomainError
 
-class SiteDataError(Exception):
+
+class SiteDataError(DomainError):
     """An export, import, backup or restore was refused or failed; the message is for the
     person at the command line (one line, saying what to do)."""
