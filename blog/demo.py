@@ -90,58 +90,36 @@ def cover_image(seed: int) -> bytes:
 
 
 def load() -> int:
-    """Create the demo site; returns the number of articles, 0 when articles already exist."""
+    """Create the demo site; returns the number of articles, 0 when articles already exist.
+
+    Raises DemoContentError, naming the file, when the demo data cannot be used."""
     if db.session.scalar(select(func.count(Article.id))):
         return 0
+    content = demo_content.read()
     now = utcnow()
 
-    sections = {}
-    for position, data in enumerate(demo_content.SECTIONS):
-        section = db.session.scalar(select(Section).where(Section.slug == data["slug"]))
-        if section is None:
-            section = Section(
-                name=data["name"],
-                slug=data["slug"],
-                description=data["description"],
-                position=position,
-            )
-            db.session.add(section)
-        sections[data["slug"]] = section
-
-    topics = {}
-    for data in demo_content.TOPICS:
-        topic = db.session.scalar(select(Topic).where(Topic.slug == data["slug"]))
-        if topic is None:
-            topic = Topic(name=data["name"], slug=data["slug"])
-            db.session.add(topic)
-        topics[data["slug"]] = topic
-
-    people = {}
-    for data in demo_content.PEOPLE:
-        person = db.session.scalar(select(User).where(User.email == data["email"]))
-        if person is None:
-            person = User(
-                email=data["email"],
-                display_name=data["name"],
-                slug=unique_slug(User, data["name"]),
-                bio=data["bio"],
-                role=Role(data["role"]),
-            )
-            users.set_password(person, users.generate_password())
-            person.avatar = uploads.store_image(
-                avatar_image(data["name"], data["color"]), f"{data['slug']}.png"
-            )
-            db.session.add(person)
-        people[data["slug"]] = person
+    sections = {
+        data["slug"]: _find(Section, Section.slug, data["slug"])
+        or _add(Section(position=position, **data))
+        for position, data in enumerate(content.sections)
+    }
+    topics = {
+        data["slug"]: _find(Topic, Topic.slug, data["slug"]) or _add(Topic(**data))
+        for data in content.topics
+    }
+    people = {
+        data["slug"]: _find(User, User.email, data["email"]) or _add(_person(data))
+        for data in content.people
+    }
     editors = [p for p in people.values() if p.role in (Role.EDITOR, Role.ADMIN)]
     db.session.flush()
 
     today = utcnow().date()
-    for index, data in enumerate(demo_content.ARTICLES):
+    for index, data in enumerate(content.articles):
         published_at = now - timedelta(days=data["days_ago"])
         article = Article(
             title=data["title"],
-            slug=unique_slug(Article, data["title"]),
+            slug=unique_slug(Article, data["slug"]),
             brief=data["brief"],
             author=people[data["author"]],
             section=sections[data["section"]],
@@ -152,7 +130,7 @@ def load() -> int:
             created_at=published_at - timedelta(hours=3),
             updated_at=published_at,
         )
-        article.set_body(data["body"].strip())
+        article.set_body(data["body"])
         if data.get("cover"):
             article.cover = uploads.store_image(cover_image(index), f"cover-{index}.jpg")
             article.cover_alt = data["cover"]["alt"]
@@ -160,7 +138,7 @@ def load() -> int:
         db.session.add(article)
         db.session.flush()
 
-        for offset, note in enumerate(data.get("editor_comments", [])):
+        for offset, note in enumerate(data["editor_comments"]):
             when = published_at + timedelta(hours=6 + offset * 20)
             comment = EditorComment(
                 article=article,
@@ -171,7 +149,7 @@ def load() -> int:
             comment.set_body(note)
             db.session.add(comment)
 
-        _add_comments(article, data.get("comments", []), None, published_at, random.Random(index))
+        _add_comments(article, data["comments"], None, published_at, random.Random(index))
 
         for network, count in data.get("shares", {}).items():
             # Spread each network's shares over the days since publication.
@@ -191,7 +169,31 @@ def load() -> int:
     db.session.flush()
     counters.refresh_article_counters()
     db.session.commit()
-    return len(demo_content.ARTICLES)
+    return len(content.articles)
+
+
+def _find(model, column, value):
+    return db.session.scalar(select(model).where(column == value))
+
+
+def _add(row):
+    db.session.add(row)
+    return row
+
+
+def _person(data: dict) -> User:
+    person = User(
+        email=data["email"],
+        display_name=data["name"],
+        slug=unique_slug(User, data["name"]),
+        bio=data["bio"],
+        role=Role(data["role"]),
+    )
+    users.set_password(person, users.generate_password())
+    person.avatar = uploads.store_image(
+        avatar_image(data["name"], data["color"]), f"{data['slug']}.png"
+    )
+    return person
 
 
 def _add_comments(article, items, parent, after, rng, depth=1) -> None:
