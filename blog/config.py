@@ -33,7 +33,6 @@ class Defaults:
 
     PAGE_SIZE = 12
     FEED_SIZE = 20
-    WORDS_PER_MINUTE = 230
     SITE_URL = None  # e.g. "https://news.example.org"; used where no request exists
     # Production: None = when SITE_URL is set and debug mode is off; True/False to say so.
     PRODUCTION = None
@@ -123,7 +122,10 @@ def checked_database_url(value: object) -> str:
         raise ConfigError(
             f"DATABASE_URL is not a database URL. Expected something like {DATABASE_EXAMPLES}."
         ) from None
-    if url.drivername == "postgres":  # what some hosting services hand out
+    # A PostgreSQL URL without a driver means psycopg, the one Byline installs: `postgres://`
+    # is what some hosting services hand out, and SQLAlchemy before 2.1 would read
+    # `postgresql://` as psycopg2.
+    if url.drivername in ("postgres", "postgresql"):
         url = url.set(drivername="postgresql+psycopg")
         text = url.render_as_string(hide_password=False)
     if url.get_backend_name() not in ENGINES:

@@ -14,36 +14,53 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from wtforms import ValidationError
 
 from blog.domain import DomainError
 
 SALT = "byline-reader-form"
+EXPIRED = "This form has expired. Please reload the page."
 
 
 class FormRejected(DomainError):
     """The form token or origin is wrong; the message is for the reader."""
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+class _Signer(TimestampSigner):
+    """Stamps and ages tokens by this module's clock, so both read the same time."""
+
+    issued_at: float | None = None  # the time to stamp instead of now
+
+    def get_timestamp(self) -> int:
+        return int(time.time() if self.issued_at is None else self.issued_at)
 
 
-def issue_token(purpose: str, subject: int | str) -> str:
-    """A token for a form about `subject` (e.g. an article id), stamped with the time."""
-    return _serializer().dumps([purpose, str(subject), int(time.time())])
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=_Signer)
 
 
-def token_age(token: str, purpose: str, subject: int | str) -> float:
-    """Seconds since the token was issued; FormRejected when it is not ours."""
+def issue_token(purpose: str, subject: int | str, issued_at: float | None = None) -> str:
+    """A token for a form about `subject` (e.g. an article id), stamped with the time it
+    was issued: now, or `issued_at` (a Unix time) for a form opened earlier."""
+    serializer = _serializer()
+    signer = serializer.make_signer()
+    signer.issued_at = issued_at
+    return signer.sign(serializer.dump_payload([purpose, str(subject)])).decode("ascii")
+
+
+def token_age(token: str, purpose: str, subject: int | str, max_age: int | None = None) -> float:
+    """Seconds since the token was issued; FormRejected when it is not ours, is for another
+    form or object, or (given `max_age`) is older than that many seconds."""
     try:
-        kind, signed_subject, issued = _serializer().loads(token or "")
-    except (BadSignature, ValueError, TypeError) as exc:
-        raise FormRejected("This form has expired. Please reload the page.") from exc
+        (kind, signed_subject), issued = _serializer().loads(
+            token or "", max_age=max_age, return_timestamp=True
+        )
+    except (BadData, ValueError, TypeError) as exc:
+        raise FormRejected(EXPIRED) from exc
     if kind != purpose or signed_subject != str(subject):
-        raise FormRejected("This form has expired. Please reload the page.")
-    return time.time() - int(issued)
+        raise FormRejected(EXPIRED)
+    return time.time() - issued.timestamp()
 
 
 def is_same_origin() -> bool:

@@ -10,12 +10,14 @@ import hmac
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from flask import current_app, request
 from limits.storage import Storage
 
 SCHEME = "byline-sqlite"
+PRUNE_BATCH = 100  # expired counters of other keys removed by one hit, at most
 
 
 class SQLiteStorage(Storage):
@@ -23,9 +25,16 @@ class SQLiteStorage(Storage):
 
     STORAGE_SCHEME = [SCHEME]
 
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+    def __init__(
+        self,
+        uri: str | None = None,
+        wrap_exceptions: bool = False,
+        clock: Callable[[], float] = time.time,
+        **options,
+    ):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = urlparse(uri).path if uri else ":memory:"
+        self.clock = clock
         self._local = threading.local()
 
     @property
@@ -42,11 +51,16 @@ class SQLiteStorage(Storage):
                 "CREATE TABLE IF NOT EXISTS counters "
                 "(key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)"
             )
+            conn.execute("CREATE INDEX IF NOT EXISTS counters_expiry ON counters (expires_at)")
             self._local.conn = conn
         return conn
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        now = time.time()
+        """Count a hit; a counter whose window has passed starts again from `amount`.
+
+        Each hit also removes up to PRUNE_BATCH expired counters of other keys (clients
+        that did not come back), so the file holds about as many rows as live windows."""
+        now = self.clock()
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -57,6 +71,11 @@ class SQLiteStorage(Storage):
                 "RETURNING count",
                 (key, amount, now + expiry),
             ).fetchone()
+            conn.execute(
+                "DELETE FROM counters WHERE key IN "
+                "(SELECT key FROM counters WHERE expires_at <= ? LIMIT ?)",
+                (now, PRUNE_BATCH),
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -67,7 +86,7 @@ class SQLiteStorage(Storage):
         row = (
             self._connection()
             .execute(
-                "SELECT count FROM counters WHERE key = ? AND expires_at > ?", (key, time.time())
+                "SELECT count FROM counters WHERE key = ? AND expires_at > ?", (key, self.clock())
             )
             .fetchone()
         )
@@ -79,7 +98,8 @@ class SQLiteStorage(Storage):
             .execute("SELECT expires_at FROM counters WHERE key = ?", (key,))
             .fetchone()
         )
-        return row[0] if row else time.time()
+        now = self.clock()
+        return row[0] if row and row[0] > now else now
 
     def check(self) -> bool:
         try:
@@ -96,6 +116,13 @@ class SQLiteStorage(Storage):
 
     def clear(self, key: str) -> None:
         self._connection().execute("DELETE FROM counters WHERE key = ?", (key,))
+
+    def close(self) -> None:
+        """Close this thread's connection (a later call opens a new one)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            conn.close()
 
 
 def keyed_hash(value: str, purpose: str) -> str:

@@ -65,6 +65,17 @@ def _clean(cleaner: nh3.Cleaner, html: str) -> str:
     return _CONTROL_CHARACTERS.sub("?", cleaner.clean(html))
 
 
+def clean_article_html(html: str) -> str:
+    """HTML cut down to what an article may hold: the tags and attributes of
+    ARTICLE_TAGS/ARTICLE_ATTRIBUTES, links and images to http(s) and mailto only."""
+    return _clean(_ARTICLE_CLEANER, html)
+
+
+def clean_comment_html(html: str) -> str:
+    """HTML cut down to what a reader comment may hold; every link gets COMMENT_LINK_REL."""
+    return _clean(_COMMENT_CLEANER, html)
+
+
 def _article_link_open(self, tokens, idx, options, env):
     token = tokens[idx]
     if str(token.attrGet("href") or "").lower().startswith(("http://", "https://")):
@@ -114,13 +125,12 @@ def _downgrade_h1(html: str) -> str:
 
 def render_article(markdown: str) -> str:
     """An article body or editor's comment as safe HTML."""
-    html = _downgrade_h1(_markdown_to_html(_article_parser, markdown or ""))
-    return _clean(_ARTICLE_CLEANER, html)
+    return clean_article_html(_downgrade_h1(_markdown_to_html(_article_parser, markdown or "")))
 
 
 def render_comment(markdown: str) -> str:
     """A reader comment: a small Markdown subset, every link nofollow/ugc."""
-    return _clean(_COMMENT_CLEANER, _markdown_to_html(_comment_parser, markdown or ""))
+    return clean_comment_html(_markdown_to_html(_comment_parser, markdown or ""))
 
 
 def count_words(markdown: str) -> int:

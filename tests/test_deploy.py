@@ -11,9 +11,11 @@ import subprocess
 from pathlib import Path
 
 from flask_limiter.constants import ConfigVars
+from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.assets import asset_url
+from blog.config import checked_database_url
 from tests.deploy_helpers import (
     CHECKOUT,
     DEPLOY,
@@ -253,3 +255,19 @@ def test_docs_name_only_real_settings():
         named |= set(re.findall(r"^([A-Z][A-Z0-9_]+)=", text, flags=re.M))
         unknown = {name for name in named if name.removeprefix("FLASK_") not in known}
         assert not unknown, f"{doc} names settings Byline does not have: {sorted(unknown)}"
+
+
+def test_every_database_url_form_the_docs_name_reaches_psycopg():
+    """configuration.md names the DATABASE_URL forms Byline reads; a PostgreSQL one without
+    a driver must still reach psycopg, the driver Byline installs, not SQLAlchemy's default
+    for the scheme (psycopg2 before SQLAlchemy 2.1, not installed)."""
+    text = (ROOT / "docs/configuration.md").read_text()
+    row = next(line for line in text.splitlines() if line.startswith("| `DATABASE_URL`"))
+    schemes = set(re.findall(r"`([a-z+]+)://", row))
+    assert schemes == {"postgresql+psycopg", "postgres", "postgresql", "sqlite"}
+    for scheme in schemes - {"sqlite"}:
+        url = make_url(checked_database_url(f"{scheme}://user:se%40cret@db.example:5432/byline"))
+        assert url.drivername == "postgresql+psycopg", scheme
+        assert (url.password, url.host, url.database) == ("se@cret", "db.example", "byline")
+    url = make_url(checked_database_url("sqlite:////srv/byline/instance/byline.db"))
+    assert url.get_dialect().driver == "pysqlite"

@@ -1,5 +1,7 @@
 """The export, import, backup and restore commands of `flask --app blog`."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -23,10 +25,15 @@ def forget_cached_pages() -> None:
         cache.bump()
 
 
-def refused(exc: Exception) -> click.ClickException:
-    if isinstance(exc, OSError):  # a folder that cannot be written, a full disk, ...
-        return click.ClickException(f"A file could not be read or written: {exc}")
-    return click.ClickException(str(exc))
+@contextmanager
+def reported() -> Iterator[None]:
+    """A refusal or a file error of the work inside, as the command's one-line error."""
+    try:
+        yield
+    except OSError as exc:  # a folder that cannot be written, a full disk, ...
+        raise click.ClickException(f"A file could not be read or written: {exc}") from exc
+    except SiteDataError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("export")
@@ -34,10 +41,8 @@ def refused(exc: Exception) -> click.ClickException:
 @with_appcontext
 def export_command(file: Path) -> None:
     """Write the whole site (database and uploads) to FILE, a .tar.gz either engine imports."""
-    try:
+    with reported():
         summary = portable.export_site(file)
-    except (SiteDataError, OSError) as exc:
-        raise refused(exc) from exc
     click.echo(
         f"Exported {summary.rows} rows in {summary.tables} tables and {summary.files} upload "
         f"files (schema revision {summary.revision}) to {file}."
@@ -55,10 +60,8 @@ def import_command(file: Path, replace: bool, yes: bool) -> None:
     """Load an export into this site; the site must be empty unless --replace is given."""
     if replace and not yes:
         click.confirm("Delete everything in this site and replace it with the export?", abort=True)
-    try:
+    with reported():
         summary = portable.import_site(file, replace=replace)
-    except (SiteDataError, OSError) as exc:
-        raise refused(exc) from exc
     forget_cached_pages()
     click.echo(
         f"Imported {summary.rows} rows in {summary.tables} tables and {summary.files} upload "
@@ -70,11 +73,11 @@ def import_command(file: Path, replace: bool, yes: bool) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(folder: Path) -> None:
-    """Write a consistent backup of the running site into a new folder inside FOLDER."""
-    try:
+    """Write a consistent backup of the running site into a new folder inside FOLDER.
+
+    The folder is named byline-backup-<UTC date and time>; `restore` reads it back."""
+    with reported():
         written = backup.backup_site(folder)
-    except (SiteDataError, OSError) as exc:
-        raise refused(exc) from exc
     click.echo(f"Backup written to {written}")
 
 
@@ -84,7 +87,7 @@ def backup_command(folder: Path) -> None:
 @with_appcontext
 def restore_command(folder: Path, yes: bool) -> None:
     """Replace the site's database and uploads with the backup in FOLDER, once it checks out."""
-    try:
+    with reported():
         manifest = backup.verify_backup(folder)
         if not yes:
             click.confirm(
@@ -93,7 +96,5 @@ def restore_command(folder: Path, yes: bool) -> None:
                 abort=True,
             )
         backup.restore_site(folder)
-    except (SiteDataError, OSError) as exc:
-        raise refused(exc) from exc
     forget_cached_pages()
     click.echo(f"Restored the backup in {folder} (made {manifest.get('created_at')}).")

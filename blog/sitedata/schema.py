@@ -3,7 +3,7 @@ revisions of the code and of a database."""
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from alembic.config import Config
@@ -158,13 +158,7 @@ class TablePlan:
         return f"tables/{self.name}.jsonl"
 
     def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "columns": self.columns,
-            "primary_key": self.primary_key,
-            "deferred": self.deferred,
-            "rows": self.rows,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "TablePlan":
