@@ -6,9 +6,10 @@ shared by the server's workers, or Redis when REDIS_URL is set, so that every ap
 shares it.
 
 Invalidation is a generation: every entry records the generation it was rendered under,
-and a commit that changes anything a public page shows (an article, an approved comment,
-an editor's comment, a section, a topic, an author's profile, a setting) starts a new
-one, so no older entry is served again. The generation lives where every worker sees it:
+and a commit that changes anything a public page shows starts a new one, so no older
+entry is served again. What each table's changes reach (the whole site, one article's
+discussion, no page) is declared by its model (blog/models/reach.py); a table that
+declares nothing stops the app at start-up. The generation lives where every worker sees it:
 in Redis with the pages, or otherwise in a file in instance/ whose identity (inode and
 modification time) changes on each bump, read with one stat() per request.
 
@@ -27,6 +28,7 @@ answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once
 `Vary: Cookie`.
 """
 
+import functools
 import hashlib
 import os
 import uuid
@@ -39,19 +41,17 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, has_app_context, request
 from flask_caching import Cache
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstanceState, ORMExecuteState, Session
 from sqlalchemy.orm.util import identity_key
+
+from blog.extensions import db
+from blog.models import Article
+from blog.models.base import Base
+from blog.models.reach import Reach, TableReach, read_declarations
 
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 OWNERSHIP_COOKIE = "byline_comments"
 SITE_GENERATION = "generation:site"
-# Columns whose change alone never alters a page straight away (counters lag by the TTL,
-# sign-in bookkeeping is private).
-QUIET_COLUMNS = {
-    "articles": {"share_count"},
-    "users": {"password_hash", "session_version", "last_login_at"},
-}
-QUIET_TABLES = {"share_tallies", "share_receipts", "uploads"}
 
 
 def cached_page(view: Callable | None = None, *, article_arg: str | None = None):
@@ -277,56 +277,60 @@ def finish(response: Response) -> Response:
 # ----- what counts as a change to public pages -----
 
 
-def article_slug(session: Session, article_id: int) -> str:
-    from blog.models import Article
+@functools.cache
+def declarations() -> dict[str, TableReach]:
+    """Byline's tables and how their changes reach public pages."""
+    return read_declarations(Base)
 
+
+def article_slug(session: Session, article_id: int) -> str:
     article = session.identity_map.get(identity_key(Article, article_id))
     if article is not None and "slug" in article.__dict__:
         return article.slug
     return session.connection().scalar(select(Article.slug).where(Article.id == article_id))
 
 
-def ever_published(article, published) -> bool:
-    """The article is published (or scheduled) before or after the pending change, or
-    may have been: a status set without its old value loaded counts as published."""
-    state = inspect(article)
-    history = state.attrs.status.history
+def ever_holds(state: InstanceState, key: str, value: object) -> bool:
+    """The attribute holds value before or after the pending change, or may have: one
+    set without its old value loaded, or never loaded, counts as holding it."""
+    history = state.attrs[key].history
     if not (history.added or history.unchanged or history.deleted):
-        return True  # the status was never loaded: unknown
+        return True  # never loaded: unknown
     if history.added and not history.deleted and state.persistent:
         return True  # set without its old value loaded: the old one is unknown
-    return published in (*history.added, *history.unchanged, *history.deleted)
+    return value in (*history.added, *history.unchanged, *history.deleted)
 
 
 def changed_generations(session: Session) -> set[str]:
-    """The generations that the pending changes of session make old.
-
-    A comment concerns its article's page only (listings show comment counts that may
-    lag by the TTL, as share counts do); anything else public concerns the whole site.
-    """
-    from blog.models import ArticleStatus, CommentStatus
-
+    """The generations that the pending changes of session make old, as each table's
+    declared reach says (blog/models/reach.py)."""
+    declared = declarations()
     names: set[str] = set()
 
-    def concerns(instance, *, is_new: bool = False) -> None:
-        table = instance.__tablename__
-        if table in QUIET_TABLES:
+    def concerns(instance, change: str) -> None:
+        state = inspect(instance)
+        table = declared[state.mapper.local_table.name]
+        if table.reach is Reach.NONE:
             return
-        if table == "articles" and not ever_published(instance, ArticleStatus.PUBLISHED):
-            return  # a draft or an article in review, before and after: on no public page
-        if table != "comments":
+        if change == "new" and not table.shows_new(instance):
+            return  # a held comment, an image no article shows yet
+        if change == "changed":
+            changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+            if not changed - table.quiet:
+                return
+        if table.public_while is not None and not ever_holds(state, *table.public_while):
+            return  # public neither before nor after: a draft, an article in review
+        if table.reach is Reach.SITE:
             names.add(SITE_GENERATION)
-        elif not is_new or instance.status == CommentStatus.APPROVED:  # held: shows nowhere
-            names.add(article_generation(article_slug(session, instance.article_id)))
+        else:
+            names.add(article_generation(article_slug(session, getattr(instance, table.article))))
 
     for instance in session.new:
-        concerns(instance, is_new=True)
+        concerns(instance, "new")
     for instance in session.deleted:
-        concerns(instance)
+        concerns(instance, "deleted")
     for instance in session.dirty:
-        changed = {attr.key for attr in inspect(instance).attrs if attr.history.has_changes()}
-        if changed - QUIET_COLUMNS.get(instance.__tablename__, set()):
-            concerns(instance)
+        concerns(instance, "changed")
     return names
 
 
@@ -338,13 +342,15 @@ def _note_flush(session: Session, flush_context) -> None:
         pending |= changed_generations(session)
 
 
-def _note_statement(state):
+def _note_statement(state: ORMExecuteState):
+    """An INSERT, UPDATE or DELETE statement retires the whole site's pages (which rows
+    it wrote is not known), unless its table reaches no page or it says it is quiet."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return None
     if state.execution_options.get("page_cache_quiet"):
         return None
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in QUIET_TABLES:
+    table = declarations().get(getattr(getattr(state.statement, "table", None), "name", None))
+    if table is not None and table.reach is Reach.NONE:
         return None
     # Run it here to see whether it changed anything: a delete or update that matched no
     # row (a draft's slug clearing old redirects that were never there) changes no page.
@@ -362,26 +368,23 @@ def _after_commit(session: Session) -> None:
             cache.bump([SITE_GENERATION] if SITE_GENERATION in names else sorted(names))
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, previous_transaction) -> None:
     session.info.pop("page_cache", None)
 
 
-_listening = False
-
-
 def listen_for_changes() -> None:
-    global _listening
-    if _listening:
+    """Watch the sessions of db.session, the one the app and its services use."""
+    if event.contains(db.session, "after_commit", _after_commit):
         return
-    event.listen(Session, "after_flush", _note_flush)
-    event.listen(Session, "do_orm_execute", _note_statement)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", lambda session, previous: _after_rollback(session))
-    _listening = True
+    event.listen(db.session, "after_flush", _note_flush)
+    event.listen(db.session, "do_orm_execute", _note_statement)
+    event.listen(db.session, "after_commit", _after_commit)
+    event.listen(db.session, "after_soft_rollback", _after_rollback)
 
 
 def init_app(app: Flask) -> None:
     """Call before the other extensions: a hit then skips their request hooks."""
+    declarations()  # a table that declares no reach stops the app here
     app.after_request(finish)
     if not app.config["PAGE_CACHE"]:
         return

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
 from blog.models.enums import ArticleStatus, enum_column_type
+from blog.models.reach import PublicReach, Reach
 from blog.models.taxonomy import article_topics
 from blog.rendering import count_words, render_article
 
@@ -65,6 +66,11 @@ class Article(Base):
     comment_count: Mapped[int] = mapped_column(default=0)
     share_count: Mapped[int] = mapped_column(default=0)
 
+    # Shares show up within the cache's TTL; drafts and articles in review on no page.
+    __public__ = PublicReach(
+        Reach.SITE, quiet=(share_count,), public_while=(status, ArticleStatus.PUBLISHED)
+    )
+
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     section: Mapped[Section | None] = relationship()
     cover: Mapped[Upload | None] = relationship()
@@ -112,6 +118,8 @@ class EditorComment(Base):
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __public__ = PublicReach(Reach.SITE)
 
     article: Mapped[Article] = relationship(back_populates="editor_comments")
     editor: Mapped[User] = relationship()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
 from blog.models.enums import CommentStatus, enum_column_type
+from blog.models.reach import PublicReach, Reach
 from blog.rendering import render_comment
 
 if TYPE_CHECKING:
@@ -59,6 +60,13 @@ class Comment(Base):
     client_key: Mapped[str] = mapped_column(String(64), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Its article's discussion only: the comment counts on listings may lag by the cache's
+    # TTL. A held comment shows nowhere; once shown, any change may alter the thread (a
+    # hidden comment with shown replies stays as a placeholder).
+    __public__ = PublicReach(
+        Reach.ARTICLE, article=article_id, new_rows=(status, CommentStatus.APPROVED)
+    )
 
     article: Mapped[Article] = relationship()
     user: Mapped[User | None] = relationship()

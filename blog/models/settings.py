@@ -8,6 +8,7 @@ from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.models.base import Base, utcnow
+from blog.models.reach import PublicReach, Reach
 
 
 class SiteSetting(Base):
@@ -16,3 +17,5 @@ class SiteSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[object] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __public__ = PublicReach(Reach.SITE)

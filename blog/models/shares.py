@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.models.base import Base, utcnow
+from blog.models.reach import PublicReach, Reach
 
 # The network names a share is counted under ("copy" and "native" are made in the page
 # by JavaScript: copying the link, the browser's own share sheet).
@@ -38,6 +39,9 @@ class ShareTally(Base):
     day: Mapped[date]
     count: Mapped[int] = mapped_column(default=0)
 
+    # "Most shared" may lag by the cache's TTL, as the articles' share counts do.
+    __public__ = PublicReach(Reach.NONE)
+
 
 class ShareReceipt(Base):
     """One counted share per reader, article, network and day (reader = hashed client key)."""
@@ -51,3 +55,5 @@ class ShareReceipt(Base):
     day: Mapped[date] = mapped_column(index=True)
     client_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __public__ = PublicReach(Reach.NONE)

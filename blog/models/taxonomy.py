@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.models.base import Base, utcnow
 from blog.models.enums import SlugKind, enum_column_type
+from blog.models.reach import PUBLIC, PublicReach, Reach
 
 article_topics = Table(
     "article_topics",
@@ -16,34 +17,36 @@ article_topics = Table(
     Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_article_topics_topic_id_article_id", "topic_id", "article_id"),
+    info={PUBLIC: PublicReach(Reach.SITE)},
 )
 
 
-class Section(Base):
+class Term:
+    """What a section and a topic both have: a name, an address and a description."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Last in the table, after the columns of each kind of term.
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, sort_order=1)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+class Section(Term, Base):
     __tablename__ = "sections"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(default=0, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    position: Mapped[int] = mapped_column(default=0, index=True, sort_order=1)
 
-    def __repr__(self) -> str:
-        return f"<Section {self.slug}>"
+    __public__ = PublicReach(Reach.SITE)
 
 
-class Topic(Base):
+class Topic(Term, Base):
     __tablename__ = "topics"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    slug: Mapped[str] = mapped_column(String(100), unique=True)
-    description: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<Topic {self.slug}>"
+    __public__ = PublicReach(Reach.SITE)
 
 
 class OldSlug(Base):
@@ -57,3 +60,5 @@ class OldSlug(Base):
     slug: Mapped[str] = mapped_column(String(200))
     target_id: Mapped[int] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __public__ = PublicReach(Reach.SITE)

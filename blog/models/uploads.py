@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blog.models.base import Base, utcnow
+from blog.models.reach import PublicReach, Reach
 
 
 class Upload(Base):
@@ -28,6 +29,9 @@ class Upload(Base):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # A new file is on no page until an article or a profile refers to it.
+    __public__ = PublicReach(Reach.SITE, new_rows=False)
 
     def srcset_items(self) -> list[tuple[str, int]]:
         """(path, width) pairs from smallest to largest, the original included."""

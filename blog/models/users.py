@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
 from blog.models.enums import Role, enum_column_type
+from blog.models.reach import PublicReach, Reach
 
 if TYPE_CHECKING:
     from blog.models.uploads import Upload
@@ -34,7 +35,10 @@ class User(UserMixin, Base):
     # value are no longer valid.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None] = mapped_column()
+
+    # Authors' names and profiles are on public pages; sign-in bookkeeping is not.
+    __public__ = PublicReach(Reach.SITE, quiet=(password_hash, session_version, last_login_at))
 
     avatar: Mapped[Upload | None] = relationship(foreign_keys=[avatar_id])
 

@@ -1,0 +1,278 @@
+"""Every table's inserts, updates and deletes retire the cached pages its model declares:
+the whole site, one article's discussion, or none."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import ForeignKey, delete, insert, update
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from blog.extensions import db
+from blog.models import (
+    Article,
+    ArticleStatus,
+    Comment,
+    CommentStatus,
+    EditorComment,
+    OldSlug,
+    Section,
+    ShareReceipt,
+    ShareTally,
+    SiteSetting,
+    SlugKind,
+    Topic,
+    Upload,
+    User,
+    article_topics,
+)
+from blog.models.base import utcnow
+from blog.models.reach import PublicReach, Reach, UndeclaredReach, read_declarations
+from blog.services import counters, shares, users
+from tests.test_pagecache import cached_twice
+
+HOME, STORY = "/", "/articles/harbour"
+SITE, ARTICLE, NOTHING = "site", "article", "nothing"
+# The cached pages each kind of change must retire.
+RETIRED = {SITE: {HOME, STORY}, ARTICLE: {STORY}, NOTHING: set()}
+
+
+@pytest.fixture
+def world(make_article, make_comment, make_section, make_topic, make_user, editor):
+    """A published story with a cover, a topic, a comment, an editor's note, an old
+    address and a share; a spare section, a draft and a user who wrote nothing."""
+    w = SimpleNamespace(editor=editor, idle=make_user(name="Idle Account"))
+    w.cover = Upload(path="2025/06/harbour.jpg", content_type="image/jpeg", width=800, height=600)
+    w.topic = make_topic("Ports", slug="ports")
+    w.story = make_article("The harbour reopens", slug="harbour", topics=[w.topic], cover=w.cover)
+    w.draft = make_article("Work in progress", slug="wip", status=ArticleStatus.DRAFT)
+    w.section = make_section("Spare", slug="spare")
+    w.comment = make_comment(w.story, "Ferries at last!")
+    w.note = new_note(w)
+    w.old_slug = OldSlug(kind=SlugKind.ARTICLE, slug="harbour-closed", target_id=w.story.id)
+    w.setting = SiteSetting(key="site_title", value="The Harbour Post")
+    w.tally = ShareTally(article_id=w.story.id, network="x", day=date.today(), count=1)
+    w.receipt = new_receipt(w, "reader-1")
+    db.session.add_all([w.note, w.old_slug, w.setting, w.tally, w.receipt])
+    db.session.commit()
+    return w
+
+
+# New rows, made from the world.
+
+
+def new_article(w, status=ArticleStatus.PUBLISHED) -> Article:
+    published_at = utcnow() - timedelta(minutes=1) if status == ArticleStatus.PUBLISHED else None
+    return Article(
+        title="Cranes return",
+        slug="cranes",
+        author=w.story.author,
+        status=status,
+        published_at=published_at,
+    )
+
+
+def new_comment(w, status=CommentStatus.APPROVED) -> Comment:
+    comment = Comment(article_id=w.story.id, author_name="Rosa Reader", status=status)
+    comment.set_body("Open at last.")
+    return comment
+
+
+def new_note(w) -> EditorComment:
+    note = EditorComment(article_id=w.story.id, editor_id=w.editor.id)
+    note.set_body("Updated with a statement from the port.")
+    return note
+
+
+def new_receipt(w, client_key: str = "reader-3") -> ShareReceipt:
+    return ShareReceipt(article_id=w.story.id, network="x", day=date.today(), client_key=client_key)
+
+
+def new_user(w) -> User:
+    return User(email="new@byline.test", display_name="New Writer", slug="new-writer")
+
+
+def new_upload(w) -> Upload:
+    return Upload(path="2025/06/new.jpg", content_type="image/jpeg")
+
+
+def new_setting(w) -> SiteSetting:
+    return SiteSetting(key="tagline", value="News from the quay.")
+
+
+def new_old_slug(w) -> OldSlug:
+    return OldSlug(kind=SlugKind.TOPIC, slug="docks", target_id=w.topic.id)
+
+
+# Changes to make in db.session; the test commits them.
+
+
+def add(make: Callable, *args) -> Callable:
+    return lambda w: db.session.add(make(w, *args))
+
+
+def change(target: str, field: str, value) -> Callable:
+    return lambda w: setattr(getattr(w, target), field, value)
+
+
+def remove(target: str) -> Callable:
+    return lambda w: db.session.delete(getattr(w, target))
+
+
+def run(statement: Callable) -> Callable:
+    return lambda w: db.session.execute(statement(w))
+
+
+def rename_author(w) -> None:
+    w.story.author.display_name = "Ada Lovelace"
+
+
+def share(w) -> None:
+    shares.record_share(w.story, "reddit", client_key="reader-2", day=date.today())
+
+
+def recount(w) -> None:
+    counters.refresh_article_counters([w.story.id])
+
+
+def prune(w) -> None:
+    shares.prune_receipts(date.today() + timedelta(days=1))
+
+
+def tag(w) -> None:
+    w.story.topics.append(Topic(name="Ferries", slug="ferries"))
+
+
+# The statements the services run: moving a deleted section's articles and its old
+# addresses, unlinking a deleted topic, tidying old addresses and share receipts.
+MOVE_ARTICLES = run(lambda w: update(Article).values(section_id=w.section.id))
+LINK = run(lambda w: insert(article_topics).values(article_id=w.draft.id, topic_id=w.topic.id))
+RELINK = run(lambda w: update(article_topics).values(article_id=w.draft.id))
+UNLINK = run(lambda w: delete(article_topics))
+MOVE_OLD_SLUGS = run(lambda w: update(OldSlug).values(target_id=w.draft.id))
+NO_SUCH_OLD_SLUG = run(lambda w: delete(OldSlug).where(OldSlug.slug == "never-there"))
+SPAM_ALL = run(lambda w: update(Comment).values(status=CommentStatus.SPAM))
+
+
+@dataclass(frozen=True)
+class Case:
+    table: str
+    change: str  # names whether it inserts, updates or deletes, and how
+    action: Callable  # makes the change in db.session; the test commits it
+    retires: str
+
+    def __str__(self) -> str:
+        return f"{self.table}: {self.change}"
+
+
+CASES = [
+    Case("articles", "insert published", add(new_article), SITE),
+    Case("articles", "insert draft", add(new_article, ArticleStatus.DRAFT), NOTHING),
+    Case("articles", "update title", change("story", "title", "Ferries return"), SITE),
+    Case("articles", "update a draft's title", change("draft", "title", "Still a draft"), NOTHING),
+    Case("articles", "update share_count", change("story", "share_count", 7), NOTHING),
+    Case("articles", "update: unpublish", change("story", "status", ArticleStatus.DRAFT), SITE),
+    Case("articles", "delete", remove("story"), SITE),
+    Case("articles", "bulk update section", MOVE_ARTICLES, SITE),
+    Case("articles", "bulk update counters", recount, NOTHING),
+    Case("comments", "insert approved", add(new_comment), ARTICLE),
+    Case("comments", "insert held", add(new_comment, CommentStatus.PENDING), NOTHING),
+    Case("comments", "update body", lambda w: w.comment.set_body("Edited."), ARTICLE),
+    Case("comments", "update status", change("comment", "status", CommentStatus.SPAM), ARTICLE),
+    Case("comments", "delete", remove("comment"), ARTICLE),
+    Case("comments", "bulk update status", SPAM_ALL, SITE),
+    Case("editor_comments", "insert", add(new_note), SITE),
+    Case("editor_comments", "update", lambda w: w.note.set_body("Corrected."), SITE),
+    Case("editor_comments", "delete", remove("note"), SITE),
+    Case("sections", "insert", add(lambda w: Section(name="Sea", slug="sea")), SITE),
+    Case("sections", "update name", change("section", "name", "Waterfront"), SITE),
+    Case("sections", "delete", remove("section"), SITE),
+    Case("topics", "insert", add(lambda w: Topic(name="Ferries", slug="ferries")), SITE),
+    Case("topics", "update name", change("topic", "name", "Harbours"), SITE),
+    Case("topics", "delete", remove("topic"), SITE),
+    Case("article_topics", "insert through the article", tag, SITE),
+    Case("article_topics", "delete through the article", lambda w: w.story.topics.clear(), SITE),
+    Case("article_topics", "bulk insert", LINK, SITE),
+    Case("article_topics", "bulk update", RELINK, SITE),
+    Case("article_topics", "bulk delete", UNLINK, SITE),
+    Case("users", "insert", add(new_user), SITE),
+    Case("users", "update display_name", rename_author, SITE),
+    Case("users", "update last_login_at", lambda w: users.record_login(w.story.author), NOTHING),
+    Case("users", "update session_version", lambda w: users.end_sessions(w.idle), NOTHING),
+    Case("users", "update password_hash", change("idle", "password_hash", "changed"), NOTHING),
+    Case("users", "delete", remove("idle"), SITE),
+    Case("site_settings", "insert", add(new_setting), SITE),
+    Case("site_settings", "update", change("setting", "value", "The Quay"), SITE),
+    Case("site_settings", "delete", remove("setting"), SITE),
+    Case("uploads", "insert", add(new_upload), NOTHING),
+    Case("uploads", "update variants", change("cover", "variants", {"480": "2025/06/a.jpg"}), SITE),
+    Case("uploads", "delete", remove("cover"), SITE),
+    Case("old_slugs", "insert", add(new_old_slug), SITE),
+    Case("old_slugs", "update", change("old_slug", "slug", "harbour-shut"), SITE),
+    Case("old_slugs", "delete", remove("old_slug"), SITE),
+    Case("old_slugs", "bulk update", MOVE_OLD_SLUGS, SITE),
+    Case("old_slugs", "bulk delete", run(lambda w: delete(OldSlug)), SITE),
+    Case("old_slugs", "bulk delete matching nothing", NO_SUCH_OLD_SLUG, NOTHING),
+    Case("share_tallies", "insert and update: a share", share, NOTHING),
+    Case("share_tallies", "update", change("tally", "count", 2), NOTHING),
+    Case("share_tallies", "delete", remove("tally"), NOTHING),
+    Case("share_receipts", "insert", add(new_receipt), NOTHING),
+    Case("share_receipts", "update", change("receipt", "client_key", "reader-9"), NOTHING),
+    Case("share_receipts", "delete", remove("receipt"), NOTHING),
+    Case("share_receipts", "bulk delete: pruning", prune, NOTHING),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_a_committed_change_retires_the_pages_its_model_declares(client, world, case):
+    for path in (HOME, STORY):
+        cached_twice(client, path)
+    case.action(world)
+    db.session.commit()
+    served = {path: client.get(path) for path in (HOME, STORY)}
+    retired = {
+        path for path, response in served.items() if response.headers.get("X-Cache") != "hit"
+    }
+    assert retired == RETIRED[case.retires]
+    for path in retired:  # rendered afresh, or gone with the story
+        assert served[path].headers.get("X-Cache") == "miss" or served[path].status_code == 404
+
+
+def test_the_cases_insert_update_and_delete_every_table():
+    """A new table needs its own cases here, as its model needs its declaration."""
+    for table in db.metadata.tables:
+        changes = " ".join(case.change for case in CASES if case.table == table)
+        for kind in ("insert", "update", "delete"):
+            assert kind in changes, f"{table}: no case that does {kind}"
+
+
+class Undeclared(DeclarativeBase):
+    pass
+
+
+class Page(Undeclared):
+    __tablename__ = "pages"
+    __public__ = PublicReach(Reach.SITE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class Footnote(Undeclared):
+    __tablename__ = "footnotes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"))
+
+
+def test_a_table_that_declares_no_reach_is_an_error():
+    with pytest.raises(UndeclaredReach, match="footnotes"):
+        read_declarations(Undeclared)
+    Footnote.__public__ = PublicReach(Reach.ARTICLE, article=Footnote.page_id)
+    try:
+        declared = read_declarations(Undeclared)
+    finally:
+        del Footnote.__public__
+    assert declared["footnotes"].article == "page_id"
+    assert declared["pages"].reach is Reach.SITE
