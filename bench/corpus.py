@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-import unicodedata
+
+from blog.services.slugs import make_slug
 
 SECTION_NAMES = (
     "News",
@@ -81,9 +82,8 @@ def topic_names(count: int) -> list[str]:
 
 
 def slugify(text: str) -> str:
-    """A lower-case ASCII slug."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text.lower()).split())
+    """A lower-case ASCII slug, made as Byline makes the slugs of the rows it stores."""
+    return make_slug(text)
 
 
 def title(rng: random.Random) -> str:

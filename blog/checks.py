@@ -24,11 +24,18 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from blog.config import ENGINES, is_production
+from blog.config import is_production
+from blog.reachability import (
+    TIMEOUT_SECONDS,
+    describe_database,
+    describe_redis,
+    ping_redis,
+    short_reason,
+    sqlite_file,
+)
 
 OK, WARNING, ERROR = "OK", "WARNING", "ERROR"
 MIN_SECRET_LENGTH = 32
-TIMEOUT_SECONDS = 5
 LOOPBACK_BINDS = ("127.0.0.1:", "localhost:", "[::1]:", "unix:")
 NEW_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 
@@ -42,62 +49,7 @@ class Finding:
         return f"{self.level:<8} {self.text}"
 
 
-# ----- describing services without their passwords -----
-
-
-def sqlite_file(url: URL) -> Path | None:
-    """The database file of a SQLite URL (None for in-memory or URI-style names)."""
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    if url.database.startswith("file:"):
-        return None
-    return Path(url.database).resolve()
-
-
-def describe_database(value: str | URL) -> str:
-    """ "PostgreSQL at db.example:5432, database byline, user byline" or "the SQLite file ..." """
-    url = make_url(value)
-    engine = ENGINES.get(url.get_backend_name(), url.get_backend_name())
-    if url.get_backend_name() == "sqlite":
-        path = sqlite_file(url)
-        return f"the SQLite file {path}" if path else "an in-memory SQLite database"
-    where = f"{url.host}:{url.port or 5432}" if url.host else "the local socket"
-    parts = [f"{engine} at {where}"]
-    if url.database:
-        parts.append(f"database {url.database}")
-    if url.username:
-        parts.append(f"user {url.username}")
-    return ", ".join(parts)
-
-
-def describe_redis(value: str) -> str:
-    parts = urlsplit(value)
-    database = parts.path.strip("/") or "0"
-    return f"Redis at {parts.hostname}:{parts.port or 6379} (database {database})"
-
-
-def short_reason(error: BaseException, *secrets: str | None) -> str:
-    """The first line of what the driver said, without any of the given secrets."""
-    cause = getattr(error, "orig", None) or error
-    lines = str(cause).strip().splitlines()
-    reason = lines[0].strip() if lines else type(cause).__name__
-    reason = reason.removeprefix("connection failed: ")
-    for secret in secrets:
-        if secret:
-            reason = reason.replace(secret, "***")
-    return reason
-
-
 # ----- the services -----
-
-
-def ping_redis(value: str, timeout: float = TIMEOUT_SECONDS) -> None:
-    """Raise redis.RedisError unless the Redis at this URL answers."""
-    client = redis.Redis.from_url(value, socket_connect_timeout=timeout, socket_timeout=timeout)
-    try:
-        client.ping()
-    finally:
-        client.close()
 
 
 def connect_args(url: URL) -> dict:

@@ -13,7 +13,9 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from blog.domain import NotAllowed, NotFound
 from blog.extensions import db
+from blog.reachability import describe_database, describe_redis, short_reason
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Please check it and try again."),
@@ -85,9 +87,16 @@ def register(app: Flask) -> None:
             return unavailable()
         return render_error(error.code, custom)
 
-    def service_unavailable(error: Exception):
-        from blog.checks import short_reason
+    # What a service finds missing or refuses to this user, when the view lets it through.
+    @app.errorhandler(NotFound)
+    def not_found(error: NotFound):
+        return render_error(404)
 
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        return render_error(403)
+
+    def service_unavailable(error: Exception):
         # One line, not a traceback per request: an outage is expected to pass.
         app.logger.error(
             "service unavailable on %s %s: %s", request.method, request.path, short_reason(error)
@@ -114,8 +123,6 @@ def install_command_hook(app: Flask) -> None:
     """In a `flask` command (init, db upgrade, demo...), a database or Redis that cannot be
     reached ends the command with one line naming the setting, not a traceback."""
     from sqlalchemy.engine import make_url
-
-    from blog.checks import describe_database, describe_redis, short_reason
 
     database_url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     database = describe_database(database_url)

@@ -1,6 +1,7 @@
 """Plain-text helpers every layer may use: no Flask, no forms, no database."""
 
 import re
+import unicodedata
 
 # Everything below U+0020 except tab, newline and carriage return, plus DEL and the
 # C1 range: never meaningful in a headline or a comment, and PostgreSQL refuses NUL.
@@ -15,3 +16,21 @@ def strip_control_characters(value):
     if isinstance(value, list):
         return [strip_control_characters(item) for item in value]
     return value
+
+
+# Controls, invisible format characters (zero-width space and joiners, soft hyphen, bidi
+# marks), spaces of every kind and non-characters (U+FFFE, U+FFFF, which the forms drop
+# before a lookup): none belongs in an address, all survive a paste.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"})
+
+
+def email_identity(email: str) -> str:
+    """The one spelling of an address that names an account (NFKC, case-folded, without
+    controls, invisible characters or spaces). Lookups, the uniqueness check and the
+    per-account sign-in limit all key on it, so every spelling of an account shares one
+    failure counter."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).casefold())
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) not in INVISIBLE_CATEGORIES)
+    # NFKC turns some characters into a space and a combining mark (U+00A8 into " \u0308");
+    # composing again once the space is gone makes the identity of an identity itself.
+    return unicodedata.normalize("NFKC", visible)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from blog.extensions import db
@@ -280,3 +281,15 @@ def test_unknown_email_and_wrong_password_take_the_same_time(app, make_user):
     assert min(unknown, wrong) > one_check * 0.5, figures
     assert abs(unknown - wrong) < max(0.25 * max(unknown, wrong), 0.050), figures
     assert db.session.get(User, real.id).last_login_at is None
+
+
+def test_an_account_written_directly_is_stored_as_its_identity(app):
+    """The model, not only the service, keeps the address in its one spelling: a second
+    spelling written through the ORM meets the unique index."""
+    db.session.add(User(email="Ann\u200b@Example.ORG", display_name="Ann", slug="ann"))
+    db.session.commit()
+    assert db.session.scalar(select(User.email)) == "ann@example.org"
+    db.session.add(User(email="\uff21NN@example.org", display_name="Ann 2", slug="ann-2"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()

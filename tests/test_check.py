@@ -1,6 +1,7 @@
 """`flask --app blog check` against the real SQLite, PostgreSQL and Redis, and against
 deliberately broken settings."""
 
+import ast
 import os
 import re
 import shutil
@@ -247,3 +248,22 @@ def test_debug_mode_in_production_is_an_error(site, migrated_url, monkeypatch):
     exit_code, lines = check(app)
     assert exit_code == 1
     assert lines_with(lines, "ERROR", "Debug mode is on")
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def test_pages_and_error_pages_do_not_import_the_operators_checks():
+    """`flask check` is for operators; the health check and error pages reach the database
+    and Redis through blog.reachability, which both share."""
+    package = Path(blog.__file__).parent
+    for path in [*sorted((package / "public").glob("*.py")), package / "errors.py"]:
+        assert "blog.checks" not in imported_modules(path), path.name

@@ -678,9 +678,7 @@ def test_comments_open_follows_the_article_and_the_site(make_article):
 
 
 def test_blocked_phrases_match_whole_words_only(app):
-    from flask import g
-
-    g.site_settings = settings.SiteSettings(block_list="ass\nfree money")
+    settings.save(block_list="ass\nfree money")
     assert comments.blocked_phrase("A classic passage") is None
     assert comments.blocked_phrase("What an ASS.") == "ass"
     assert comments.blocked_phrase("free\nmoney") is None

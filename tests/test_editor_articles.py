@@ -652,3 +652,22 @@ def test_scheduling_beyond_ten_years_is_a_form_error(client, login, editor, make
     assert "within the next ten years" in response.get_data(as_text=True) or (
         "within ten years" in response.get_data(as_text=True)
     )
+
+
+def test_a_slug_saved_under_a_longer_limit_is_kept_but_a_new_one_is_measured(
+    client, login, editor, make_article
+):
+    long_slug = "-".join(["harbour"] * 20)  # 159 characters, as an earlier limit allowed
+    article = make_article(status=ArticleStatus.DRAFT, slug=long_slug)
+    login(editor)
+    url = f"/editor/articles/{article.id}"
+    kept = article_form(slug=long_slug, title="Renamed", author_id=editor.id, version=1)
+    response = client.post(url, data=kept)
+    assert response.status_code == 302, html_of(response)
+    db.session.rollback()
+    assert db.session.get(Article, article.id).title == "Renamed"
+    longer = article_form(slug="a" * 81, author_id=editor.id, version=2)
+    response = client.post(url, data=longer)
+    assert response.status_code == 200 and "At most 80 characters." in html_of(response)
+    db.session.rollback()
+    assert db.session.get(Article, article.id).slug == long_slug

@@ -3,25 +3,12 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
 
 from blog.extensions import db
-from blog.models import Article, Comment, CommentStatus
+from blog.models import Comment, CommentStatus
 from blog.services import comments
 from blog.services.comments import CommentRejected, ModerationAction
-
-
-def stored_count(article: Article) -> int:
-    db.session.expire_all()
-    return db.session.get(Article, article.id).comment_count
-
-
-def real_count(article: Article) -> int:
-    return db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED
-        )
-    )
+from tests.test_comments import approved_count, stored_count
 
 
 def status_of(comment: Comment) -> CommentStatus:
@@ -127,7 +114,7 @@ def test_each_action_keeps_the_count_exact(client, login, editor, queue):
         assert response.status_code == 303
         assert response.headers["Location"] == back
         assert status_of(held) == status
-        assert stored_count(first) == count == real_count(first)
+        assert stored_count(first) == count == approved_count(first)
         article_page = client.get(f"/articles/{first.slug}").get_data(as_text=True)
         assert f"{count} Comment" in article_page
     assert stored_count(second) == 0
@@ -152,8 +139,8 @@ def test_bulk_actions_over_two_articles(client, login, editor, queue):
     chosen = [made["held"].id, made["held_too"].id, made["junk"].id]
     response = client.post("/editor/comments/bulk", data={"bulk_action": "approve", "ids": chosen})
     assert response.status_code == 303
-    assert stored_count(first) == 3 == real_count(first)
-    assert stored_count(second) == 1 == real_count(second)
+    assert stored_count(first) == 3 == approved_count(first)
+    assert stored_count(second) == 1 == approved_count(second)
     flashed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Approved 3 comments." in flashed
 

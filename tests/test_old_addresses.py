@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, OldSlug, Role, Section, SlugKind, Topic
-from blog.services import taxonomy, users
+from blog.services import shares, taxonomy, users
 from blog.services.publishing import ArticleChanges, update_article
 from tests.security_helpers import signed_in
 from tests.test_editor_articles import article_form, html_of
@@ -189,4 +189,14 @@ def test_an_old_address_leads_only_to_what_is_public_now(client, renamed):
     for kind in ("article", "topic"):
         old = renamed[kind][0]
         assert client.get(old).status_code == 404, kind
+    redirects_to(client, *renamed["section"])
+
+
+def test_an_old_address_a_draft_lives_under_leads_nowhere(app, client, renamed, make_article):
+    """A draft's address is not public, so neither the article page nor a share button
+    there may lead on to the article that once had it."""
+    assert shares.find_article("old-article").slug == "new-article"
+    make_article("Draft", slug="old-article", status=ArticleStatus.DRAFT)
+    assert client.get("/articles/old-article").status_code == 404
+    assert shares.find_article("old-article") is None
     redirects_to(client, *renamed["section"])

@@ -208,6 +208,21 @@ def test_bad_page_numbers_are_404(client, make_article, page):
     assert response.status_code == 404
 
 
+def test_a_listing_page_past_the_last_is_a_404_page(client, make_article, make_topic):
+    """The listing's service finds the page missing; the reader gets the site's 404."""
+    topic = make_topic()
+    article = make_article(topics=[topic])
+    for url in (
+        f"/section/{article.section.slug}",
+        f"/topic/{topic.slug}",
+        f"/author/{article.author.slug}",
+    ):
+        assert client.get(url).status_code == 200, url
+        response = client.get(url + "?page=2")
+        assert response.status_code == 404, url
+        assert "Error 404" in response.get_data(as_text=True)
+
+
 def test_non_utf8_and_overlong_paths_are_404(client):
     assert client.get("/articles/%ff%fe").status_code == 404
     assert client.get("/articles/" + "a" * 5000).status_code == 404

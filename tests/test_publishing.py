@@ -15,16 +15,19 @@ from blog.models.base import utcnow
 from blog.services import notes, settings, uploads
 from blog.services.publishing import (
     SLUG_KEPT,
+    TOO_FAR_AHEAD,
     Action,
     ArticleChanges,
     ArticleRejected,
     EditConflict,
     NotAllowed,
     create_article,
+    editable_article,
     site_datetime,
     state,
     update_article,
 )
+from blog.services.slugs import MAX_SLUG_LENGTH
 
 
 def changes(**fields) -> ArticleChanges:
@@ -164,6 +167,19 @@ def test_site_datetime_reads_the_sites_clock(app):
     assert summer == datetime(2025, 7, 15, 7, 30, tzinfo=UTC)
 
 
+def test_a_schedule_is_read_on_the_sites_clock_and_kept_within_ten_years(editor):
+    settings.save(timezone="America/New_York")  # the last minute of 9999 there is past UTC's
+    for far in (datetime(9999, 12, 31, 23, 59), utcnow() + timedelta(days=3660)):
+        with pytest.raises(ArticleRejected) as rejected:
+            create_article(changes(), actor=editor, action=Action.SCHEDULE, publish_at=far)
+        assert rejected.value.errors == {"publish_date": TOO_FAR_AHEAD}
+        assert db.session.scalar(select(Article.id)) is None  # refused, and the session works
+    next_year = utcnow().year + 1
+    winter = datetime(next_year, 1, 15, 9, 30)  # no time zone: 9:30 in New York
+    article = create_article(changes(), actor=editor, action=Action.SCHEDULE, publish_at=winter)
+    assert article.published_at == datetime(next_year, 1, 15, 14, 30, tzinfo=UTC)
+
+
 # --- Roles ---
 
 
@@ -264,6 +280,63 @@ def test_cover_needs_alt_text_and_loses_it_with_the_cover(editor):
     article = create_article(changes(cover_id=upload.id, cover_alt="A tram"), actor=editor)
     update_article(article, same_as(article, cover_id=None), actor=editor, expected_version=1)
     assert article.cover_id is None and article.cover_alt == ""
+
+
+def test_a_typed_slug_is_measured_and_checked_but_one_already_held_is_kept(editor, make_article):
+    held = "-".join(["harbour"] * 20)  # 159 characters, as an earlier limit allowed
+    article = make_article(slug=held, status=ArticleStatus.DRAFT)
+    update_article(article, same_as(article, title="Renamed"), actor=editor, expected_version=1)
+    for typed in ("a" * 81, "Not a slug", "double--hyphen"):
+        with pytest.raises(ArticleRejected) as rejected:
+            update_article(article, same_as(article, slug=typed), actor=editor, expected_version=2)
+        assert set(rejected.value.errors) == {"slug"}
+    assert db.session.get(Article, article.id).slug == held
+    update_article(article, same_as(article, slug="a" * 80), actor=editor, expected_version=2)
+    assert article.slug == "a" * 80
+    # One made from a long title may carry its "-2" past the typed limit.
+    title = "Harbour" * 30
+    first, second = (create_article(changes(title=title), actor=editor) for _ in range(2))
+    assert second.slug == first.slug + "-2" and len(first.slug) == MAX_SLUG_LENGTH
+
+
+def test_a_new_cover_is_only_ever_one_of_the_writers_own_uploads(author, editor):
+    theirs = uploads.keep_image(png_bytes(), "theirs.png", uploaded_by_id=editor.id)
+    own = uploads.keep_image(png_bytes(), "own.png", uploaded_by_id=author.id)
+    assert uploads.own_upload(theirs.id, author.id) is None
+    assert uploads.own_upload(own.id, author.id) == own
+    article = create_article(changes(), actor=author)
+    with pytest.raises(NotAllowed):
+        update_article(
+            article,
+            same_as(article, cover_id=theirs.id, cover_alt="Not mine"),
+            actor=author,
+            expected_version=1,
+        )
+    mine = same_as(article, cover_id=own.id, cover_alt="Mine")
+    update_article(article, mine, actor=author, expected_version=1)
+    # An editor keeps the author's cover on a page they edit, but cannot reuse it elsewhere.
+    update_article(article, same_as(article, title="Edited"), actor=editor, expected_version=2)
+    assert article.cover_id == own.id
+    with pytest.raises(NotAllowed):
+        create_article(changes(cover_id=own.id, cover_alt="Hers"), actor=editor)
+
+
+def test_editable_article_is_missing_or_not_this_users(author, editor, make_article):
+    from blog.domain import NotFound
+
+    article = make_article(author=editor)
+    assert editable_article(article.id, editor) == article
+    with pytest.raises(NotAllowed):
+        editable_article(article.id, author)
+    with pytest.raises(NotFound):
+        editable_article(article.id + 1000, editor)
+
+
+def test_a_refused_image_names_its_field_and_leaves_the_session_usable(editor):
+    with pytest.raises(uploads.UploadRejected) as rejected:
+        uploads.keep_image(b"not an image", "x.png", uploaded_by_id=editor.id, field="cover")
+    assert rejected.value.field == "cover"
+    assert db.session.scalar(select(Upload.id)) is None
 
 
 # --- Editor's comments ---

@@ -5,12 +5,22 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from sqlalchemy import update
 
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, ShareTally
+from blog.models import (
+    Article,
+    ArticleStatus,
+    OldSlug,
+    Section,
+    ShareTally,
+    SiteSetting,
+    Topic,
+    User,
+)
 from blog.models.base import utcnow
 from blog.services import articles, settings, uploads
-from blog.services.slugs import unique_slug
+from blog.services.slugs import MAX_SLUG_LENGTH, unique_slug
 
 
 def test_related_prefers_shared_topics_then_section_then_recency(
@@ -117,16 +127,40 @@ def test_unique_slugs(make_article):
     assert unique_slug(Article, "!!!", fallback="article") == "article"
 
 
+def test_every_slug_byline_makes_fits_every_slug_column(make_article):
+    # Room for the longest slug plus the "-N" unique_slug() appends, in every kind's column.
+    for model in (Article, Section, Topic, User, OldSlug):
+        assert model.__table__.c.slug.type.length >= MAX_SLUG_LENGTH + 20, model
+    title = "Harbour " * 40
+    make_article(slug=unique_slug(Article, title))
+    longest = unique_slug(Article, title)
+    assert longest.endswith("-2") and len(longest) <= MAX_SLUG_LENGTH + 2
+
+
 def test_settings_defaults_and_saving(app):
     assert settings.load().site_title == "Byline"
     settings.save(site_title="Harbour Herald", comments_close_after_days=30)
-    from flask import g
-
-    g.pop("site_settings", None)
+    db.session.remove()
     loaded = settings.load()
     assert (loaded.site_title, loaded.comments_close_after_days) == ("Harbour Herald", 30)
     with pytest.raises(KeyError):
         settings.save(nonsense=1)
+
+
+def test_settings_are_read_once_per_session_and_again_after_a_save(app):
+    settings.save(tagline="Read once")
+    first = settings.load()
+    assert settings.load() is first
+    # A change this session did not make through save() shows in the next session.
+    db.session.execute(
+        update(SiteSetting).where(SiteSetting.key == "tagline").values(value="Elsewhere")
+    )
+    db.session.commit()
+    assert settings.load() is first
+    db.session.remove()
+    assert settings.load().tagline == "Elsewhere"
+    assert settings.save(tagline="Saved here").tagline == "Saved here"
+    assert settings.load().tagline == "Saved here"
 
 
 def image_bytes(fmt="PNG", size=(2000, 1000), mode="RGB", color=(200, 40, 40)):

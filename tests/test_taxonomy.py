@@ -8,6 +8,7 @@ from blog.models import Article, OldSlug, Role, Section, SlugKind, Topic
 from blog.services import settings, slugs, taxonomy, users
 from blog.services.settings import SettingsRejected
 from blog.services.taxonomy import TaxonomyError
+from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
 from tests.conftest import PASSWORD
 
@@ -253,6 +254,38 @@ def test_profile_keeps_the_author_slug_unless_it_is_changed(author, make_user):
     users.update_profile(author, display_name="Ada", bio="", slug="ada-lovelace")
     assert author.slug == "ada-lovelace"
     assert old_slugs(SlugKind.AUTHOR) == {(slug, author.id)}
+
+
+def test_a_refused_avatar_keeps_nothing_of_the_change(author):
+    slug = author.slug
+    with pytest.raises(UploadRejected) as caught:
+        users.update_profile(
+            author,
+            display_name="Someone Else",
+            bio="",
+            slug="someone-else",
+            avatar=users.AvatarFile(b"not an image", "me.png"),
+        )
+    assert caught.value.field == "avatar_file"
+    assert (author.display_name, author.slug) != ("Someone Else", "someone-else")
+    assert author.slug == slug and old_slugs(SlugKind.AUTHOR) == set()
+
+
+def test_a_slug_saved_under_a_longer_limit_is_kept_until_changed(make_section, make_user):
+    long_slug = "-".join(["harbour"] * 12)  # 95 characters, as an earlier limit allowed
+    section = make_section("Harbour", slug=long_slug)
+    person = make_user(slug=long_slug)
+    taxonomy.update_section(section, "Harbour news", long_slug, "")
+    users.update_profile(person, display_name="Harbour Person", bio="", slug=long_slug)
+    assert (section.name, section.slug, person.slug) == ("Harbour news", long_slug, long_slug)
+    too_long = "a" * (slugs.MAX_SLUG_LENGTH + 1)
+    with pytest.raises(TaxonomyError) as refused:
+        taxonomy.update_section(section, "Harbour news", too_long, "")
+    assert refused.value.field == "slug"
+    with pytest.raises(UserRejected) as refused:
+        users.update_profile(person, display_name="Harbour Person", bio="", slug=too_long)
+    assert refused.value.field == "slug"
+    assert db.session.scalar(select(Section.slug)) == long_slug  # refused, the session works
 
 
 # Site settings

@@ -281,7 +281,7 @@ def test_a_request_sized_slug_gets_the_length_message_only(app, editor):
     response = client.post("/editor/articles/new", data=fields)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "At most 200 characters." in html
+    assert "At most 80 characters." in html
     assert "lowercase letters, digits and single hyphens" not in html
     assert 'value="Harbour trams return"' in html and "Kept body.</textarea>" in html
 
@@ -302,7 +302,7 @@ def test_an_over_long_new_password_is_called_too_long(app, author):
 def test_service_slugs_are_measured_before_the_pattern(app, monkeypatch):
     spy = Recorder(taxonomy.SLUG_PATTERN)
     monkeypatch.setattr(taxonomy, "SLUG_PATTERN", spy)
-    with pytest.raises(TaxonomyError, match="at most 100 characters"):
+    with pytest.raises(TaxonomyError, match="at most 80 characters"):
         taxonomy.clean_slug("a-" * 500_000 + "!")
     assert spy.lengths == []
     assert taxonomy.clean_slug("harbour-trams") == "harbour-trams"

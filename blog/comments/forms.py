@@ -17,6 +17,20 @@ from blog.validators import MAX_EMAIL_LENGTH, Digits, EmailAddress
 BODY_TOO_LONG = f"A comment can be at most {MAX_BODY_LENGTH:,} characters long."
 
 
+def body_field(label: str, rows: int) -> TextAreaField:
+    """The comment text, as the new-comment and the edit form both take it."""
+    return TextAreaField(
+        label,
+        id="comment-body",
+        validators=[
+            DataRequired("Write your comment first."),
+            Length(max=MAX_BODY_LENGTH, message=BODY_TOO_LONG),
+        ],
+        filters=[clean_body],
+        render_kw={"rows": rows, "required": True},
+    )
+
+
 class ReaderForm(BaseForm):
     class Meta:
         csrf = False  # the view checks the signed token, the origin and, for staff, CSRF
@@ -46,16 +60,7 @@ class CommentForm(ReaderForm):
         filters=[clean_email],
         render_kw={"maxlength": MAX_EMAIL_LENGTH, "autocomplete": "email"},
     )
-    body = TextAreaField(
-        "Comment",
-        id="comment-body",
-        validators=[
-            DataRequired("Write your comment first."),
-            Length(max=MAX_BODY_LENGTH, message=BODY_TOO_LONG),
-        ],
-        filters=[clean_body],
-        render_kw={"rows": 7, "required": True},
-    )
+    body = body_field("Comment", rows=7)
     parent_id = HiddenField(validators=[Optional(), Digits(9)])
     # The honeypot: hidden from people, filled in by form-filling robots.
     website = StringField(
@@ -72,16 +77,7 @@ class CommentForm(ReaderForm):
 
 
 class CommentEditForm(ReaderForm):
-    body = TextAreaField(
-        "Your comment",
-        id="comment-body",
-        validators=[
-            DataRequired("Write your comment first."),
-            Length(max=MAX_BODY_LENGTH, message=BODY_TOO_LONG),
-        ],
-        filters=[clean_body],
-        render_kw={"rows": 8, "required": True},
-    )
+    body = body_field("Your comment", rows=8)
 
 
 class CommentDeleteForm(ReaderForm):

@@ -50,10 +50,6 @@ def _read(raw: str | None) -> dict[int, int]:
     return result
 
 
-def owns(comment_id: int) -> bool:
-    return comment_id in owned()
-
-
 def _write(response: Response, entries: dict[int, int]) -> None:
     newest = sorted(entries.items(), key=lambda item: item[1])[-MAX_REMEMBERED:]
     if not newest:

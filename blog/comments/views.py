@@ -7,32 +7,20 @@ member's POST must also carry their session's CSRF token (cached pages are never
 to them). A refused form comes back as the article page with the reader's text kept.
 """
 
-from dataclasses import dataclass
-from functools import cached_property
-
-from flask import (
-    Blueprint,
-    abort,
-    after_this_request,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from blog import formguard
 from blog.comments import ownership, trust
+from blog.comments.discussion import build_discussion
 from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm, ReaderForm
+from blog.domain import NotFound
 from blog.errors import render_error
-from blog.extensions import csrf, db, limiter
+from blog.extensions import csrf, limiter
+from blog.forms import show_error
 from blog.models import Article, Comment, CommentStatus
-from blog.pagination import page_number
 from blog.ratelimit import client_key
-from blog.services import articles, comment_threads, comments, settings
-from blog.services.comment_threads import ThreadPage
+from blog.services import articles, comment_threads, comments
 from blog.services.comments import CommentData, CommentRejected
 
 bp = Blueprint("comments", __name__)
@@ -47,10 +35,6 @@ RATE_LIMITED_MESSAGE = (
 PARENT_NOT_FOUND_MESSAGE = (
     "The comment you replied to could not be found. Send yours again as a new comment."
 )
-NOT_YOURS_MESSAGE = (
-    "Only the person who wrote a comment can change it, from the browser they sent it "
-    "with, in the first 15 minutes."
-)
 
 
 @bp.after_request
@@ -58,116 +42,6 @@ def no_store(response):
     # Answers here are personal (a reader's own text, their cookie): never cached.
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-# ---------- The comments section of the article page ----------
-
-
-@dataclass
-class Discussion:
-    """What the article page's comments section shows to this reader."""
-
-    article: Article
-    thread: ThreadPage
-    is_open: bool
-    form: CommentForm | None
-    message: str | None
-    reply_to: Comment | None
-    own: dict[int, int]
-    is_staff_viewer: bool  # signed in: comments under their profile, with a staff badge
-    policy: str  # the site's moderation policy, for the note under the form
-
-    def can_change(self, comment: Comment) -> bool:
-        return (
-            comment.id in self.own
-            and comment.status != CommentStatus.DELETED
-            and comments.within_edit_window(comment)
-        )
-
-    def page_url(self, page: int, **values) -> str:
-        return url_for(
-            "public.article", slug=self.article.slug, comments=page if page > 1 else None, **values
-        )
-
-    @cached_property
-    def _reply_base(self) -> str:
-        return self.page_url(self.thread.page, reply=0, _anchor="comment-form")
-
-    def reply_url(self, comment_id: int) -> str:
-        """The reply link of a comment: built once per page, not once per comment."""
-        return self._reply_base.replace("reply=0#", f"reply={int(comment_id)}#", 1)
-
-
-def thread_page_number() -> int:
-    """?comments=N on the article page (a 404 unless a positive integer); 1 after a POST."""
-    return page_number("comments") if request.method == "GET" else 1
-
-
-def new_comment_form(article: Article) -> CommentForm:
-    form = CommentForm(formdata=None)
-    if current_user.is_authenticated:
-        form.for_staff()
-    form.form_token.data = formguard.issue_token("comment", article.id)
-    reply = request.args.get("reply", "")
-    if reply.isascii() and reply.isdigit() and len(reply) <= 9:
-        form.parent_id.data = reply
-    return form
-
-
-def reply_target(article: Article, form: CommentForm, thread: ThreadPage) -> Comment | None:
-    """The approved comment of this article that the form replies to, if any."""
-    raw = form.parent_id.data or ""
-    if not (raw.isascii() and raw.isdigit()) or form.parent_id.errors:
-        return None
-    target = thread.find(int(raw))
-    if target is None:
-        target = db.session.scalar(
-            select(Comment).where(
-                Comment.id == int(raw),
-                Comment.article_id == article.id,
-                Comment.status == CommentStatus.APPROVED,
-            )
-        )
-    if target is None:
-        form.parent_id.data = ""
-    return target
-
-
-def personal(response):
-    """This page shows the reader's own held comments or a staff form: no shared cache."""
-    response.headers["Cache-Control"] = "private, no-store"
-    response.vary.add("Cookie")
-    return response
-
-
-@bp.app_template_global("comment_section")
-def comment_section(
-    article: Article, form: CommentForm | None = None, message: str | None = None
-) -> Discussion:
-    """Build the article page's comments section (a page of the thread, the form)."""
-    own = ownership.owned()
-    if own or current_user.is_authenticated:
-        after_this_request(personal)
-    if own and not current_user.is_authenticated:
-        after_this_request(trust.learn_approvals)
-    thread = comment_threads.thread_page(article, thread_page_number(), own)
-    if thread is None:
-        abort(404)
-    is_open = comments.comments_open(article)
-    if is_open and form is None:
-        form = new_comment_form(article)
-    reply_to = reply_target(article, form, thread) if is_open and form else None
-    return Discussion(
-        article=article,
-        thread=thread,
-        is_open=is_open,
-        form=form,
-        message=message,
-        reply_to=reply_to,
-        own=own,
-        is_staff_viewer=current_user.is_authenticated,
-        policy=settings.load().moderation_policy,
-    )
 
 
 # ---------- Checks shared by the POSTs ----------
@@ -207,14 +81,14 @@ def public_article(slug: str) -> Article:
 
 def article_page(article: Article, form: CommentForm, message: str | None, status: int):
     """The article page again, its comment form filled in as sent, with the errors."""
+    discussion = build_discussion(article, form, message)
     body = render_template(
         "public/article.html",
         article=article,
         related=articles.related_articles(article),
-        comment_form=form,
-        comment_message=message,
+        discussion=discussion,
     )
-    return body, status
+    return discussion.respond(body, status)
 
 
 def posted_form() -> CommentForm:
@@ -279,9 +153,9 @@ def create(slug: str):
         if exc.reason == "parent":
             form.parent_id.data = ""
         if exc.field and exc.field in form:
-            form[exc.field].errors = [*form[exc.field].errors, str(exc)]
+            show_error(form, exc)
             return article_page(article, form, None, 400)
-        return article_page(article, form, str(exc), 400)
+        return article_page(article, form, exc.message, 400)
 
     response = redirect(landing_url(comment, {*ownership.owned(), comment.id}), code=303)
     ownership.remember(response, comment.id)
@@ -306,7 +180,8 @@ def rate_limited(error):
             except formguard.FormRejected:
                 refresh_token(form, "comment", article.id)
             response = article_page(article, form, RATE_LIMITED_MESSAGE, 429)
-            return (*response, {"Retry-After": "60"})
+            response.headers["Retry-After"] = "60"
+            return response
     return render_error(429)
 
 
@@ -315,19 +190,12 @@ def rate_limited(error):
 
 def own_comment(comment_id: int) -> Comment:
     """The poster's comment on a public article, still in its edit window; else 404/403."""
-    comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status == CommentStatus.DELETED:
+    try:
+        return comment_threads.own_comment(comment_id, ownership.owned())
+    except NotFound:
         abort(404)
-    if (
-        db.session.scalar(
-            select(Article.id).where(Article.id == comment.article_id, articles.is_public())
-        )
-        is None
-    ):
-        abort(404)
-    if not ownership.owns(comment.id) or not comments.within_edit_window(comment):
-        refuse(403, NOT_YOURS_MESSAGE)
-    return comment
+    except CommentRejected as exc:
+        refuse(403, exc.message)
 
 
 def edit_page(comment: Comment, form: CommentEditForm, message: str | None, status: int = 200):
@@ -340,7 +208,7 @@ def edit_page(comment: Comment, form: CommentEditForm, message: str | None, stat
         form=form,
         delete_form=delete_form,
         message=message,
-        closes_at=comment.created_at + comments.EDIT_WINDOW,
+        closes_at=comments.edit_closes_at(comment),
     )
     return body, status
 
@@ -365,9 +233,9 @@ def edit(comment_id: int):
         comments.edit_own(comment, form.body.data, trust.proofs())
     except CommentRejected as exc:
         if exc.field:
-            form.body.errors = [*form.body.errors, str(exc)]
+            show_error(form, exc)
             return edit_page(comment, form, None, 400)
-        refuse(403, NOT_YOURS_MESSAGE)
+        refuse(403, comments.not_yours_message())
     return redirect(landing_url(comment, ownership.owned()), code=303)
 
 
@@ -381,7 +249,7 @@ def delete(comment_id: int):
     try:
         comments.delete_own(comment)
     except CommentRejected:
-        refuse(403, NOT_YOURS_MESSAGE)
+        refuse(403, comments.not_yours_message())
     response = redirect(
         url_for("public.article", slug=comment.article.slug, _anchor="comments"), code=303
     )

@@ -1,10 +1,10 @@
 """Writing articles: the list, the editor page with preview and uploads, and its actions."""
 
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,26 +22,25 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blog.editor import notes
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
+from blog.editor.forms import KeptOrPattern
 from blog.editor.preview import note_saved, take_saved_note
-from blog.extensions import db
-from blog.forms import BaseForm
-from blog.models import Article, EditorComment, Section, Topic, Upload, User
+from blog.forms import BaseForm, show_error
+from blog.models import Article, Upload
 from blog.pagination import page_number
 from blog.permissions import (
-    can_edit_article,
     can_manage_taxonomy,
     can_publish,
     can_write_editor_comments,
     is_editor,
 )
 from blog.rendering import render_article
-from blog.services import newsroom, publishing, uploads
+from blog.services import newsroom, publishing, taxonomy, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
+from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.taxonomy import SLUG_PATTERN
 from blog.templating import local_clock, local_time, long_date
-from blog.validators import Digits, Pattern
+from blog.validators import Digits
 
-MAX_SLUG_LENGTH = 200
 FORM_ACTIONS = {*Action, "preview", "upload"}
 
 
@@ -90,7 +89,7 @@ class ArticleForm(BaseForm):
         "Address (slug)",
         validators=[
             Optional(),
-            Pattern(
+            KeptOrPattern(
                 SLUG_PATTERN,
                 max_length=MAX_SLUG_LENGTH,
                 message="Use lowercase letters, digits and single hyphens.",
@@ -147,15 +146,12 @@ class ArticleFilterForm(BaseForm):
 
 def people_choices(*, keep_id: int | None = None, everyone: bool = False) -> list[SelectChoice]:
     """Active people (or everyone), plus `keep_id` (an article's author who has since left)."""
-    statement = select(User).order_by(User.display_name)
-    if not everyone:
-        statement = statement.where(User.active | (User.id == (keep_id or 0)))
-    people = db.session.scalars(statement)
+    people = newsroom.people(keep_id=keep_id, everyone=everyone)
     return [SelectChoice(user.id, user.display_name) for user in people]
 
 
 def section_choices(empty_label: str) -> list[SelectChoice]:
-    sections = db.session.scalars(select(Section).order_by(Section.position, Section.name))
+    sections = taxonomy.ordered_sections()
     return [SelectChoice("", empty_label)] + [SelectChoice(s.id, s.name) for s in sections]
 
 
@@ -182,7 +178,7 @@ def article_form(article: Article | None) -> ArticleForm:
             data.update(publish_date=local.date(), publish_time=local.time().replace(second=0))
     form = ArticleForm(data=data)
     form.section_id.choices = section_choices("No section")
-    topics = db.session.scalars(select(Topic).order_by(Topic.name))
+    topics = taxonomy.topics_by_name()
     form.topic_ids.choices = [SelectChoice(topic.id, topic.name) for topic in topics]
     if is_editor(current_user):
         form.author_id.choices = people_choices(keep_id=article.author_id if article else None)
@@ -197,21 +193,7 @@ def article_form(article: Article | None) -> ArticleForm:
 
 def load_article(article_id: int) -> Article:
     """The article with all the editor page shows; 404 if missing, 403 if not this user's."""
-    article = db.session.scalar(
-        select(Article)
-        .where(Article.id == article_id)
-        .options(
-            joinedload(Article.author),
-            joinedload(Article.cover),
-            selectinload(Article.topics),
-            selectinload(Article.editor_comments).joinedload(EditorComment.editor),
-        )
-    )
-    if article is None:
-        abort(404)
-    if not can_edit_article(current_user, article):
-        abort(403)
-    return article
+    return publishing.editable_article(article_id, current_user)
 
 
 def render_editor(
@@ -230,29 +212,31 @@ def render_editor(
     ), status
 
 
+def keep_file(form: ArticleForm, field: FileField) -> Upload | None:
+    """Store the image sent in `field`, or show beside it why it was refused."""
+    file = field.data
+    try:
+        return uploads.keep_image(
+            file.read(), file.filename or "", uploaded_by_id=current_user.id, field=field.name
+        )
+    except uploads.UploadRejected as error:
+        show_error(form, error)
+        return None
+
+
 def stage_cover(form: ArticleForm) -> Upload | None:
     """Store a newly chosen cover at once, so that an error elsewhere on the form does not
-    make the writer choose the file again; else the one staged on an earlier round."""
+    make the writer choose the file again; else the one staged on an earlier round (only
+    ever one of this writer's own uploads)."""
     if form.remove_cover.data:
         return None
     if form.cover.data:
-        file = form.cover.data
-        try:
-            upload = uploads.keep_image(
-                file.read(), file.filename or "", uploaded_by_id=current_user.id
-            )
-        except uploads.UploadRejected as exc:
-            form.cover.errors.append(str(exc))
-        else:
+        upload = keep_file(form, form.cover)
+        if upload is not None:
             form.pending_cover_id.data = str(upload.id)
             return upload
     if form.pending_cover_id.data and not form.pending_cover_id.errors:
-        return db.session.scalar(
-            select(Upload).where(
-                Upload.id == int(form.pending_cover_id.data),
-                Upload.uploaded_by_id == current_user.id,
-            )
-        )
+        return uploads.own_upload(int(form.pending_cover_id.data), current_user.id)
     return None
 
 
@@ -264,13 +248,8 @@ def stage_body_image(form: ArticleForm) -> str | None:
         form.body_image_alt.errors.append("Describe the image for readers who cannot see it.")
     if form.body_image.errors or form.body_image_alt.errors:
         return None
-    file = form.body_image.data
-    try:
-        upload = uploads.keep_image(
-            file.read(), file.filename or "", uploaded_by_id=current_user.id
-        )
-    except uploads.UploadRejected as exc:
-        form.body_image.errors.append(str(exc))
+    upload = keep_file(form, form.body_image)
+    if upload is None:
         return None
     path = upload.variants.get(str(uploads.VARIANT_WIDTHS[-1]), upload.path)
     alt = form.body_image_alt.data.replace("[", r"\[").replace("]", r"\]")
@@ -301,28 +280,20 @@ def article_changes(
 
 
 def save(form: ArticleForm, article: Article | None, action: Action, cover: Upload | None):
-    changes = article_changes(form, article, cover)
+    """Save as the form asks; the service refuses what the rules do not allow (a time too
+    far ahead included), and a role that may not do this gets a 403."""
     publish_at = None
     if action == Action.SCHEDULE and form.publish_date.data and form.publish_time.data:
-        publish_at = publishing.site_datetime(form.publish_date.data, form.publish_time.data)
-        if publish_at is None:
-            raise publishing.ArticleRejected({"publish_date": "Choose a time within ten years."})
-    actor = current_user._get_current_object()
-    try:
-        if article is None:
-            return publishing.create_article(
-                changes, actor=actor, action=action, publish_at=publish_at
-            )
-        return publishing.update_article(
-            article,
-            changes,
-            actor=actor,
-            expected_version=int(form.version.data or 0),
-            action=action,
-            publish_at=publish_at,
-        )
-    except publishing.NotAllowed:
-        abort(403)
+        # Read on the site's clock by the service.
+        publish_at = datetime.combine(form.publish_date.data, form.publish_time.data)
+    return publishing.save_article(
+        article,
+        article_changes(form, article, cover),
+        actor=current_user._get_current_object(),
+        expected_version=int(form.version.data or 0),
+        action=action,
+        publish_at=publish_at,
+    )
 
 
 def saved_message(article: Article, action: Action, is_new: bool) -> str:
@@ -358,9 +329,7 @@ def handle_post(article: Article | None):
             form.version.data = str(conflict.current.version)
             return render_editor(article, form, status=409, conflict=conflict.current, **extra)
         except ArticleRejected as rejected:
-            for name, message in rejected.errors.items():
-                target = form[name].errors if name in form else form.form_errors
-                target.append(message)
+            show_error(form, rejected)
         else:
             flash(saved_message(saved, Action(action), article is None), "success")
             note_saved(saved.id, created=article is None)

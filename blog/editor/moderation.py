@@ -1,8 +1,7 @@
 """The moderation queue: reader comments by status, article or e-mail; approve, mark as
 spam, delete, restore and edit them, one at a time or in bulk."""
 
-from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import (
     HiddenField,
     SelectChoice,
@@ -13,13 +12,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from blog.domain import NotFound
 from blog.editor.access import editor_required
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
-from blog.extensions import db
-from blog.forms import BaseForm
-from blog.models import Article, Comment, CommentStatus
-from blog.pagination import MAX_PAGE
+from blog.forms import BaseForm, show_error
+from blog.models import Comment, CommentStatus
+from blog.pagination import forgiving_page_number
 from blog.services import comment_threads, comments
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE
@@ -103,17 +102,11 @@ def done_message(action: ModerationAction, count: int) -> str:
     return f"{DONE[action]} {count} comment{'' if count == 1 else 's'}."
 
 
-def status_counts(article_id: int | None, email: str) -> dict[str, int]:
-    """How many comments each status holds under the article and e-mail filters."""
-    query = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
-    if article_id is not None:
-        query = query.where(Comment.article_id == article_id)
-    if email:
-        query = query.where(Comment.author_email == email)
-    counts = {status.value: 0 for status in CommentStatus}
-    counts.update({status.value: n for status, n in db.session.execute(query)})
-    counts["all"] = sum(counts.values())
-    return counts
+def comment_or_404(comment_id: int) -> Comment:
+    try:
+        return comment_threads.get_comment(comment_id)
+    except NotFound:
+        abort(404)
 
 
 @bp.get("/comments/")
@@ -124,32 +117,29 @@ def comment_list():
     status = form.status.data if not form.status.errors else "pending"
     email = form.email.data if not form.email.errors else ""
     article_id = int(form.article.data) if form.article.data and not form.article.errors else None
-    article = db.session.get(Article, article_id) if article_id is not None else None
     filters = {
         key: value
         for key, value in (("status", status), ("email", email), ("article", article_id))
         if value
     }
-    page = db.paginate(
-        comment_threads.moderation_queue(
-            None if status == "all" else CommentStatus(status), article_id, email
-        ),
+    listed = comment_threads.moderation_list(
+        None if status == "all" else CommentStatus(status),
+        article_id,
+        email,
         # The queue forgives a bad ?page= (it shows page 1), within the usual bounds.
-        page=min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE),
+        page=forgiving_page_number(),
         per_page=EDITOR_PAGE_SIZE,
-        error_out=False,
     )
-    bulk = BulkForm(formdata=None, next=request.full_path)
     return render_template(
         "editor/comment_list.html",
         form=form,
-        bulk=bulk,
-        page=page,
+        page=listed.page,
+        article=listed.article,
+        counts=listed.counts,
+        bulk=BulkForm(formdata=None, next=request.full_path),
         status=status,
         email=email,
-        article=article,
         filters=filters,
-        counts=status_counts(article_id, email),
         status_labels=STATUS_LABELS,
         action_labels=ACTION_LABELS,
     )
@@ -158,7 +148,7 @@ def comment_list():
 @bp.post("/comments/<int:comment_id>/moderate")
 @editor_required
 def comment_moderate(comment_id: int):
-    comment = db.get_or_404(Comment, comment_id)
+    comment = comment_or_404(comment_id)
     form = ModerateForm()
     if form.validate_on_submit():
         action = ModerationAction(form.action.data)
@@ -187,7 +177,7 @@ def comment_bulk():
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @editor_required
 def comment_edit(comment_id: int):
-    comment = db.get_or_404(Comment, comment_id)
+    comment = comment_or_404(comment_id)
     form = ModeratorEditForm(
         data={"body": comment.body_md, "next": safe_next(request.args.get("next"))}
     )
@@ -195,7 +185,7 @@ def comment_edit(comment_id: int):
         try:
             comments.edit_by_moderator(comment, form.body.data)
         except CommentRejected as exc:
-            form.body.errors = [*form.body.errors, str(exc)]
+            show_error(form, exc)
         else:
             flash("Comment updated.", "success")
             return redirect(back_to(form), code=303)

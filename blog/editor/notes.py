@@ -8,10 +8,8 @@ from wtforms.validators import DataRequired, Length
 from blog.editor.access import editor_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
-from blog.extensions import db
 from blog.forms import BaseForm
-from blog.models import EditorComment
-from blog.services.notes import MAX_NOTE_LENGTH, add_note, delete_note, edit_note
+from blog.services.notes import MAX_NOTE_LENGTH, add_note, delete_note, edit_note, get_note
 
 
 def tidied(value):
@@ -35,10 +33,6 @@ def article_views():
 
 def notes_anchor(article_id: int):
     return redirect(url_for("editor.article_edit", article_id=article_id, _anchor="editor-notes"))
-
-
-def get_note(note_id: int) -> EditorComment:
-    return db.get_or_404(EditorComment, note_id)
 
 
 @bp.post("/articles/<int:article_id>/notes")

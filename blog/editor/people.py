@@ -1,7 +1,8 @@
 """Editor pages for people: the admin's user management, invitations, and one's own profile."""
 
+from functools import wraps
+
 from flask import (
-    abort,
     current_app,
     flash,
     g,
@@ -28,11 +29,12 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from blog.editor.access import admin_required, staff_required
 from blog.editor.auth import sign_in
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm
-from blog.extensions import db, limiter
-from blog.forms import BaseForm
+from blog.editor.forms import ActionForm, KeptOrLength
+from blog.extensions import limiter
+from blog.forms import BaseForm, show_error
 from blog.models import Role, User
 from blog.services import users
+from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
 from blog.templating import external_url
@@ -99,7 +101,7 @@ class ProfileForm(BaseForm):
     )
     slug = StringField(
         "Author page address",
-        validators=[Length(max=users.MAX_SLUG_LENGTH)],
+        validators=[KeptOrLength(max=MAX_SLUG_LENGTH)],
         filters=[lambda value: value.strip().lower() if value else value],
     )
     bio = TextAreaField("Bio", validators=[Length(max=2000)])
@@ -114,22 +116,6 @@ class PasswordChangeForm(BaseForm):
     )
     new_password = password_field("New password")
     confirm = confirm_field("new_password")
-
-
-def attach_error(form: BaseForm, error: UserRejected) -> None:
-    """Show a service refusal beside its field, or above the form."""
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
-def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def invitation_link(token: str) -> str:
@@ -150,6 +136,21 @@ def render_secret(user: User, kind: str, secret: str):
 def sign_in_again(user: User) -> None:
     """Re-issue this browser's session after the account's session version moved on."""
     sign_in(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
+
+
+def user_action(view):
+    """An admin's button on a person's page: the view gets the user (404 if there is none)
+    once the form's CSRF token holds, and the page is shown again unless it answers."""
+
+    @wraps(view)
+    def wrapped(user_id: int):
+        user = users.get_user(user_id)
+        response = view(user) if ActionForm().validate_on_submit() else None
+        if response is None:
+            return redirect(url_for("editor.user_edit", user_id=user.id))
+        return response
+
+    return wrapped
 
 
 # Administration
@@ -177,7 +178,7 @@ def user_create():
                 secret = users.generate_password()
                 user = users.create_user(form.email.data, form.display_name.data, role, secret)
         except UserRejected as error:
-            attach_error(form, error)
+            show_error(form, error)
         else:
             kind = "invitation" if form.access.data == "invite" else "password"
             return render_secret(user, kind, secret)
@@ -187,13 +188,13 @@ def user_create():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def user_edit(user_id: int):
-    user = get_user_or_404(user_id)
+    user = users.get_user(user_id)
     form = UserRoleForm(role=user.role.value)
     if form.validate_on_submit():
         try:
             users.change_role(user, Role(form.role.data))
         except UserRejected as error:
-            attach_error(form, error)
+            show_error(form, error)
         else:
             flash(f"{user.display_name}'s role is now {user.role.value}.", "success")
             if user.id == current_user.id and user.role != Role.ADMIN:
@@ -209,40 +210,33 @@ def user_edit(user_id: int):
 
 @bp.post("/users/<int:user_id>/deactivate")
 @admin_required
-def user_deactivate(user_id: int):
-    user = get_user_or_404(user_id)
-    if ActionForm().validate_on_submit():
-        try:
-            users.deactivate(user)
-        except UserRejected as error:
-            flash(str(error), "error")
-        else:
-            flash(
-                f"{user.display_name} is deactivated: they are signed out everywhere and "
-                "cannot sign in. Their articles stay.",
-                "success",
-            )
-            if user.id == current_user.id:
-                return redirect(url_for("editor.login"))
-    return redirect(url_for("editor.user_edit", user_id=user.id))
+@user_action
+def user_deactivate(user: User):
+    try:
+        users.deactivate(user)
+    except UserRejected as error:
+        flash(error.message, "error")
+        return None
+    flash(
+        f"{user.display_name} is deactivated: they are signed out everywhere and "
+        "cannot sign in. Their articles stay.",
+        "success",
+    )
+    return redirect(url_for("editor.login")) if user.id == current_user.id else None
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 @admin_required
-def user_reactivate(user_id: int):
-    user = get_user_or_404(user_id)
-    if ActionForm().validate_on_submit():
-        users.reactivate(user)
-        flash(f"{user.display_name} can sign in again.", "success")
-    return redirect(url_for("editor.user_edit", user_id=user.id))
+@user_action
+def user_reactivate(user: User):
+    users.reactivate(user)
+    flash(f"{user.display_name} can sign in again.", "success")
 
 
 @bp.post("/users/<int:user_id>/reset-password")
 @admin_required
-def user_password_reset(user_id: int):
-    user = get_user_or_404(user_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("editor.user_edit", user_id=user.id))
+@user_action
+def user_password_reset(user: User):
     secret = users.issue_temporary_password(user)
     if user.id == current_user.id:
         sign_in_again(user)
@@ -251,16 +245,14 @@ def user_password_reset(user_id: int):
 
 @bp.post("/users/<int:user_id>/invitation")
 @admin_required
-def user_invite(user_id: int):
+@user_action
+def user_invite(user: User):
     """A fresh invitation link for someone who has not chosen a password yet."""
-    user = get_user_or_404(user_id)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("editor.user_edit", user_id=user.id))
     try:
         token = users.renew_invitation(user)
     except UserRejected as error:
-        flash(str(error), "error")
-        return redirect(url_for("editor.user_edit", user_id=user.id))
+        flash(error.message, "error")
+        return None
     return render_secret(user, "invitation", invitation_link(token))
 
 
@@ -280,7 +272,7 @@ def invite_accept(token: str):
         except InvitationInvalid as error:  # used a moment ago, e.g. by a second click
             return render_template("editor/invite_accept.html", error=str(error), form=None), 400
         except UserRejected as error:
-            attach_error(form, error)
+            show_error(form, error)
         else:
             session.clear()  # nobody else's signed-in state survives into this session
             sign_in(user, remember=False)
@@ -321,12 +313,8 @@ def profile():
                 avatar=avatar,
                 remove_avatar=form.remove_avatar.data,
             )
-        except UserRejected as error:
-            db.session.rollback()
-            attach_error(form, error)
-        except UploadRejected as error:
-            db.session.rollback()
-            form.avatar_file.errors = [*form.avatar_file.errors, str(error)]
+        except (UserRejected, UploadRejected) as error:
+            show_error(form, error)
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("editor.profile"))
@@ -357,7 +345,7 @@ def profile_password():
             users.change_password(user, form.current_password.data, form.new_password.data)
         except UserRejected as error:
             g.password_change_failed = True
-            attach_error(form, error)
+            show_error(form, error)
         else:
             sign_in_again(user)  # this browser stays signed in; every other session ends
             flash("Your password is changed. You were signed out on your other devices.", "success")

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from blog.editor.access import admin_required
 from blog.editor.blueprint import bp
-from blog.forms import BaseForm
+from blog.forms import BaseForm, show_error
 from blog.services import settings
 from blog.services.settings import SettingsRejected
 
@@ -55,8 +55,7 @@ def settings_edit():
         try:
             settings.update(**form.values())
         except SettingsRejected as error:
-            field = getattr(form, error.field)
-            field.errors = [*field.errors, str(error)]
+            show_error(form, error)
         else:
             flash("Site settings saved.", "success")
             return redirect(url_for("editor.settings_edit"))

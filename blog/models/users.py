@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from blog.models.base import Base, utcnow
 from blog.models.enums import Role, enum_column_type
 from blog.models.reach import PublicReach, Reach
+from blog.text import email_identity
 
 if TYPE_CHECKING:
     from blog.models.uploads import Upload
@@ -48,6 +49,13 @@ class User(UserMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @validates("email")
+    def _store_identity(self, key: str, email: str) -> str:
+        """However an account is written (a service, the shell, an import through the
+        ORM), its address is stored as its identity, so the unique index is unique per
+        identity: two spellings of one address cannot both exist."""
+        return email_identity(email)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

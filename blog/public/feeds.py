@@ -2,15 +2,13 @@
 
 import redis
 from flask import Blueprint, Response, abort, current_app, render_template
-from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from blog.checks import ping_redis, short_reason
 from blog.errors import RETRY_AFTER_SECONDS, rollback
-from blog.extensions import db
-from blog.models import Article, Section, Topic, User
+from blog.models import Article, SlugKind
 from blog.models.base import utcnow
 from blog.pagecache import cached_page
+from blog.reachability import ping_database, ping_redis, short_reason
 from blog.services import articles
 
 bp = Blueprint("feeds", __name__)
@@ -31,51 +29,38 @@ def atom_response(title: str, items: list[Article], self_endpoint: str, **values
     return Response(xml, mimetype="application/atom+xml", content_type=ATOM)
 
 
-def latest(query) -> list[Article]:
-    return list(db.session.scalars(query.limit(current_app.config["FEED_SIZE"])))
+def latest(owner: articles.Listed | None = None) -> list[Article]:
+    return articles.newest(owner, current_app.config["FEED_SIZE"])
 
 
 @bp.get("/feed.xml")
 @cached_page
 def site_feed():
-    return atom_response(None, latest(articles.public_articles()), "feeds.site_feed")
+    return atom_response(None, latest(), "feeds.site_feed")
 
 
-@bp.get("/section/<slug:slug>/feed.xml")
+# A listing feed's endpoint is named after its kind.
+@bp.get(
+    "/section/<slug:slug>/feed.xml", endpoint="section_feed", defaults={"kind": SlugKind.SECTION}
+)
+@bp.get("/topic/<slug:slug>/feed.xml", endpoint="topic_feed", defaults={"kind": SlugKind.TOPIC})
 @cached_page
-def section_feed(slug: str):
-    section = db.session.scalar(select(Section).where(Section.slug == slug)) or abort(404)
-    items = latest(articles.section_articles(section))
-    return atom_response(section.name, items, "feeds.section_feed", slug=section.slug)
-
-
-@bp.get("/topic/<slug:slug>/feed.xml")
-@cached_page
-def topic_feed(slug: str):
-    topic = articles.get_public_topic(slug) or abort(404)
-    items = latest(articles.topic_articles(topic.id))
-    return atom_response(topic.name, items, "feeds.topic_feed", slug=topic.slug)
+def listing_feed(slug: str, kind: SlugKind):
+    """A section's or (public) topic's newest stories."""
+    owner = articles.listing_owner(kind, slug) or abort(404)
+    return atom_response(owner.name, latest(owner), f"feeds.{kind.value}_feed", slug=owner.slug)
 
 
 @bp.get("/sitemap.xml")
 @cached_page
 def sitemap():
-    published = db.session.execute(
-        select(Article.slug, Article.updated_at)
-        .where(articles.is_public())
-        .order_by(Article.published_at.desc())
-    ).all()
-    authors = db.session.scalars(
-        select(User.slug).where(User.id.in_(select(Article.author_id).where(articles.is_public())))
-    ).all()
+    pages = articles.sitemap()
     xml = render_template(
         "feeds/sitemap.xml",
-        published=published,
-        sections=db.session.scalars(select(Section.slug)).all(),
-        topics=db.session.scalars(
-            select(Topic.slug).where(articles.has_public_article(Topic.id))
-        ).all(),
-        authors=authors,
+        published=pages.published,
+        sections=pages.sections,
+        topics=pages.topics,
+        authors=pages.authors,
     )
     return Response(xml, content_type="application/xml; charset=utf-8")
 
@@ -92,7 +77,7 @@ def healthz():
     answer, else 503 with what is down; never cached."""
     status = {"status": "ok", "database": "ok"}
     try:
-        db.session.execute(text("SELECT 1"))
+        ping_database()
     except SQLAlchemyError as exc:
         rollback()
         current_app.logger.warning("health check: database unreachable: %s", short_reason(exc))

@@ -14,16 +14,15 @@ they still reach the network; the share just is not counted.
 
 from flask import Response, abort, current_app, jsonify, redirect, request
 from limits import parse_many
-from sqlalchemy import select
 
 from blog import formguard
 from blog.errors import render_error
-from blog.extensions import csrf, db, limiter
-from blog.models import Article, SlugKind
+from blog.extensions import csrf, limiter
+from blog.models import Article
 from blog.models.base import utcnow
 from blog.public.views import bp
 from blog.ratelimit import client_key
-from blog.services import articles, shares
+from blog.services import shares
 from blog.templating import external_url
 
 # Per client (hashed address): plenty for a person, little for a script inflating counts.
@@ -35,12 +34,6 @@ TOKEN_FIELD = "token"
 def share_token(article: Article) -> str:
     """The signed token the share forms of this article carry (same for every reader)."""
     return formguard.issue_token("share", article.id)
-
-
-def find_article(slug: str) -> Article | None:
-    """The public article under this slug, or under a slug it had before a rename."""
-    article = db.session.scalar(select(Article).where(Article.slug == slug, articles.is_public()))
-    return article or articles.renamed_target(SlugKind.ARTICLE, slug)
 
 
 def wants_json() -> bool:
@@ -78,7 +71,7 @@ def rejected(message: str):
 def share(slug: str, network: str):
     if network not in shares.COUNTED_NETWORKS:
         abort(404)
-    article = find_article(slug)
+    article = shares.find_article(slug)
     if article is None:
         abort(404)
     if not formguard.is_same_origin():

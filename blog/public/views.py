@@ -10,22 +10,16 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from blog.extensions import db
-from blog.models import Article, Section, SlugKind, User
+from blog.comments.discussion import build_discussion
+from blog.errors import rollback
+from blog.models import SlugKind
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles, uploads
+from blog.services import articles, slugs, uploads
 
 bp = Blueprint("public", __name__)
-
-
-def paginate(query: Select):
-    return db.paginate(
-        query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=True
-    )
 
 
 # The query keys each page reads, carried over by a redirect from an old slug. Only these:
@@ -36,7 +30,7 @@ ARTICLE_KEYS = ("comments", "reply")
 
 def redirect_old_slug(kind: SlugKind, slug: str, endpoint: str, keys: tuple[str, ...]):
     """301 to the current slug when this one was renamed, else 404."""
-    target = articles.renamed_target(kind, slug)
+    target = slugs.renamed_target(kind, slug)
     if target is None:
         abort(404)
     kept = {key: request.args[key] for key in keys if key in request.args}
@@ -51,7 +45,7 @@ def inject_navigation():
     try:
         return {"nav_sections": articles.nav_sections()}
     except SQLAlchemyError:  # an error page must render even when the database is down
-        db.session.rollback()
+        rollback()
         return {"nav_sections": []}
 
 
@@ -68,49 +62,32 @@ def front():
 @cached_page(article_arg="slug")
 def article(slug: str):
     item = articles.get_public_article(slug)
-    if item is None:
-        exists = db.session.scalar(select(Article.id).where(Article.slug == slug))
-        if exists:  # drafts, scheduled and unpublished articles are not public
-            abort(404)
+    if item is None:  # drafts, scheduled and unpublished articles are not public
         return redirect_old_slug(SlugKind.ARTICLE, slug, "public.article", ARTICLE_KEYS)
-    return render_template(
-        "public/article.html",
-        article=item,
-        related=articles.related_articles(item),
+    discussion = build_discussion(item)  # NotFound (404) for a page of comments past the end
+    return discussion.respond(
+        render_template(
+            "public/article.html",
+            article=item,
+            related=articles.related_articles(item),
+            discussion=discussion,
+        )
     )
 
 
-@bp.get("/section/<slug:slug>")
+# A listing page's endpoint, template and owner variable are named after its kind.
+@bp.get("/section/<slug:slug>", endpoint="section", defaults={"kind": SlugKind.SECTION})
+@bp.get("/topic/<slug:slug>", endpoint="topic", defaults={"kind": SlugKind.TOPIC})
+@bp.get("/author/<slug:slug>", endpoint="author", defaults={"kind": SlugKind.AUTHOR})
 @cached_page
-def section(slug: str):
-    item = db.session.scalar(select(Section).where(Section.slug == slug))
-    if item is None:
-        return redirect_old_slug(SlugKind.SECTION, slug, "public.section", LISTING_KEYS)
-    return render_template(
-        "public/section.html", section=item, page=paginate(articles.section_articles(item))
-    )
-
-
-@bp.get("/topic/<slug:slug>")
-@cached_page
-def topic(slug: str):
-    item = articles.get_public_topic(slug)
-    if item is None:  # also a topic without a public article: it is public nowhere
-        return redirect_old_slug(SlugKind.TOPIC, slug, "public.topic", LISTING_KEYS)
-    return render_template(
-        "public/topic.html", topic=item, page=paginate(articles.topic_articles(item.id))
-    )
-
-
-@bp.get("/author/<slug:slug>")
-@cached_page
-def author(slug: str):
-    item = db.session.scalar(select(User).where(User.slug == slug))
-    if item is None:
-        return redirect_old_slug(SlugKind.AUTHOR, slug, "public.author", LISTING_KEYS)
-    return render_template(
-        "public/author.html", author=item, page=paginate(articles.author_articles(item))
-    )
+def listing(slug: str, kind: SlugKind):
+    """A section's, topic's or author's page of articles (a topic without a public
+    article is public nowhere)."""
+    owner = articles.listing_owner(kind, slug)
+    if owner is None:
+        return redirect_old_slug(kind, slug, f"public.{kind.value}", LISTING_KEYS)
+    page = articles.listing_page(owner, page_number(), current_app.config["PAGE_SIZE"])
+    return render_template(f"public/{kind.value}.html", page=page, **{kind.value: owner})
 
 
 @bp.get("/uploads/<path:path>")

@@ -13,7 +13,6 @@ from blog.models import (
     Article,
     ArticleStatus,
     EditorComment,
-    OldSlug,
     Section,
     ShareTally,
     SlugKind,
@@ -22,6 +21,7 @@ from blog.models import (
     article_topics,
 )
 from blog.models.base import utcnow
+from blog.pagination import Page, paginate
 
 RELATED_LIMIT = 4
 RELATED_CANDIDATES_PER_TOPIC = 40  # newest stories of each topic weighed as related
@@ -85,40 +85,19 @@ def get_public_topic(slug: str) -> Topic | None:
     return db.session.scalar(public_topics().where(Topic.slug == slug))
 
 
-# What an old address may lead to: only what is public now.
-_RENAMED = {
-    SlugKind.ARTICLE: (Article, lambda: select(Article).where(is_public())),
-    SlugKind.SECTION: (Section, lambda: select(Section)),
-    SlugKind.TOPIC: (Topic, public_topics),
-    SlugKind.AUTHOR: (User, lambda: select(User)),
-}
+def public_topic_list() -> list[Topic]:
+    """Every topic with a public article, by name."""
+    return list(db.session.scalars(public_topics().order_by(Topic.name, Topic.id)))
 
 
-def find_old_slug(kind: SlugKind, slug: str) -> int | None:
-    """The id of the thing that used to be reachable under this slug, if any."""
-    return db.session.scalar(
-        select(OldSlug.target_id).where(OldSlug.kind == kind, OldSlug.slug == slug)
-    )
-
-
-def renamed_target(kind: SlugKind, slug: str) -> Article | Section | Topic | User | None:
-    """The public article, section, topic or author that gave up this slug, if any.
-
-    None when it is not public now, so an old address never shows where a draft or a
-    topic without a public article has gone."""
-    target_id = find_old_slug(kind, slug)
-    if target_id is None:
-        return None
-    model, query = _RENAMED[kind]
-    return db.session.scalar(query().where(model.id == target_id))
+def public_article_query(slug: str) -> Select[tuple[Article]]:
+    return select(Article).where(Article.slug == slug, is_public())
 
 
 def get_public_article(slug: str) -> Article | None:
     """The article page's article with everything it shows, in a fixed number of queries."""
     return db.session.scalar(
-        select(Article)
-        .where(Article.slug == slug, is_public())
-        .options(
+        public_article_query(slug).options(
             *card_options(),
             selectinload(Article.topics),
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
@@ -283,6 +262,63 @@ def topic_articles(topic_id: int) -> Select[tuple[Article]]:
 
 def author_articles(user: User) -> Select[tuple[Article]]:
     return public_articles().where(Article.author_id == user.id)
+
+
+Listed = Section | Topic | User
+
+
+def listing_owner(kind: SlugKind, slug: str) -> Listed | None:
+    """The section, public topic or author whose listing lives under this slug now."""
+    if kind == SlugKind.TOPIC:
+        return get_public_topic(slug)
+    model = {SlugKind.SECTION: Section, SlugKind.AUTHOR: User}[kind]
+    return db.session.scalar(select(model).where(model.slug == slug))
+
+
+def listed_articles(owner: Listed | None) -> Select[tuple[Article]]:
+    """The public articles of a section, topic or author (of the whole site for None),
+    newest first."""
+    if isinstance(owner, Section):
+        return section_articles(owner)
+    if isinstance(owner, Topic):
+        return topic_articles(owner.id)
+    if isinstance(owner, User):
+        return author_articles(owner)
+    return public_articles()
+
+
+def listing_page(owner: Listed, page: int, per_page: int) -> Page[Article]:
+    """One page of a listing; NotFound past its last page."""
+    return paginate(listed_articles(owner), page, per_page)
+
+
+def newest(owner: Listed | None, limit: int) -> list[Article]:
+    """The newest public articles of a feed."""
+    return list(db.session.scalars(listed_articles(owner).limit(limit)))
+
+
+@dataclass
+class Sitemap:
+    published: list  # (slug, updated_at) rows, newest first
+    sections: list[str]
+    topics: list[str]
+    authors: list[str]
+
+
+def sitemap() -> Sitemap:
+    """The slugs of every public page, in four queries."""
+    published = db.session.execute(
+        select(Article.slug, Article.updated_at)
+        .where(is_public())
+        .order_by(Article.published_at.desc())
+    ).all()
+    authors = select(Article.author_id).where(is_public())
+    return Sitemap(
+        published=published,
+        sections=list(db.session.scalars(select(Section.slug))),
+        topics=list(db.session.scalars(select(Topic.slug).where(has_public_article(Topic.id)))),
+        authors=list(db.session.scalars(select(User.slug).where(User.id.in_(authors)))),
+    )
 
 
 def nav_sections() -> list[Section]:

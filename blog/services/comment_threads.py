@@ -1,4 +1,5 @@
-"""Reading reader comments: the article's threaded pages and the moderation queue."""
+"""Reading reader comments: the article's threaded pages, the poster's own comment and
+the moderation queue."""
 
 from __future__ import annotations
 
@@ -9,11 +10,31 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from blog.domain import NotFound
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
-from blog.services.comments import PLACEHOLDERS, clean_email
+from blog.pagination import Page, paginate
+from blog.services import articles
+from blog.services.comments import (
+    PLACEHOLDERS,
+    CommentRejected,
+    clean_email,
+    not_yours_message,
+    within_edit_window,
+)
 
 PAGE_SIZE = 50  # top-level comments per page of the article's thread
+
+
+# ---------- The moderators' list ----------
+
+
+def get_comment(comment_id: int) -> Comment:
+    """Any comment, whatever its status; NotFound if there is none with this id."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment
 
 
 def moderation_queue(
@@ -32,6 +53,70 @@ def moderation_queue(
     if email:
         query = query.where(Comment.author_email == clean_email(email))
     return query
+
+
+def status_counts(article_id: int | None = None, email: str = "") -> dict[str, int]:
+    """How many comments each status holds under the article and e-mail filters, and
+    under "all" their sum."""
+    query = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
+    if article_id is not None:
+        query = query.where(Comment.article_id == article_id)
+    if email:
+        query = query.where(Comment.author_email == clean_email(email))
+    counts = {status.value: 0 for status in CommentStatus}
+    counts.update({status.value: n for status, n in db.session.execute(query)})
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+@dataclass
+class ModerationList:
+    page: Page[Comment]  # newest first
+    article: Article | None  # the article the list is narrowed to
+    counts: dict[str, int]  # by status, under the same article and e-mail
+
+
+def moderation_list(
+    status: CommentStatus | None,
+    article_id: int | None,
+    email: str,
+    *,
+    page: int,
+    per_page: int,
+) -> ModerationList:
+    """One page of the moderators' list under its filters; a page past the end is empty."""
+    return ModerationList(
+        page=paginate(
+            moderation_queue(status, article_id, email), page, per_page, past_end_ok=True
+        ),
+        article=db.session.get(Article, article_id) if article_id is not None else None,
+        counts=status_counts(article_id, email),
+    )
+
+
+# ---------- The poster's own comment ----------
+
+
+def own_comment(comment_id: int, owned_ids: Iterable[int]) -> Comment:
+    """The comment of a public article that this device posted and may still change.
+
+    NotFound when no such comment is on show (or it was deleted); CommentRejected
+    ("not_yours") when the device did not post it or the edit window has passed.
+    """
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.status == CommentStatus.DELETED:
+        raise NotFound("No such comment.")
+    on_public_article = db.session.scalar(
+        select(Article.id).where(Article.id == comment.article_id, articles.is_public())
+    )
+    if on_public_article is None:
+        raise NotFound("No such comment.")
+    if comment.id not in set(owned_ids) or not within_edit_window(comment):
+        raise CommentRejected("not_yours", not_yours_message())
+    return comment
+
+
+# ---------- The article's thread ----------
 
 
 @dataclass
@@ -59,15 +144,6 @@ class ThreadPage:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
-
-    def find(self, comment_id: int) -> Comment | None:
-        stack = list(self.nodes)
-        while stack:
-            node = stack.pop()
-            if node.comment.id == comment_id and node.placeholder is None:
-                return node.comment
-            stack.extend(node.replies)
-        return None
 
 
 def _own_visible(model, own_ids: set[int]) -> ColumnElement[bool]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -30,7 +31,6 @@ EDIT_WINDOW = timedelta(minutes=15)
 MIN_SECONDS_TO_SUBMIT = 3
 MAX_SECONDS_TO_SUBMIT = 24 * 3600
 
-# C0 and C1 control characters; newline and tab are handled separately.
 _LINK = re.compile(r"<a\s")
 # Shown in place of a hidden comment that still has replies on show.
 PLACEHOLDERS = {
@@ -45,7 +45,8 @@ class CommentRejected(DomainError):
 
     Reasons: "closed" (comments are closed), "parent" (the replied-to comment is not on
     this article or no longer shown), "invalid" (a field; `field` names it), "expired"
-    (the edit window has passed), "gone" (the comment was deleted).
+    (the edit window has passed), "gone" (the comment was deleted), "not_yours" (this
+    device did not post it, or the edit window has passed).
     """
 
     def __init__(self, reason: str, message: str, field: str | None = None):
@@ -190,19 +191,26 @@ def moderation_status(comment: Comment, proofs: Proofs = NO_PROOF) -> CommentSta
     return CommentStatus.PENDING
 
 
+def replied_comment(article: Article, comment_id: int) -> Comment:
+    """The comment a reader replies to: an approved comment of this article, else
+    CommentRejected("parent")."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.article_id != article.id:
+        raise CommentRejected("parent", "That reply does not belong to this article.")
+    if comment.status != CommentStatus.APPROVED:
+        raise CommentRejected(
+            "parent",
+            "The comment you replied to is no longer shown. Send yours as a new comment.",
+        )
+    return comment
+
+
 def reply_parent(article: Article, parent_id: int | None) -> Comment | None:
     """The comment a reply hangs from. Threads are at most MAX_DEPTH deep: a reply to a
     comment at that depth becomes its sibling (a reply to the same parent), shown after it."""
     if parent_id is None:
         return None
-    parent = db.session.get(Comment, parent_id)
-    if parent is None or parent.article_id != article.id:
-        raise CommentRejected("parent", "That reply does not belong to this article.")
-    if parent.status != CommentStatus.APPROVED:
-        raise CommentRejected(
-            "parent",
-            "The comment you replied to is no longer shown. Send yours as a new comment.",
-        )
+    parent = replied_comment(article, parent_id)
     while parent.depth >= MAX_DEPTH and parent.parent is not None:
         parent = parent.parent
     return parent
@@ -241,9 +249,13 @@ def _recount(article_ids: Iterable[int]) -> None:
     )
 
 
-def _save(article_ids: Iterable[int]) -> None:
-    """Flush, recount the articles and commit; rolls back on any error."""
+@contextmanager
+def _changing(article_ids: Iterable[int]) -> Iterator[None]:
+    """Lock the articles, let the caller change their comments, then flush, recount and
+    commit; a failure anywhere on the way rolls the whole change back."""
     try:
+        _lock_articles(article_ids)
+        yield
         db.session.flush()
         _recount(article_ids)
         db.session.commit()
@@ -290,14 +302,42 @@ def submit(
         comment.status = CommentStatus.SPAM
     else:
         comment.status = moderation_status(comment, proofs)
-    _lock_articles([article.id])
-    db.session.add(comment)
-    _save([article.id])
+    with _changing([article.id]):
+        db.session.add(comment)
     return comment
 
 
+# ---------- The poster's edit window ----------
+
+
+def duration_text(duration: timedelta) -> str:
+    """ "15 minutes", "1 hour", "90 seconds": a span as readers read it."""
+    seconds = int(duration.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"
+
+
+def edit_window_text() -> str:
+    """How long a poster may change their comment, in words ("15 minutes")."""
+    return duration_text(EDIT_WINDOW)
+
+
+def not_yours_message() -> str:
+    return (
+        "Only the person who wrote a comment can change it, from the browser they sent it "
+        f"with, in the first {edit_window_text()}."
+    )
+
+
+def edit_closes_at(comment: Comment) -> datetime:
+    return comment.created_at + EDIT_WINDOW
+
+
 def within_edit_window(comment: Comment, *, now: datetime | None = None) -> bool:
-    return (now or utcnow()) - comment.created_at <= EDIT_WINDOW
+    return (now or utcnow()) <= edit_closes_at(comment)
 
 
 def _check_own_change(comment: Comment) -> None:
@@ -305,7 +345,8 @@ def _check_own_change(comment: Comment) -> None:
         raise CommentRejected("gone", "This comment was deleted.")
     if not within_edit_window(comment):
         raise CommentRejected(
-            "expired", "A comment can be changed only in the first 15 minutes after posting."
+            "expired",
+            f"A comment can be changed only in the first {edit_window_text()} after posting.",
         )
 
 
@@ -315,12 +356,11 @@ def edit_own(comment: Comment, body: str, proofs: Proofs = NO_PROOF) -> Comment:
     _check_own_change(comment)
     body = clean_body(body)
     _check_body(body)
-    _lock_articles([comment.article_id])
-    comment.set_body(body)
-    comment.updated_at = utcnow()
-    if comment.status != CommentStatus.SPAM:
-        comment.status = moderation_status(comment, proofs)
-    _save([comment.article_id])
+    with _changing([comment.article_id]):
+        comment.set_body(body)
+        comment.updated_at = utcnow()
+        if comment.status != CommentStatus.SPAM:
+            comment.status = moderation_status(comment, proofs)
     return comment
 
 
@@ -331,14 +371,12 @@ def delete_own(comment: Comment) -> Comment:
 
 
 def _set_status(comments: list[Comment], status: CommentStatus) -> list[Comment]:
-    article_ids = {c.article_id for c in comments}
-    _lock_articles(article_ids)
     now = utcnow()
-    for comment in comments:
-        if comment.status != status:
-            comment.status = status
-            comment.updated_at = now
-    _save(article_ids)
+    with _changing({c.article_id for c in comments}):
+        for comment in comments:
+            if comment.status != status:
+                comment.status = status
+                comment.updated_at = now
     return comments
 
 
@@ -357,7 +395,7 @@ def edit_by_moderator(comment: Comment, body: str) -> Comment:
     """A moderator's correction: new text, same status."""
     body = clean_body(body)
     _check_body(body)
-    comment.set_body(body)
-    comment.updated_at = utcnow()
-    _save([])
+    with _changing([]):
+        comment.set_body(body)
+        comment.updated_at = utcnow()
     return comment

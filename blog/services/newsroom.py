@@ -106,3 +106,12 @@ def article_page(
             Article.status == ArticleStatus.PUBLISHED, is_due if status == "published" else ~is_due
         )
     return db.paginate(query, page=page, per_page=EDITOR_PAGE_SIZE, error_out=True)
+
+
+def people(*, keep_id: int | None = None, everyone: bool = False) -> list[User]:
+    """Active people by name (or everyone), plus `keep_id` (an article's author who has
+    since left): who an article may be credited to, or filtered by."""
+    statement = select(User).order_by(User.display_name)
+    if not everyone:
+        statement = statement.where(User.active | (User.id == (keep_id or 0)))
+    return list(db.session.scalars(statement))

@@ -3,8 +3,13 @@
 from blog.extensions import db
 from blog.models import Article, EditorComment, User
 from blog.models.base import utcnow
+from blog.services import get_by_id
 
 MAX_NOTE_LENGTH = 5000
+
+
+def get_note(note_id: int) -> EditorComment:
+    return get_by_id(EditorComment, note_id)
 
 
 def add_note(article: Article, editor: User, markdown: str) -> EditorComment:

@@ -8,14 +8,16 @@ from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
-from blog.domain import DomainError, NotAllowed
+from blog.domain import DomainError, NotAllowed, NotFound
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, SlugKind, Topic, User
+from blog.models import Article, ArticleStatus, EditorComment, SlugKind, Topic, User
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
+    MAX_SLUG_LENGTH,
     is_old_slug_of_another,
     is_slug_in_use,
     keep_old_slug,
@@ -23,9 +25,14 @@ from blog.services.slugs import (
     release_own_old_slug,
     unique_slug,
 )
+from blog.services.taxonomy import SLUG_PATTERN
+from blog.services.uploads import own_upload
 
 SLUG_TAKEN = "Another article already uses this address; please choose another."
 SLUG_KEPT = "This address still leads to the article that used to have it; please choose another."
+SLUG_MALFORMED = (
+    f"Use lowercase letters, digits and single hyphens, at most {MAX_SLUG_LENGTH} characters."
+)
 
 
 class Action(StrEnum):
@@ -41,6 +48,7 @@ EDITOR_ACTIONS = frozenset({Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH})
 
 # Far enough for any real plan, near enough that every date shows in any time zone.
 MAX_SCHEDULE_AHEAD = timedelta(days=3653)
+TOO_FAR_AHEAD = "Choose a time within the next ten years."
 
 
 class ArticleRejected(DomainError):
@@ -85,6 +93,10 @@ class ArticleChanges:
     author_id: int | None = None  # None: the writer, for a new article; unchanged otherwise
 
 
+def is_well_formed(slug: str) -> bool:
+    return len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(slug) is not None
+
+
 def state(article: Article, now: datetime | None = None) -> str:
     """ "draft", "review", "scheduled" or "published", as the newsroom speaks of it."""
     if article.status != ArticleStatus.PUBLISHED:
@@ -93,39 +105,60 @@ def state(article: Article, now: datetime | None = None) -> str:
     return "published" if is_due else "scheduled"
 
 
-def site_datetime(day: date, clock: time) -> datetime | None:
-    """A date and time read on the site's clock (its time zone setting), in UTC.
-
-    None when it cannot be expressed (the far edge of the calendar)."""
+def in_utc(moment: datetime) -> datetime | None:
+    """The moment in UTC; one without a time zone is read on the site's clock (its time
+    zone setting). None when it cannot be expressed (the far edge of the calendar)."""
     try:
-        return datetime.combine(day, clock, tzinfo=site_timezone()).astimezone(UTC)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=site_timezone())
+        return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
 
 
-def create_article(
+def site_datetime(day: date, clock: time) -> datetime | None:
+    """A date and time read on the site's clock, in UTC; None when it cannot be expressed."""
+    return in_utc(datetime.combine(day, clock))
+
+
+def editable_article(article_id: int, actor: User) -> Article:
+    """The article with all the editor page shows; NotFound if missing, NotAllowed if the
+    actor may not edit it."""
+    article = db.session.scalar(
+        select(Article)
+        .where(Article.id == article_id)
+        .options(
+            joinedload(Article.author),
+            joinedload(Article.cover),
+            selectinload(Article.topics),
+            selectinload(Article.editor_comments).joinedload(EditorComment.editor),
+        )
+    )
+    if article is None:
+        raise NotFound()
+    if not can_edit_article(actor, article):
+        raise NotAllowed()
+    return article
+
+
+def save_article(
+    article: Article | None,
     changes: ArticleChanges,
     *,
     actor: User,
+    expected_version: int = 0,
     action: Action = Action.SAVE,
     publish_at: datetime | None = None,
 ) -> Article:
-    check_allowed(actor, None, action, changes)
-    article = Article(title="", slug="", author_id=actor.id, status=ArticleStatus.DRAFT, version=1)
-    return apply(article, changes, action, publish_at, is_new=True)
-
-
-def update_article(
-    article: Article,
-    changes: ArticleChanges,
-    *,
-    actor: User,
-    expected_version: int,
-    action: Action = Action.SAVE,
-    publish_at: datetime | None = None,
-) -> Article:
-    """Save over `expected_version`, or raise EditConflict if another save came first."""
+    """Create the article (when None) or save over `expected_version`, raising EditConflict
+    if another save came first. `publish_at`, for a schedule, may be a time read on the
+    site's clock (no time zone)."""
     check_allowed(actor, article, action, changes)
+    if article is None:
+        article = Article(
+            title="", slug="", author_id=actor.id, status=ArticleStatus.DRAFT, version=1
+        )
+        return apply(article, changes, action, publish_at, is_new=True)
     # Claiming the version in the database makes the check atomic: of two saves that
     # started from the same version, exactly one row update matches.
     claimed = db.session.execute(
@@ -143,16 +176,32 @@ def update_article(
     return apply(article, changes, action, publish_at)
 
 
+def create_article(changes: ArticleChanges, **options) -> Article:
+    """A new article; the options are save_article's."""
+    return save_article(None, changes, **options)
+
+
+def update_article(article: Article, changes: ArticleChanges, **options) -> Article:
+    """Save over options["expected_version"]; the options are save_article's."""
+    return save_article(article, changes, **options)
+
+
 def check_allowed(
     actor: User, article: Article | None, action: Action, changes: ArticleChanges
 ) -> None:
-    """NotAllowed unless the actor's role permits this action with these changes."""
+    """NotAllowed unless the actor's role permits this action with these changes. A new
+    cover must be an image the actor uploaded: nobody puts another's upload on a page."""
     current_author = article.author_id if article else actor.id
+    current_cover = article.cover_id if article else None
     if (
         (article is not None and not can_edit_article(actor, article))
         or (action in EDITOR_ACTIONS and not can_publish(actor))
         or (changes.author_id not in (None, current_author) and not is_editor(actor))
         or (changes.new_topic_names and not can_manage_taxonomy(actor))
+        or (
+            changes.cover_id not in (None, current_cover)
+            and own_upload(changes.cover_id, actor.id) is None
+        )
     ):
         raise NotAllowed(f"{actor.role} may not {action} this article")
 
@@ -175,7 +224,11 @@ def apply(
         else unique_slug(Article, changes.title, exclude_id=article.id, fallback="article")
     )
     if slug != article.slug:
-        if is_slug_in_use(Article, slug, owner_id=article.id):
+        # A typed one is measured before the pattern sees it; an address the article
+        # already has is never re-measured.
+        if slug == changes.slug and not is_well_formed(slug):
+            errors["slug"] = SLUG_MALFORMED
+        elif is_slug_in_use(Article, slug, owner_id=article.id):
             errors["slug"] = SLUG_TAKEN
         elif is_old_slug_of_another(Article, slug, owner_id=article.id):
             errors["slug"] = SLUG_KEPT
@@ -235,15 +288,16 @@ def transition(
         keeps_date = article.published_at is not None and article.published_at <= now
         return ArticleStatus.PUBLISHED, article.published_at if keeps_date else now
     if action == Action.SCHEDULE:
+        when = in_utc(publish_at) if publish_at is not None else None
         if publish_at is None:
             errors["publish_date"] = "Choose the date and time to publish."
-        elif publish_at <= now:
+        elif when is None or when > now + MAX_SCHEDULE_AHEAD:
+            errors["publish_date"] = TOO_FAR_AHEAD
+        elif when <= now:
             errors["publish_date"] = "Choose a time in the future, or publish now."
-        elif publish_at > now + MAX_SCHEDULE_AHEAD:
-            errors["publish_date"] = "Choose a time within the next ten years."
         elif state(article, now) == "published":
             errors[""] = "This article is already live; unpublish it before scheduling it."
-        return ArticleStatus.PUBLISHED, publish_at
+        return ArticleStatus.PUBLISHED, when
     if action == Action.UNPUBLISH:
         return ArticleStatus.DRAFT, article.published_at
     return article.status, article.published_at

@@ -8,13 +8,11 @@ argument of phraseto_tsquery(). The indexes themselves are made by migration 000
 
 from __future__ import annotations
 
-import math
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -30,11 +28,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
 
+from blog.domain import NotFound
 from blog.extensions import db
-from blog.models import Article, article_topics
-from blog.services.articles import card_options, is_public, public_articles
+from blog.models import Article, Section, Topic, article_topics
+from blog.pagination import Page
+from blog.services.articles import (
+    card_options,
+    is_public,
+    nav_sections,
+    public_articles,
+    public_topic_list,
+)
+from blog.services.search_highlights import Markers, plain_snippet
 
 MAX_QUERY_LENGTH = 200
+LATEST_ON_EMPTY = 6
 SNIPPET_WORDS = 32
 PG_CONFIG = "english"
 # bm25() weights for the FTS5 columns title, brief, body, topics.
@@ -163,60 +171,6 @@ def parse(raw: str | None) -> SearchQuery:
     return SearchQuery(text=text, terms=tuple(terms), was_shortened=was_shortened)
 
 
-# ------------------------------------------------------------------------ highlights
-
-
-@dataclass(frozen=True)
-class Markers:
-    """Random start/stop markers: article text cannot forge them, escaping cannot alter them."""
-
-    start: str
-    stop: str
-
-    @classmethod
-    def new(cls) -> Markers:
-        token = secrets.token_hex(8)
-        return cls(f"qqs{token}", f"qqe{token}")
-
-    def to_html(self, text: str | None) -> Markup:
-        """Escape everything, then turn balanced marker pairs into <mark> elements."""
-        out: list[str] = []
-        is_open = False
-        for piece in re.split(f"({self.start}|{self.stop})", text or ""):
-            if piece == self.start:
-                if not is_open:
-                    out.append("<mark>")
-                is_open = True
-            elif piece == self.stop:
-                if is_open:
-                    out.append("</mark>")
-                is_open = False
-            else:
-                out.append(str(escape(piece)))
-        if is_open:
-            out.append("</mark>")
-        return Markup("".join(out))
-
-    def has_match(self, text: str | None) -> bool:
-        return bool(text) and self.start in text
-
-
-# A snippet can hold most of an article body, so these run in time linear in its length:
-# every scan stops at the next character that could start another match (a link's text at
-# "[", its address at "(", a line's indent at its end, an underscore run at its first "_"),
-# so a failed match never rescans the text the next attempt reads.
-_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
-_MD_LINK_TAIL = re.compile(r"\]\([^)\s]*\)?")
-_MD_SYNTAX = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>|[-+*]|\d+[.)])\s+|[*`~]+|(?<!\w)_+|(?<!_)_+(?!\w)")
-
-
-def plain_snippet(markdown: str) -> str:
-    """A body snippet without the Markdown punctuation readers should not see."""
-    text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_LINK_TAIL.sub("", text)
-    return _SPACE.sub(" ", _MD_SYNTAX.sub("", text)).strip()
-
-
 # -------------------------------------------------------------------------- results
 
 
@@ -228,36 +182,6 @@ class SearchHit:
     score: float
 
 
-@dataclass
-class SearchPage:
-    """A page of hits, shaped like Flask-SQLAlchemy's Pagination for the templates."""
-
-    items: list[SearchHit]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-
 def search(
     query: SearchQuery,
     *,
@@ -265,14 +189,15 @@ def search(
     per_page: int = 12,
     section_id: int | None = None,
     topic_id: int | None = None,
-) -> SearchPage:
+) -> Page[SearchHit]:
     """Published articles matching the query, best first (newer first on a tie).
 
     Two queries whatever the page size: the page's ids with highlights and the total,
-    then the articles for their cards.
+    then the articles for their cards. A page past the last (other than the first) is
+    NotFound.
     """
     if not query.is_searchable:
-        return SearchPage(items=[], page=page, per_page=per_page, total=0)
+        return Page(items=[], page=page, per_page=per_page, total=0)
     filters = [is_public()]
     if section_id is not None:
         filters.append(Article.section_id == section_id)
@@ -287,7 +212,9 @@ def search(
         _page_statement(query, filters, markers, limit=per_page, offset=(page - 1) * per_page)
     ).all()
     if not rows:
-        return SearchPage(items=[], page=page, per_page=per_page, total=0)
+        if page > 1:
+            raise NotFound()
+        return Page(items=[], page=page, per_page=per_page, total=0)
     articles = {
         a.id: a
         for a in db.session.scalars(
@@ -303,7 +230,7 @@ def search(
         items.append(
             SearchHit(article, markers.to_html(row.title), markers.to_html(excerpt), row.score)
         )
-    return SearchPage(items=items, page=page, per_page=per_page, total=rows[0].total)
+    return Page(items=items, page=page, per_page=per_page, total=rows[0].total)
 
 
 def _page_statement(
@@ -425,3 +352,36 @@ def _postgres_highlights(hits, query: SearchQuery, markers: Markers) -> Select:
 def latest(limit: int = 6) -> list[Article]:
     """What an empty result offers instead: the newest public articles."""
     return list(db.session.scalars(public_articles().limit(limit)))
+
+
+@dataclass
+class SearchResults:
+    """What the reader's search page shows: the hits, the filters it offers, and the
+    newest stories instead when nothing matches."""
+
+    query: SearchQuery
+    hits: Page[SearchHit]
+    sections: list[Section]
+    topics: list[Topic]
+    section: Section | None
+    topic: Topic | None
+    latest: list[Article]
+
+
+def search_page(
+    raw: str, *, section: str | None, topic: str | None, page: int, per_page: int
+) -> SearchResults:
+    """The search page for the query as typed and the section and topic slugs chosen.
+
+    Only topics with a public article are offered (the others are public nowhere); an
+    unknown slug (a renamed topic in an old link) is ignored rather than failing."""
+    query = parse(raw)
+    sections, topics = nav_sections(), public_topic_list()
+    chosen = (
+        next((s for s in sections if s.slug == section), None),
+        next((t for t in topics if t.slug == topic), None),
+    )
+    section_id, topic_id = (c.id if c else None for c in chosen)
+    hits = search(query, page=page, per_page=per_page, section_id=section_id, topic_id=topic_id)
+    latest_stories = [] if hits.items else latest(LATEST_ON_EMPTY)
+    return SearchResults(query, hits, sections, topics, *chosen, latest_stories)

@@ -4,7 +4,6 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import g
 from sqlalchemy import select
 
 from blog import textfold
@@ -51,13 +50,19 @@ class SettingsRejected(DomainError):
         super().__init__(message, field)
 
 
+# Where load() keeps what it read: the database session's own `info`, which lives as long
+# as the session does (one request, one command) and no longer.
+CACHE_KEY = "site_settings"
+
+
 def load() -> SiteSettings:
     """The current settings, read once per request."""
-    if "site_settings" not in g:
+    cached = db.session.info.get(CACHE_KEY)
+    if cached is None:
         rows = db.session.execute(select(SiteSetting.key, SiteSetting.value)).all()
         stored = {key: value for key, value in rows if key in SETTING_NAMES}
-        g.site_settings = SiteSettings(**stored)
-    return g.site_settings
+        cached = db.session.info[CACHE_KEY] = SiteSettings(**stored)
+    return cached
 
 
 def save(**changes: object) -> SiteSettings:
@@ -72,7 +77,7 @@ def save(**changes: object) -> SiteSettings:
         else:
             row.value = value
     db.session.commit()
-    g.pop("site_settings", None)
+    db.session.info.pop(CACHE_KEY, None)
     return load()
 
 

@@ -19,8 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from blog.extensions import db
-from blog.models import NETWORKS, Article, ShareReceipt, ShareTally
+from blog.models import NETWORKS, Article, ShareReceipt, ShareTally, SlugKind
 from blog.models.base import utcnow
+from blog.services.articles import public_article_query
+from blog.services.slugs import renamed_target
 
 # The buttons that lead to a network's own share page, in the order they are shown.
 NETWORK_LABELS = {
@@ -55,6 +57,13 @@ FORM_ACTION_SOURCES = (
     "https://t.me",
     "mailto:",
 )
+
+
+def find_article(slug: str) -> Article | None:
+    """The public article a share button names: under this slug, or under a slug it had
+    before a rename."""
+    article = db.session.scalar(public_article_query(slug))
+    return article or renamed_target(SlugKind.ARTICLE, slug)
 
 
 def _query(params: dict[str, str]) -> str:

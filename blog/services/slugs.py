@@ -6,11 +6,16 @@ address stays its own: another thing of the same kind may not take it, neither t
 """
 
 from slugify import slugify
-from sqlalchemy import delete, select, union
+from sqlalchemy import delete, exists, select, union
 
 from blog.extensions import db
 from blog.models import Article, OldSlug, Section, SlugKind, Topic, User
+from blog.services.articles import is_public, public_topics
 
+# The longest slug Byline makes or accepts for an article, section, topic or person. The
+# shortest slug column (sections and topics) holds 100: the 20 left over take the "-2",
+# "-3" ... that unique_slug() appends. Slugs saved under an earlier, longer limit stay as
+# they are until someone changes them.
 MAX_SLUG_LENGTH = 80
 
 SLUG_KINDS = {
@@ -91,3 +96,29 @@ def release_own_old_slug(kind: SlugKind, target_id: int, slug: str) -> None:
             OldSlug.kind == kind, OldSlug.slug == slug, OldSlug.target_id == target_id
         )
     )
+
+
+# What an old address may lead to: only what is public now.
+_REDIRECT_TARGETS = {
+    SlugKind.ARTICLE: (Article, lambda: select(Article).where(is_public())),
+    SlugKind.SECTION: (Section, lambda: select(Section)),
+    SlugKind.TOPIC: (Topic, public_topics),
+    SlugKind.AUTHOR: (User, lambda: select(User)),
+}
+
+
+def renamed_target(kind: SlugKind, slug: str) -> Article | Section | Topic | User | None:
+    """The public article, section, topic or author that gave up this slug, if any.
+
+    None when it is not public now, so an old address never shows where a draft or a
+    topic without a public article has gone; None too while a thing of this kind lives
+    under the slug (a draft's address is not public, so it leads nowhere)."""
+    model, public = _REDIRECT_TARGETS[kind]
+    target_id = db.session.scalar(
+        select(OldSlug.target_id).where(
+            OldSlug.kind == kind, OldSlug.slug == slug, ~exists().where(model.slug == slug)
+        )
+    )
+    if target_id is None:
+        return None
+    return db.session.scalar(public().where(model.id == target_id))

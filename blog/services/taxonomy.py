@@ -8,7 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Article, OldSlug, Section, SlugKind, Topic, article_topics
+from blog.services import get_by_id
 from blog.services.slugs import (
+    MAX_SLUG_LENGTH,
     is_old_slug_of_another,
     is_slug_in_use,
     keep_old_slug,
@@ -17,7 +19,6 @@ from blog.services.slugs import (
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_NAME_LENGTH = 80
-MAX_SLUG_LENGTH = 100
 
 
 class TaxonomyError(DomainError):
@@ -89,7 +90,9 @@ def _commit() -> None:
 
 def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
     name = _clean_name(name, noun)
-    slug = clean_slug(slug)
+    typed = (slug or "").strip().lower()
+    # The address it has is kept as it is, even one longer than today's limit allows.
+    slug = typed if item.id is not None and typed == item.slug else clean_slug(slug)
     _check_name_free(model, name, noun, item.id)
     if slug is None and item.id is not None:
         slug = item.slug  # renaming keeps the address unless a new one is typed
@@ -104,6 +107,10 @@ def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
 
 
 # Sections
+
+
+def get_section(section_id: int) -> Section:
+    return get_by_id(Section, section_id)
 
 
 def ordered_sections() -> list[Section]:
@@ -192,6 +199,22 @@ def delete_section(section: Section, move_to: Section | None = None) -> int:
 
 
 # Topics
+
+
+def get_topic(topic_id: int) -> Topic:
+    return get_by_id(Topic, topic_id)
+
+
+def topics_by_name() -> list[Topic]:
+    return list(db.session.scalars(select(Topic).order_by(Topic.name)))
+
+
+def topic_page(query: str, *, page: int, per_page: int):
+    """One page of topics by name, those whose name contains `query` when it is not empty."""
+    statement = select(Topic).order_by(Topic.name, Topic.id)
+    if query:
+        statement = statement.where(Topic.name.icontains(query, autoescape=True))
+    return db.paginate(statement, page=page, per_page=per_page)
 
 
 def topic_article_counts(topic_ids: list[int]) -> dict[int, int]:

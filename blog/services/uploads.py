@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
+from sqlalchemy import select
 
 from blog.domain import DomainError
 from blog.extensions import db
@@ -219,12 +220,25 @@ def write_files(folder: str, files: dict[str, bytes]) -> None:
 
 
 def store_image(
-    data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
+    data: bytes,
+    original_name: str = "",
+    *,
+    uploaded_by_id: int | None = None,
+    field: str | None = None,
 ) -> Upload:
     """Decode, re-encode and store an image with smaller renditions; adds the row (no commit).
 
     Raises UploadRejected for a file that is not a usable image, and its subclass
-    UploadNotStored when the uploads folder cannot take it (nothing is left behind)."""
+    UploadNotStored when the uploads folder cannot take it (nothing is left behind); the
+    refusal names `field`, the form field the file came from."""
+    try:
+        return _store_image(data, original_name, uploaded_by_id)
+    except UploadRejected as error:
+        error.field = error.field or field
+        raise
+
+
+def _store_image(data: bytes, original_name: str, uploaded_by_id: int | None) -> Upload:
     decoded = decode(data)
     image = decoded.frames[0]
     content_type, ext = FORMATS[decoded.kind]
@@ -261,9 +275,24 @@ def store_image(
 
 
 def keep_image(
-    data: bytes, original_name: str = "", *, uploaded_by_id: int | None = None
+    data: bytes, original_name: str = "", *, uploaded_by_id: int, field: str | None = None
 ) -> Upload:
-    """store_image, committed: for an image that must outlive the form it came with."""
-    upload = store_image(data, original_name, uploaded_by_id=uploaded_by_id)
+    """store_image, committed: for an image that must outlive the form it came with (a
+    cover chosen on a form that is sent back with an error elsewhere)."""
+    try:
+        upload = store_image(data, original_name, uploaded_by_id=uploaded_by_id, field=field)
+    except UploadRejected:
+        db.session.rollback()
+        raise
     db.session.commit()
     return upload
+
+
+def own_upload(upload_id: int | None, owner_id: int) -> Upload | None:
+    """The upload with this id if `owner_id` uploaded it, else None: a form may only name
+    an image its own sender uploaded, never guess its way to someone else's."""
+    if upload_id is None:
+        return None
+    return db.session.scalar(
+        select(Upload).where(Upload.id == upload_id, Upload.uploaded_by_id == owner_id)
+    )

@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,19 +16,20 @@ from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
-from blog.services import uploads
+from blog.services import get_by_id, uploads
 from blog.services.slugs import (
+    MAX_SLUG_LENGTH,
     is_old_slug_of_another,
     is_slug_in_use,
     keep_old_slug,
     unique_slug,
 )
 from blog.services.taxonomy import SLUG_PATTERN
+from blog.text import INVISIBLE_CATEGORIES, email_identity  # noqa: F401 (part of this service)
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 MAX_NAME_LENGTH = 120
-MAX_SLUG_LENGTH = 140
 INVITATION_SALT = "byline-invitation"
 INVITATION_MAX_AGE = 72 * 3600  # seconds; INVITATION_MAX_AGE in the app config overrides
 
@@ -40,24 +40,6 @@ class UserRejected(DomainError):
 
 class InvitationInvalid(UserRejected):
     """The invitation link is expired, already used, or not one of ours."""
-
-
-# Controls, invisible format characters (zero-width space and joiners, soft hyphen, bidi
-# marks), spaces of every kind and non-characters (U+FFFE, U+FFFF, which the forms drop
-# before a lookup): none belongs in an address, all survive a paste.
-INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Zs", "Zl", "Zp"})
-
-
-def email_identity(email: str) -> str:
-    """The one spelling of an address that names an account (NFKC, case-folded, without
-    controls, invisible characters or spaces). Lookups, the uniqueness check and the
-    per-account sign-in limit all key on it, so every spelling of an account shares one
-    failure counter."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).casefold())
-    visible = "".join(ch for ch in folded if unicodedata.category(ch) not in INVISIBLE_CATEGORIES)
-    # NFKC turns some characters into a space and a combining mark (U+00A8 into " \u0308");
-    # composing again once the space is gone makes the identity of an identity itself.
-    return unicodedata.normalize("NFKC", visible)
 
 
 def find_by_email(email: str) -> User | None:
@@ -270,6 +252,10 @@ def accept_invitation(token: str, password: str) -> User:
 # Administration
 
 
+def get_user(user_id: int) -> User:
+    return get_by_id(User, user_id)
+
+
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.active.desc(), User.display_name)))
 
@@ -358,7 +344,8 @@ def update_profile(
 ) -> User:
     """Name, bio, author page address and avatar. The address changes only when typed.
 
-    Raises UserRejected, or uploads.UploadRejected for an avatar that is not a usable image.
+    Raises UserRejected, or uploads.UploadRejected (beside the form's avatar_file) for an
+    avatar that is not a usable image; nothing of a refused change is kept.
     """
     display_name = " ".join((display_name or "").split())
     if not display_name:
@@ -383,7 +370,13 @@ def update_profile(
         keep_old_slug(SlugKind.AUTHOR, user.id, user.slug, slug)
         user.slug = slug
     if avatar is not None:
-        user.avatar = uploads.store_image(avatar.data, avatar.filename, uploaded_by_id=user.id)
+        try:
+            user.avatar = uploads.store_image(
+                avatar.data, avatar.filename, uploaded_by_id=user.id, field="avatar_file"
+            )
+        except uploads.UploadRejected:
+            db.session.rollback()  # the new address with it
+            raise
     elif remove_avatar:
         user.avatar = None
     user.display_name = display_name
