@@ -8,7 +8,6 @@ import socket
 import ssl
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness import wait_while_running
 from tests.live_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,21 +93,16 @@ def fetch(port: int, path: str, *, tls: bool = True, **headers: str) -> http.cli
     return response
 
 
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def wait_for_port(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + READY_WITHIN
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"server did not listen within {READY_WITHIN}s:\n{log.read_text()}")
-        try:
-            server.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"server exited with {server.returncode}:\n{log.read_text()}")
+    wait_while_running(server, lambda: listening(port), within=READY_WITHIN, log=log, what="server")
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from blog.extensions import db
-from blog.models import EditorComment, Role
+from blog.models import Comment, CommentStatus, EditorComment, Role, Section, Topic
 from blog.services import users
 from tests.conftest import PASSWORD
 
@@ -123,20 +123,24 @@ def files_under(root: str) -> list[Path]:
     return sorted(path for path in Path(root).rglob("*") if path.is_file())
 
 
-def url_values(admin, author, editable, public, *, section_id, topic_id, comment_id, direction):
+def url_values(admin, author, editable, public, *, direction):
     """A value for every argument of the URL map's rules: `editable` carries an editor's
-    note, `public` names the slug. Commits the note and an invitation."""
+    note, `public` names the slug and holds a pending comment. Commits those, a section,
+    a topic and an invitation."""
     note = EditorComment(article=editable, editor=admin)
     note.set_body("A note.")
-    db.session.add(note)
+    comment = Comment(article=public, author_name="Rex Reader", status=CommentStatus.PENDING)
+    comment.set_body("Held for review.")
+    section, topic = Section(name="Routes", slug="routes"), Topic(name="Ways", slug="ways")
+    db.session.add_all([note, comment, section, topic])
     invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
     db.session.commit()
     return {
         "article_id": editable.id,
         "note_id": note.id,
-        "comment_id": comment_id,
-        "section_id": section_id,
-        "topic_id": topic_id,
+        "comment_id": comment.id,
+        "section_id": section.id,
+        "topic_id": topic.id,
         "user_id": author.id,
         "token": users.invitation_token(invited),
         "direction": direction,

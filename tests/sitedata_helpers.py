@@ -20,7 +20,6 @@ from blog import create_app
 from blog.extensions import db
 from blog.models import (
     Article,
-    ArticleStatus,
     Comment,
     CommentStatus,
     OldSlug,
@@ -28,12 +27,12 @@ from blog.models import (
     Section,
     SlugKind,
     Topic,
-    User,
 )
 from blog.models.base import utcnow
 from blog.services import counters, notes, settings, shares, uploads
 from blog.sitedata.files import sha256_file
-from tests.conftest import DATABASES, PASSWORD_HASH, TemporaryPostgres
+from tests.conftest import DATABASES, TemporaryPostgres
+from tests.harness import new_user, published_article
 
 needs_postgresql = pytest.mark.skipif(
     "postgresql" not in DATABASES, reason="BYLINE_TEST_DATABASES leaves PostgreSQL out"
@@ -100,24 +99,15 @@ def fill_site(app: Flask) -> None:
     with app.app_context():
         now = utcnow()
         avatar = uploads.store_image(image_bytes((64, 64), (200, 40, 40)), "avatar.png")
-        admin = User(
-            email="alma@byline.test",
-            display_name="Alma Ädmin",
-            slug="alma-admin",
-            role=Role.ADMIN,
-            password_hash=PASSWORD_HASH,
+        admin = new_user(
+            "alma@byline.test",
+            "Alma Ädmin",
+            Role.ADMIN,
             session_version=3,
             last_login_at=now - timedelta(hours=2),
             avatar=avatar,
         )
-        gone = User(
-            email="gone@byline.test",
-            display_name="Gone Writer",
-            slug="gone-writer",
-            role=Role.AUTHOR,
-            password_hash=PASSWORD_HASH,
-            active=False,
-        )
+        gone = new_user("gone@byline.test", "Gone Writer", Role.AUTHOR, active=False)
         db.session.add_all([admin, gone])
         db.session.flush()
         avatar.uploaded_by_id = admin.id
@@ -129,14 +119,14 @@ def fill_site(app: Flask) -> None:
         topics = [Topic(name=name, slug=name.lower()) for name in ("Airships", "Rivers", "Idle")]
         db.session.add_all([news, arts, *topics])
         db.session.flush()
-        story = Article(
-            title="The “Zeppelin” returns — café talk",
-            slug="zeppelin-returns",
+        story = published_article(
+            "The “Zeppelin” returns — café talk",
+            "zeppelin-returns",
+            f"The {SEARCH_WORD} flew low over the *river* at dawn.\n\nÜber alles.",
             brief="An airship over the river.",
             author=admin,
             section=news,
             topics=topics[:2],
-            status=ArticleStatus.PUBLISHED,
             is_featured=True,
             published_at=now - timedelta(days=1),
             created_at=now - timedelta(days=2),
@@ -146,19 +136,17 @@ def fill_site(app: Flask) -> None:
             cover_caption="Photo: the newsroom",
             version=4,
         )
-        story.set_body(f"The {SEARCH_WORD} flew low over the *river* at dawn.\n\nÜber alles.")
         draft = Article(title="Draft piece", slug="draft-piece", author=gone, section=arts)
         draft.set_body("Not yet.")
-        scheduled = Article(
-            title="Tomorrow's story",
-            slug="tomorrow",
+        scheduled = published_article(
+            "Tomorrow's story",
+            "tomorrow",
+            "Later.",
             author=admin,
             section=None,
-            status=ArticleStatus.PUBLISHED,
             published_at=now + timedelta(days=1),
             comments_open=False,
         )
-        scheduled.set_body("Later.")
         db.session.add_all([story, draft, scheduled])
         db.session.flush()
         db.session.add_all(

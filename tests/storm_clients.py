@@ -22,9 +22,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
-from itsdangerous import URLSafeSerializer
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 REQUEST_TIMEOUT = 30.0
+CLIENTS = 4  # processes in a storm
+EDITORS = 2  # of the clients, those that also publish
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 COMMENT_LANDING = re.compile(r"#comment-(\d+)$")
 SAVED_ARTICLE = re.compile(r"/editor/articles/(\d+)$")
@@ -33,8 +35,13 @@ SAVED_ARTICLE = re.compile(r"/editor/articles/(\d+)$")
 def aged_token(site: SimpleNamespace, purpose: str, subject: int, age: int = 60) -> str:
     """A reader-form token issued `age` seconds ago (past the 3-second spam trap), signed
     as blog.formguard signs them."""
-    serializer = URLSafeSerializer(site.form_secret, salt=site.form_salt)
-    return serializer.dumps([purpose, str(subject), int(time.time()) - age])
+
+    class Earlier(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - age
+
+    serializer = URLSafeTimedSerializer(site.form_secret, salt=site.form_salt, signer=Earlier)
+    return serializer.dumps([purpose, str(subject)])
 
 
 # ---------- One client ----------
@@ -112,6 +119,16 @@ class Client:
             return False
         return True
 
+    def new_id(self, answer: Answer | None, status: int, landing: re.Pattern, what: str):
+        """The id in the Location of an answer with `status`; None (noted) otherwise."""
+        if not self.expect(answer, status, what):
+            return None
+        found = landing.search(answer.location)
+        if found is None:
+            self.record.unexpected.append(f"{what}: {status} to {answer.location}")
+            return None
+        return int(found.group(1))
+
     def acknowledged(self) -> None:
         if self.progress is not None:
             with self.progress.get_lock():
@@ -141,14 +158,11 @@ class Client:
         # The known reader's device proves their address (see blog/comments/trust.py).
         headers = {"Cookie": self.site.known_cookie} if is_known else None
         answer = self.send("POST", f"/articles/{slug}/comments", fields, headers)
-        if not self.expect(answer, 303, f"comment on {slug}"):
-            return
-        landing = COMMENT_LANDING.search(answer.location)
-        if landing is None:
-            self.record.unexpected.append(f"comment on {slug}: 303 to {answer.location}")
+        comment_id = self.new_id(answer, 303, COMMENT_LANDING, f"comment on {slug}")
+        if comment_id is None:
             return
         status = "approved" if is_known else "pending"
-        self.record.comments.append([int(landing.group(1)), article_id, status])
+        self.record.comments.append([comment_id, article_id, status])
         self.acknowledged()
 
     # ----- shares -----
@@ -236,14 +250,11 @@ class Client:
             "action": "publish",
         }
         answer = self.send("POST", "/editor/articles/new", fields, self.cookie_header())
-        if not self.expect(answer, 302, f"publish {slug}"):
-            return
-        saved = SAVED_ARTICLE.search(answer.location)
-        if saved is None:
-            self.record.unexpected.append(f"publish {slug}: 302 to {answer.location}")
+        article_id = self.new_id(answer, 302, SAVED_ARTICLE, f"publish {slug}")
+        if article_id is None:
             return
         self.editor_cookies.update(answer.cookies)
-        self.record.articles.append([int(saved.group(1)), slug])
+        self.record.articles.append([article_id, slug])
         self.acknowledged()
         # As a browser does: the editor page again (which shows the flashed message).
         edit_page = urlsplit(answer.location).path
@@ -330,7 +341,9 @@ class Tally:
 class Storm:
     """Client processes hammering one server; `acknowledged` counts writes as they land."""
 
-    def __init__(self, port: int, site, tmp_path: Path, *, clients: int, editors: int, seconds):
+    def __init__(
+        self, port: int, site, tmp_path: Path, *, seconds, clients=CLIENTS, editors=EDITORS
+    ):
         context = get_context("spawn")  # a clean interpreter: nothing of pytest's state
         self.stop = context.Event()
         self.progress = context.Value("i", 0)

@@ -1,6 +1,7 @@
 """The site the reliability storms run against (tests/storm_clients.py sends the load),
 and what its database holds afterwards, to hold the acknowledged writes against."""
 
+import shutil
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,11 +25,10 @@ from blog.models import (
     ShareReceipt,
     ShareTally,
     Topic,
-    User,
 )
-from blog.models.base import utcnow
 from blog.services import commenters, settings
 from blog.services.shares import COUNTED_NETWORKS, IN_PAGE_NETWORKS
+from tests.harness import inside, new_user, published_article
 
 # Each share comes from its own reader address, as nginx would pass it on, so every share
 # of the storm is a first share and must be counted.
@@ -45,38 +45,28 @@ KNOWN_EMAIL = "regular@example.org"
 def prepare_site(database_url: str, tmp_path: Path) -> SimpleNamespace:
     """On a migrated database: an editor with a password, a section, a topic and published
     articles, each with one approved comment by KNOWN_EMAIL; policy "first_time"."""
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
-        writer = User(
-            email="writer@byline.test",
-            display_name="Wren Writer",
-            slug="wren-writer",
-            role=Role.AUTHOR,
-            password_hash="unused",
-        )
-        editor = User(
-            email="desk@byline.test",
-            display_name="Dana Desk",
-            slug="dana-desk",
-            role=Role.EDITOR,
+    with inside(make_app(database_url, tmp_path)):
+        writer = new_user("writer@byline.test", "Wren Writer", Role.AUTHOR)
+        editor = new_user(
+            "desk@byline.test",
+            "Dana Desk",
+            Role.EDITOR,
             password_hash=generate_password_hash(EDITOR_PASSWORD),
         )
         section = Section(name="Harbour", slug="harbour")
         topic = Topic(name="Tides", slug="tides")
         stories = []
         for n in range(ARTICLES):
-            story = Article(
-                title=f"Harbour story {n}",
-                slug=f"harbour-story-{n}",
+            story = published_article(
+                f"Harbour story {n}",
+                f"harbour-story-{n}",
+                f"The harbour opened its gates for story {n}.",
                 brief="Ships, tides and the people of the harbour.",
                 author=writer,
                 section=section,
                 topics=[topic],
-                status=ArticleStatus.PUBLISHED,
-                published_at=utcnow(),
                 comment_count=1,
             )
-            story.set_body(f"The harbour opened its gates for story {n}.")
             first = Comment(
                 article=story,
                 author_name="Regular Reader",
@@ -88,7 +78,7 @@ def prepare_site(database_url: str, tmp_path: Path) -> SimpleNamespace:
         db.session.add_all([editor, *(pair for story in stories for pair in story)])
         db.session.commit()
         settings.save(moderation_policy="first_time")
-        site = SimpleNamespace(
+        return SimpleNamespace(
             # What the clients need to know without importing Byline (they start faster).
             form_secret=SECRET,
             form_salt=SALT,
@@ -121,9 +111,14 @@ def prepare_site(database_url: str, tmp_path: Path) -> SimpleNamespace:
                 "/healthz",
             ],
         )
-        db.session.remove()
-        db.engine.dispose()
-    return site
+
+
+def prepared_copy(sqlite_template: str, tmp_path: Path, name: str):
+    """A copy of the migrated SQLite file, prepared as above: its path, URL and site."""
+    database = tmp_path / name
+    shutil.copyfile(sqlite_template, database)
+    url = f"sqlite:///{database}"
+    return database, url, prepare_site(url, tmp_path)
 
 
 # ---------- What the database holds ----------
@@ -131,11 +126,10 @@ def prepare_site(database_url: str, tmp_path: Path) -> SimpleNamespace:
 
 def stored(database_url: str, tmp_path: Path) -> SimpleNamespace:
     """Comments, published articles, counters and their recounts, read afresh."""
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
+    with inside(make_app(database_url, tmp_path)):
         session = db.session
         approved = func.count(Comment.id).filter(Comment.status == CommentStatus.APPROVED)
-        facts = SimpleNamespace(
+        return SimpleNamespace(
             comments={
                 cid: (aid, status.value)
                 for cid, aid, status in session.execute(
@@ -175,9 +169,6 @@ def stored(database_url: str, tmp_path: Path) -> SimpleNamespace:
                 ).all()
             ),
         )
-        session.remove()
-        db.engine.dispose()
-    return facts
 
 
 def lost_writes(tally: Tally, facts: SimpleNamespace) -> list[str]:
@@ -223,3 +214,23 @@ def sqlite_health(path: Path) -> tuple[str, list]:
     finally:
         conn.close()
     return integrity, foreign_keys
+
+
+# ---------- What every storm must leave ----------
+
+
+def assert_served_cleanly(tally: Tally, log: str, figures: str) -> None:
+    """No 5xx, no answer other than expected, no traceback or lock error in the log."""
+    assert tally.server_errors == 0, f"{figures}\n{log}"
+    assert not tally.unexpected, f"{figures}: {tally.unexpected[:10]}"
+    assert "Traceback" not in log and "database is locked" not in log, log
+
+
+def assert_holds_every_write(tally: Tally, database: Path, tmp_path: Path, figures: str):
+    """The SQLite file is sound and holds every acknowledged write, its counters equal to
+    recounts of their rows; what it holds (stored) is returned."""
+    assert sqlite_health(database) == ("ok", []), figures
+    facts = stored(f"sqlite:///{database}", tmp_path)
+    assert lost_writes(tally, facts) == [], figures
+    assert counter_mismatches(facts) == [], figures
+    return facts

@@ -2,7 +2,6 @@
 on use, dead after sign-out) and invitation links (short-lived, single-use, also under
 two requests at once, and retired by a newer link)."""
 
-import threading
 import time
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from blog.extensions import db
 from blog.models import Role, User
 from blog.services import users
 from tests.conftest import PASSWORD
+from tests.harness import at_once
 from tests.test_accounts_security import REMEMBER, cookie, is_signed_in, post_login, replay
 from tests.test_editor_admin import invitation_link
 
@@ -167,29 +167,15 @@ def test_two_accepts_of_one_link_at_once_set_one_password(app, admin):
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
     token, user_id = users.invitation_token(invited), invited.id
     db.session.remove()
-    barrier = threading.Barrier(2, timeout=20)
-    results: dict[str, str] = {}
 
-    def accept(password: str) -> None:
-        with app.app_context():
-            try:
-                users.invited_user(token)
-                barrier.wait()  # both have checked the link before either writes
-                users.accept_invitation(token, password)
-                results[password] = "accepted"
-            except users.InvitationInvalid:
-                results[password] = "refused"
-            except Exception as exc:  # reported below rather than lost in the thread
-                results[password] = repr(exc)
-            finally:
-                db.session.remove()
+    def accept(password: str, wait) -> str:
+        users.invited_user(token)
+        wait()  # both have checked the link before either writes
+        users.accept_invitation(token, password)
+        return "accepted"
 
     passwords = ["first long password", "second long password"]
-    threads = [threading.Thread(target=accept, args=(password,)) for password in passwords]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(app, accept, passwords, refused=users.InvitationInvalid)
     assert sorted(results.values()) == ["accepted", "refused"], results
     winner = next(password for password, result in results.items() if result == "accepted")
     loser = next(password for password in passwords if password != winner)

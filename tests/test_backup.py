@@ -68,6 +68,24 @@ def manifest_of(folder: Path) -> dict:
     return json.loads((folder / "manifest.json").read_text())
 
 
+def filled_and_backed_up(app, parent: Path) -> tuple[tuple[dict, dict], Path]:
+    """Every kind of row in the site, then a backup into `parent`: the site's snapshot as
+    backed up, and the backup's folder."""
+    fill_site(app)
+    original = snapshot(app)
+    return original, backup(app, parent)
+
+
+def checked_manifest(folder: Path, app, engine: str, database: dict) -> dict:
+    """The backup's manifest, which names the engine, the database's file and the site's
+    schema revision."""
+    manifest = manifest_of(folder)
+    assert manifest["engine"] == engine
+    assert manifest["database"] == database
+    assert manifest["alembic_revision"] == head_revision(app)
+    return manifest
+
+
 class CommentWriter(threading.Thread):
     """Inserts and commits comments one by one, through its own SQLite connection."""
 
@@ -142,13 +160,9 @@ def test_sqlite_backup_while_a_writer_writes_restores(tmp_path):
 
 def test_sqlite_backup_manifest_and_restore_over_a_changed_site(tmp_path):
     with sqlite_site(tmp_path / "live") as live:
-        fill_site(live)
-        original = snapshot(live)
-        folder = backup(live, tmp_path / "backups")
-        manifest = manifest_of(folder)
-        assert manifest["engine"] == "sqlite"
-        assert manifest["database"] == {"kind": "sqlite", "file": "database.sqlite3"}
-        assert manifest["alembic_revision"] == head_revision(live)
+        original, folder = filled_and_backed_up(live, tmp_path / "backups")
+        sqlite_file = {"kind": "sqlite", "file": "database.sqlite3"}
+        manifest = checked_manifest(folder, live, "sqlite", sqlite_file)
         assert manifest["byline_version"] and manifest["created_at"]
         on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         assert set(manifest["files"]) == on_disk - {"manifest.json"}
@@ -257,9 +271,7 @@ def test_a_backup_reached_through_a_link_and_holding_hard_links_restores(tmp_pat
     """The folder named on the command line may be a link (a "latest" link, say), and hard
     links, which backup rotations make, are plain files with their own checksum."""
     with sqlite_site(tmp_path / "live") as live:
-        fill_site(live)
-        original = snapshot(live)
-        folder = backup(live, tmp_path / "backups")
+        original, folder = filled_and_backed_up(live, tmp_path / "backups")
         uploads_copy = sorted(p for p in (folder / "uploads").rglob("*") if p.is_file())
         kept = tmp_path / "rotation"
         kept.mkdir()
@@ -276,13 +288,9 @@ def test_a_backup_reached_through_a_link_and_holding_hard_links_restores(tmp_pat
 @needs_postgresql
 def test_postgresql_backup_with_pg_dump_restores_into_a_fresh_database(tmp_path):
     with postgres_site("backup_source", tmp_path / "source", migrate=True) as source:
-        fill_site(source)
-        original = snapshot(source)
-        folder = backup(source, tmp_path / "backups")
-        manifest = manifest_of(folder)
-        assert manifest["engine"] == "postgresql"
-        assert manifest["database"] == {"kind": "pg_dump", "file": "database.pgdump"}
-        assert manifest["alembic_revision"] == head_revision(source)
+        original, folder = filled_and_backed_up(source, tmp_path / "backups")
+        pg_dump_file = {"kind": "pg_dump", "file": "database.pgdump"}
+        checked_manifest(folder, source, "postgresql", pg_dump_file)
 
         # pg_restore --clean puts the changed site back as it was.
         change_site(source)
@@ -323,9 +331,7 @@ def test_postgresql_backup_with_pg_dump_restores_into_a_fresh_database(tmp_path)
 def test_postgresql_backup_without_pg_dump_uses_the_portable_export(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))  # neither pg_dump nor pg_restore
     with postgres_site("portable_source", tmp_path / "source", migrate=True) as source:
-        fill_site(source)
-        original = snapshot(source)
-        folder = backup(source, tmp_path / "backups")
+        original, folder = filled_and_backed_up(source, tmp_path / "backups")
     assert manifest_of(folder)["database"] == {"kind": "portable", "file": "database.tar.gz"}
     with postgres_site("portable_fresh", tmp_path / "fresh") as fresh:
         result = restore(fresh, folder)

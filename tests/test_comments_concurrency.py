@@ -8,13 +8,9 @@ and every third post is a reply. Every acknowledged comment must be stored, once
 article's count must equal its approved comments, and no request may fail.
 """
 
-import http.client
 import re
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 from live_server import make_app, published_stories, running_server
 from sqlalchemy import func, select
@@ -23,21 +19,17 @@ from blog import formguard
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
 from blog.services import settings
+from tests.harness import REQUEST_TIMEOUT, clients_at_once, inside, send
 
 CLIENTS = 4
 POSTS_PER_CLIENT = 25
-REQUEST_TIMEOUT = 60.0
 TOKEN_FIELD = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 LANDING = re.compile(r"#comment-(\d+)$")
 
 
 def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
     """Migrate, publish one article with one comment, and mint a minute-old form token."""
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
+    with inside(make_app(database_url, tmp_path), migrate=True):
         (article,) = published_stories(("A busy story", "busy-story", "Words."))
         seed = Comment(article=article, author_name="First", status=CommentStatus.APPROVED)
         seed.set_body("The first comment.")
@@ -50,34 +42,17 @@ def prepare(database_url: str, tmp_path: Path) -> SimpleNamespace:
             aged_token = formguard.issue_token("comment", article.id)
         finally:
             formguard.time = real_clock
-        prepared = SimpleNamespace(
+        return SimpleNamespace(
             slug=article.slug, article_id=article.id, seed_id=seed.id, aged_token=aged_token
         )
-        db.session.remove()
-        db.engine.dispose()
-    return prepared
 
 
-def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    headers = {"Origin": f"http://127.0.0.1:{port}"}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode()
-        return response.status, response.getheader("Location") or "", text
-    finally:
-        conn.close()
-
-
-def hammer(port: int, client: int, prepared: SimpleNamespace, barrier) -> list[tuple]:
+def hammer(client: int, barrier, port: int, prepared: SimpleNamespace) -> list[tuple]:
     """One client process: read the page for a token, post, again and again."""
     results = []
     barrier.wait(timeout=REQUEST_TIMEOUT)
     for n in range(POSTS_PER_CLIENT):
-        status, _, page = request(port, "GET", f"/articles/{prepared.slug}")
+        status, _, page = send(port, "GET", f"/articles/{prepared.slug}")
         assert status == 200, page
         page_token = TOKEN_FIELD.search(page).group(1)
         is_quick = n % 2 == 0
@@ -88,42 +63,31 @@ def hammer(port: int, client: int, prepared: SimpleNamespace, barrier) -> list[t
             "form_token": page_token if is_quick else prepared.aged_token,
             "parent_id": str(prepared.seed_id) if n % 3 == 0 else "",
         }
-        status, location, _ = request(
-            port, "POST", f"/articles/{prepared.slug}/comments", urlencode(fields)
-        )
+        status, location, _ = send(port, "POST", f"/articles/{prepared.slug}/comments", fields)
         landed = LANDING.search(location)
         results.append((status, int(landed.group(1)) if landed else None, is_quick))
     return results
 
 
 def stored_rows(database_url: str, tmp_path: Path, article_id: int) -> SimpleNamespace:
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
-        rows = db.session.execute(
-            select(Comment.id, Comment.status, Comment.depth).where(
-                Comment.article_id == article_id
-            )
-        ).all()
-        count = db.session.scalar(select(Article.comment_count).where(Article.id == article_id))
-        total = db.session.scalar(select(func.count(Comment.id)))
-        db.session.remove()
-        db.engine.dispose()
-    return SimpleNamespace(rows=rows, comment_count=count, total=total)
+    with inside(make_app(database_url, tmp_path)):
+        return SimpleNamespace(
+            rows=db.session.execute(
+                select(Comment.id, Comment.status, Comment.depth).where(
+                    Comment.article_id == article_id
+                )
+            ).all(),
+            comment_count=db.session.scalar(
+                select(Article.comment_count).where(Article.id == article_id)
+            ),
+            total=db.session.scalar(select(func.count(Comment.id))),
+        )
 
 
 def test_concurrent_comments_on_a_multi_worker_server(live_database, tmp_path):
     prepared = prepare(live_database, tmp_path)
     with running_server(live_database, tmp_path) as server:
-        context = get_context("spawn")
-        with (
-            context.Manager() as manager,
-            ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
-        ):
-            barrier = manager.Barrier(CLIENTS)
-            futures = [
-                pool.submit(hammer, server.port, n, prepared, barrier) for n in range(CLIENTS)
-            ]
-            results = [row for future in futures for row in future.result()]
+        results = clients_at_once(hammer, CLIENTS, server.port, prepared)
 
     server_log = server.log.read_text()
     assert len(results) == CLIENTS * POSTS_PER_CLIENT

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from blog import create_app, formguard, security
 from blog.comments import ownership
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, CommentStatus, Role, Topic
-from tests.conftest import PASSWORD, RequestScopedClient
+from blog.models import Article, ArticleStatus, Role, Topic
+from tests.harness import CSRF_FIELD, csrf_token_from, rebuilt, signed_in_by_form
 from tests.security_helpers import rule_path, snapshot, url_values
 from tests.test_comments import aged_token
 from tests.test_security_headers import assert_secured
@@ -57,7 +57,6 @@ EDITOR_ENDPOINTS = {
     "editor.settings_edit",
 }
 CSRF_MESSAGE = "This form has expired or did not come from this site."
-CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 SITE = "http://byline.test"
 ELSEWHERE = "https://attacker.example"
 
@@ -81,57 +80,32 @@ def test_every_state_changing_url_is_covered():
 @pytest.fixture
 def protected(app) -> Iterator[Flask]:
     """The test app with CSRF protection on (the shared fixture turns it off)."""
-    guarded = create_app({**app.config, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False})
-    guarded.test_client_class = RequestScopedClient
-    security.register(guarded)  # a no-op once create_app registers it
-    with guarded.app_context():
-        try:
-            yield guarded
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
-def csrf_token_from(client, path: str = "/editor/login") -> str:
-    response = client.get(path)
-    assert response.status_code == 200, path
-    match = CSRF_FIELD.search(response.get_data(as_text=True))
-    assert match, f"no CSRF field on {path}"
-    return match.group(1)
-
-
-def sign_in(client, user) -> None:
-    token = csrf_token_from(client)
-    response = client.post(
-        "/editor/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302, response.get_data(as_text=True)
+    with rebuilt(app, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False) as guarded:
+        security.register(guarded)  # a no-op once create_app registers it
+        yield guarded
 
 
 @pytest.fixture
-def world(protected, make_user, make_article, make_section, make_topic, make_comment):
+def world(protected, make_user, make_article):
     """An object for every URL argument."""
     admin = make_user(Role.ADMIN, name="Alma Admin")
     target = make_user(Role.AUTHOR, name="Target Person")
     article = make_article(author=target, status=ArticleStatus.REVIEW)
     public = make_article("The harbour reopens", slug="harbour")
-    values = url_values(
-        admin,
-        target,
-        article,
-        public,
-        section_id=make_section().id,
-        topic_id=make_topic().id,
-        comment_id=make_comment(public, status=CommentStatus.PENDING).id,
-        direction="down",
-    )
+    values = url_values(admin, target, article, public, direction="down")
     return admin, public, values
+
+
+@pytest.fixture
+def signed_in_staff(protected, world):
+    """A client signed in as the admin (staff), and the public article."""
+    admin, article, _ = world
+    return signed_in_by_form(protected, admin), article
 
 
 def test_editor_forms_refuse_a_missing_or_wrong_csrf_token(protected, world):
     admin, _, values = world
-    client = protected.test_client()
-    sign_in(client, admin)
+    client = signed_in_by_form(protected, admin)
     stranger = protected.test_client()
     foreign_token = csrf_token_from(stranger)  # valid, but for another session
     attempts = {
@@ -164,8 +138,7 @@ def test_editor_forms_refuse_a_missing_or_wrong_csrf_token(protected, world):
 
 def test_editor_forms_accept_the_sessions_own_token(protected, world):
     admin, _, values = world
-    client = protected.test_client()
-    sign_in(client, admin)  # the login form itself, with its token
+    client = signed_in_by_form(protected, admin)  # the login form itself, with its token
     token = csrf_token_from(client, "/editor/")
 
     def last_the_ones_that_remove(rule) -> tuple:
@@ -181,8 +154,7 @@ def test_editor_forms_accept_the_sessions_own_token(protected, world):
         assert response.status_code not in (404, 405) and response.status_code < 500, seen
         assert CSRF_MESSAGE not in response.get_data(as_text=True), seen
 
-    client = protected.test_client()
-    sign_in(client, admin)
+    client = signed_in_by_form(protected, admin)
     token = csrf_token_from(client, "/editor/topics/new")
     response = client.post("/editor/topics/new", data={"name": "Ferries", "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -274,21 +246,18 @@ def test_reader_forms_refuse_forged_tokens_and_other_sites(protected, world, mak
     before = snapshot()
     edit_url = f"/comments/{comment_id}/edit"
     delete_url = f"/comments/{comment_id}/delete"
-    refused += assert_refused(
-        reader,
-        edit_url,
-        "form_token",
-        formguard.issue_token("comment-edit", comment_id),
-        forged_tokens("comment-edit", comment_id, comment_id + 1),
-        {"body": "Rewritten by someone else."},
-    )
-    refused += assert_refused(
-        reader,
-        delete_url,
-        "form_token",
-        formguard.issue_token("comment-delete", comment_id),
-        forged_tokens("comment-delete", comment_id, comment_id + 1),
-    )
+    for url, purpose, data in (
+        (edit_url, "comment-edit", {"body": "Rewritten by someone else."}),
+        (delete_url, "comment-delete", None),
+    ):
+        refused += assert_refused(
+            reader,
+            url,
+            "form_token",
+            formguard.issue_token(purpose, comment_id),
+            forged_tokens(purpose, comment_id, comment_id + 1),
+            data,
+        )
     assert snapshot() == before
     assert refused == 4 * 8
 
@@ -309,10 +278,8 @@ def test_reader_forms_refuse_forged_tokens_and_other_sites(protected, world, mak
     assert deleted.status_code == 303, deleted.get_data(as_text=True)
 
 
-def test_signed_in_staff_also_need_the_session_token_on_reader_forms(protected, world):
-    admin, article, _ = world
-    staff = protected.test_client()
-    sign_in(staff, admin)
+def test_signed_in_staff_also_need_the_session_token_on_reader_forms(signed_in_staff):
+    staff, article = signed_in_staff
     url = f"/articles/{article.slug}/comments"
     data = {"body": "A word from the newsroom.", "form_token": aged_token(article)}
     before = snapshot()
@@ -326,10 +293,8 @@ def test_signed_in_staff_also_need_the_session_token_on_reader_forms(protected, 
     assert response.status_code == 303, response.get_data(as_text=True)
 
 
-def test_signed_in_staff_also_need_the_session_token_to_share(protected, world):
-    admin, article, _ = world
-    staff = protected.test_client()
-    sign_in(staff, admin)
+def test_signed_in_staff_also_need_the_session_token_to_share(protected, signed_in_staff):
+    staff, article = signed_in_staff
     url = f"/articles/{article.slug}/share/x"
     data = {"token": formguard.issue_token("share", article.id)}
     before = snapshot()

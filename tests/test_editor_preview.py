@@ -1,21 +1,17 @@
 """The editor's live preview endpoint, and the note that tells the page a save went through."""
 
-import re
-
 import pytest
 from sqlalchemy import select
 
-from blog import create_app
 from blog.editor.preview import MAX_PREVIEW_CHARACTERS
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Role
 from blog.rendering import render_article
-from tests.conftest import PASSWORD, RequestScopedClient
+from tests.harness import csrf_token_from, rebuilt, signed_in_by_form
 
 PREVIEW = "/editor/preview"
 TOO_LONG = "The text is too long to preview: at most 200,000 characters."
 CSRF_MESSAGE = "This form has expired or did not come from this site."
-CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -89,29 +85,13 @@ def test_get_is_not_allowed(signed_in):
 @pytest.fixture
 def protected(app):
     """The test app with CSRF protection on (the shared fixture turns it off)."""
-    guarded = create_app({**app.config, "WTF_CSRF_ENABLED": True})
-    guarded.test_client_class = RequestScopedClient
-    with guarded.app_context():
-        try:
-            yield guarded
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
-def signed_in_with_token(app, user) -> tuple:
-    client = app.test_client()
-    token = CSRF_FIELD.search(client.get("/editor/login").get_data(as_text=True)).group(1)
-    response = client.post(
-        "/editor/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-    page = client.get("/editor/articles/new").get_data(as_text=True)
-    return client, CSRF_FIELD.search(page).group(1)
+    with rebuilt(app, WTF_CSRF_ENABLED=True) as guarded:
+        yield guarded
 
 
 def test_preview_needs_the_csrf_token_when_protection_is_on(protected, make_user):
-    client, token = signed_in_with_token(protected, make_user(Role.AUTHOR))
+    client = signed_in_by_form(protected, make_user(Role.AUTHOR))
+    token = csrf_token_from(client, "/editor/articles/new")
     for headers in ({}, {"X-CSRFToken": "forged"}):
         refused = client.post(PREVIEW, json={"body": "**x**"}, headers=headers)
         assert refused.status_code == 400

@@ -2,6 +2,8 @@
 
 import json
 import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,15 @@ def truncate(source: Path, target: Path) -> None:
     target.write_bytes(data[: len(data) // 2])
 
 
+@contextmanager
+def table_rows(folder: Path, table: str) -> Iterator[list[dict]]:
+    """The rows of one table of an unpacked export, written back as the block leaves them."""
+    path = folder / "tables" / f"{table}.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    yield rows
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+
+
 def edit_table(folder: Path) -> None:
     path = folder / "tables" / "articles.jsonl"
     path.write_text(path.read_text().replace("Zeppelin", "Balloon"))
@@ -176,29 +187,22 @@ def hard_link_a_file(folder: Path) -> None:
     (folder / "uploads" / "twin.png").hardlink_to(upload)
 
 
+def rewritten(change, *, fix_checksums: bool = False):
+    """Makes the archive from the export with `change` made to its files."""
+    return lambda source, target: rewrite_archive(
+        source, target, change, fix_checksums=fix_checksums
+    )
+
+
+LINK_REFUSED = "which is a link or a special file"
 REFUSALS = {
     "cut short": (truncate, "damaged or cut short"),
     "not an archive": (lambda _, t: t.write_text("hello"), "not a readable Byline export"),
-    "edited rows": (
-        lambda s, t: rewrite_archive(s, t, edit_table, fix_checksums=False),
-        "tables/articles.jsonl does not match its checksum",
-    ),
-    "missing file": (
-        lambda s, t: rewrite_archive(s, t, remove_an_upload, fix_checksums=False),
-        "is missing",
-    ),
-    "newer schema": (
-        lambda s, t: rewrite_archive(s, t, newer_revision, fix_checksums=True),
-        "upgrade Byline first",
-    ),
-    "symbolic link": (
-        lambda s, t: rewrite_archive(s, t, link_a_file, fix_checksums=False),
-        "holds 'uploads/link.png', which is a link or a special file",
-    ),
-    "hard link": (
-        lambda s, t: rewrite_archive(s, t, hard_link_a_file, fix_checksums=False),
-        "holds 'uploads/twin.png', which is a link or a special file",
-    ),
+    "edited rows": (rewritten(edit_table), "tables/articles.jsonl does not match its checksum"),
+    "missing file": (rewritten(remove_an_upload), "is missing"),
+    "newer schema": (rewritten(newer_revision, fix_checksums=True), "upgrade Byline first"),
+    "symbolic link": (rewritten(link_a_file), f"holds 'uploads/link.png', {LINK_REFUSED}"),
+    "hard link": (rewritten(hard_link_a_file), f"holds 'uploads/twin.png', {LINK_REFUSED}"),
 }
 
 
@@ -222,12 +226,10 @@ HOSTILE_HTML = '<script>alert("planted")</script><img src=x onerror=alert("plant
 def test_import_makes_every_html_column_again_from_its_markdown(app, runner, exported, tmp_path):
     def plant_scripts(folder: Path) -> None:
         for table, columns in schema.RENDERED.items():
-            path = folder / "tables" / f"{table}.jsonl"
-            rows = [json.loads(line) for line in path.read_text().splitlines()]
-            assert rows, table
-            for row in rows:
-                row.update(dict.fromkeys(columns, HOSTILE_HTML))
-            path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+            with table_rows(folder, table) as rows:
+                assert rows, table
+                for row in rows:
+                    row.update(dict.fromkeys(columns, HOSTILE_HTML))
 
     tampered = tmp_path / "tampered.tar.gz"
     rewrite_archive(exported[0], tampered, plant_scripts, fix_checksums=True)
@@ -297,10 +299,8 @@ def test_import_replace_swaps_the_whole_site(app, runner, exported, make_article
 
 def test_import_is_all_or_nothing(app, runner, exported, tmp_path):
     def duplicate_slug(folder: Path) -> None:
-        path = folder / "tables" / "articles.jsonl"
-        lines = [json.loads(line) for line in path.read_text().splitlines()]
-        lines[-1]["slug"] = lines[0]["slug"]  # breaks a unique constraint, late in the load
-        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        with table_rows(folder, "articles") as rows:
+            rows[-1]["slug"] = rows[0]["slug"]  # breaks a unique constraint, late in the load
 
     bad = tmp_path / "bad.tar.gz"
     rewrite_archive(exported[0], bad, duplicate_slug, fix_checksums=True)
@@ -336,3 +336,19 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
         assert result.exit_code == 1
         assert "import it into an empty database" in result.output
         assert snapshot(target) == exported[1]
+
+
+def test_import_stores_each_address_as_its_identity(app, runner, exported, tmp_path):
+    """An edited export cannot bring in an address spelt otherwise than Byline stores it,
+    so the unique index still stands for one account per address."""
+
+    def respell(folder: Path) -> None:
+        with table_rows(folder, "users") as rows:
+            for row in rows:
+                row["email"] = "\u200b" + row["email"].upper()
+
+    respelt = tmp_path / "respelt.tar.gz"
+    rewrite_archive(exported[0], respelt, respell, fix_checksums=True)
+    result = runner.invoke(args=["import", str(respelt)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(app) == exported[1]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog import create_app, formguard
-from blog.models import ArticleStatus, CommentStatus, Role
+from blog.models import ArticleStatus, Role
 from tests.security_helpers import ORIGIN, rule_path, signed_in, url_values
 from tests.test_comments import aged_token
 
@@ -151,7 +151,7 @@ def payloads(draw, fields: list[str]) -> list[tuple[bytes, bytes]]:
 
 
 @pytest.fixture
-def desk(app, make_user, make_article, make_section, make_topic, make_comment):
+def desk(app, make_user, make_article):
     """The objects the URLs name, and a client for each kind of sender."""
     admin = make_user(Role.ADMIN, name="Fuzzy Admin")
     target = make_user(Role.AUTHOR, name="Target Writer")
@@ -165,16 +165,7 @@ def desk(app, make_user, make_article, make_section, make_topic, make_comment):
     )
     assert posted.status_code == 303
     own_id = int(posted.headers["Location"].rsplit("comment-", 1)[1])
-    values = url_values(
-        admin,
-        target,
-        draft,
-        article,
-        section_id=make_section().id,
-        topic_id=make_topic().id,
-        comment_id=make_comment(article, status=CommentStatus.PENDING).id,
-        direction="up",
-    )
+    values = url_values(admin, target, draft, article, direction="up")
     tokens = {
         "comments.create": ("form_token", lambda: aged_token(article)),
         "comments.edit": ("form_token", lambda: formguard.issue_token("comment-edit", own_id)),

@@ -16,12 +16,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
-from flask_migrate import upgrade
 
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Role, Section, User
-from blog.models.base import utcnow
-from tests.conftest import PASSWORD, PASSWORD_HASH, TemporaryPostgres
+from blog.models import Role, Section
+from tests.conftest import PASSWORD, TemporaryPostgres
+from tests.harness import inside, new_user, published_article
 from tests.live_server import LiveServer, make_app, running_server
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -50,32 +49,20 @@ def two_servers(tmp_path_factory) -> Iterator[Site]:
         "FLASK_RATELIMIT_KEY_PREFIX": prefix,
     }
     with TemporaryPostgres(f"byline_multi_{os.getpid()}") as database:
-        app = make_app(database.url, tmp_path)
-        with app.app_context():
-            upgrade()
-            editor = User(
-                email="desk@byline.test",
-                display_name="Desk Editor",
-                slug="desk-editor",
-                role=Role.EDITOR,
-                password_hash=PASSWORD_HASH,
-            )
+        with inside(make_app(database.url, tmp_path), migrate=True):
+            editor = new_user("desk@byline.test", "Desk Editor", Role.EDITOR)
             section = Section(name="City", slug="city")
-            article = Article(
-                title="Bridge closes for repairs",
-                slug="bridge",
+            article = published_article(
+                "Bridge closes for repairs",
+                "bridge",
+                "The bridge closes on Monday.",
                 brief="Traffic diverted.",
                 author=editor,
                 section=section,
-                status=ArticleStatus.PUBLISHED,
-                published_at=utcnow(),
             )
-            article.set_body("The bridge closes on Monday.")
             db.session.add_all([editor, section, article])
             db.session.commit()
             article_id = article.id
-            db.session.remove()
-            db.engine.dispose()
         with ExitStack() as stack:
             servers = [
                 stack.enter_context(

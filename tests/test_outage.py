@@ -6,24 +6,18 @@ import os
 import shutil
 import socket
 import threading
-import time
-from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 
-import pytest
-from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from blog import create_app
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Role, Section, User
+from blog.models import Role, Section
 from blog.models.base import utcnow
 from tests.conftest import TemporaryPostgres
+from tests.harness import inside, new_user, published_article, wait_until
 from tests.live_server import SERVER_WORKERS, LiveServer, free_port, make_app, running_server
-
-WITHIN = 30.0  # seconds for the server to notice a cut or a return
-POLL_EVERY = 0.05
 
 
 class TcpProxy:
@@ -103,14 +97,6 @@ def get(server: LiveServer, path: str) -> tuple[int, dict, str]:
         conn.close()
 
 
-def wait_until(condition: Callable[[], bool], what: str, server: LiveServer) -> None:
-    deadline = time.monotonic() + WITHIN
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {WITHIN}s: {what}\n{server.log.read_text()}")
-        time.sleep(POLL_EVERY)
-
-
 def all_answer(server: LiveServer, paths: list[str], status: int) -> bool:
     # Several rounds, so that every worker (and its connection pool) is asked.
     return all(get(server, path)[0] == status for _ in range(SERVER_WORKERS * 2) for path in paths)
@@ -118,32 +104,22 @@ def all_answer(server: LiveServer, paths: list[str], status: int) -> bool:
 
 def seed(database_url: str, tmp_path) -> tuple[str, str]:
     """Schema and one published article, written directly (not through the proxy)."""
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
-        upgrade()
-        author = User(
-            email="reporter@byline.test",
-            display_name="Rita Reporter",
-            slug="rita-reporter",
-            role=Role.AUTHOR,
-            password_hash="unused",
-        )
+    with inside(make_app(database_url, tmp_path), migrate=True):
+        author = new_user("reporter@byline.test", "Rita Reporter", Role.AUTHOR)
         section = Section(name="World", slug="world")
         published = utcnow() - timedelta(hours=1)
-        article = Article(
-            title="Harbour reopens",
-            slug="harbour-reopens",
+        article = published_article(
+            "Harbour reopens",
+            "harbour-reopens",
+            "The harbour reopened on Monday.",
             brief="Ships are back.",
             author=author,
             section=section,
-            status=ArticleStatus.PUBLISHED,
             published_at=published,
             updated_at=published,
         )
-        article.set_body("The harbour reopened on Monday.")
         db.session.add(article)
         db.session.commit()
-        db.engine.dispose()
     return "harbour-reopens", "world"
 
 
@@ -164,7 +140,7 @@ def test_database_outage_gives_503_and_service_returns(tmp_path):
                 wait_until(
                     lambda: all_answer(server, [*pages, "/healthz"], 503),
                     "every page and /healthz answer 503 while the database is cut off",
-                    server,
+                    log=server.log,
                 )
                 status, headers, body = get(server, "/")
                 assert status == 503
@@ -179,7 +155,7 @@ def test_database_outage_gives_503_and_service_returns(tmp_path):
                 wait_until(
                     lambda: all_answer(server, [*pages, "/healthz"], 200),
                     "service returns once the database is reachable again",
-                    server,
+                    log=server.log,
                 )
                 assert "Harbour reopens" in get(server, f"/articles/{article}")[2]
 

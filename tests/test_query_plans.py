@@ -222,6 +222,19 @@ LISTING = "ORDER BY articles.published_at DESC, articles.id DESC LIMIT"
 PRIMARY_KEY = "SEARCH articles USING INTEGER PRIMARY KEY"
 TOPIC_INDEX = "ix_article_topics_topic_id_article_id (topic_id=?)"
 THREAD_INDEX = "ix_comments_article_id_parent_id_created_at_id (article_id=? AND parent_id=?)"
+
+
+def listing_by(path: Callable[[Site], str], column: str) -> Case:
+    """A page listing the articles whose `column` names one thing (a section, an author),
+    and counting them: the listing comes in the order of that column's index."""
+    return Case(
+        get(path),
+        keys={"listing": having(LISTING), "count": having("count(*)", f"articles.{column} =")},
+        ordered=("listing",),
+        uses={"listing": (f"ix_articles_{column}_status_published_at ({column}=?",)},
+    )
+
+
 CASES = {
     "front page": Case(
         get(lambda s: "/"),
@@ -256,12 +269,7 @@ CASES = {
         get(lambda s: f"/articles/{OLD_SLUG}", status=301),
         keys={"old slug": having("FROM old_slugs")},
     ),
-    "section page": Case(
-        get(lambda s: f"/section/{s.section.slug}"),
-        keys={"listing": having(LISTING), "count": having("count(*)", "articles.section_id =")},
-        ordered=("listing",),
-        uses={"listing": ("ix_articles_section_id_status_published_at (section_id=?",)},
-    ),
+    "section page": listing_by(lambda s: f"/section/{s.section.slug}", "section_id"),
     "topic page": Case(
         get(lambda s: f"/topic/{s.topic.slug}"),
         keys={"listing": having(LISTING, "article_topics"), "count": having("count(*)")},
@@ -271,12 +279,7 @@ CASES = {
             "count": (TOPIC_INDEX,),
         },
     ),
-    "author page": Case(
-        get(lambda s: f"/author/{s.author.slug}"),
-        keys={"listing": having(LISTING), "count": having("count(*)", "articles.author_id =")},
-        ordered=("listing",),
-        uses={"listing": ("ix_articles_author_id_status_published_at (author_id=?",)},
-    ),
+    "author page": listing_by(lambda s: f"/author/{s.author.slug}", "author_id"),
     "search": Case(
         get(lambda s: "/search?q=harbour"),
         keys={"matches": having("public_matches"), "cards": having("WHERE articles.id IN")},

@@ -7,12 +7,8 @@ time twice; the second must not count. Nothing may be lost, nothing counted
 twice, and no request may fail.
 """
 
-import http.client
 import json
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
-from urllib.parse import urlencode
 
 from live_server import make_app, published_stories, running_server
 from sqlalchemy import func, select
@@ -21,40 +17,32 @@ from blog import formguard
 from blog.extensions import db
 from blog.models import Article, ShareReceipt, ShareTally
 from blog.services.shares import NETWORK_LABELS
+from tests.harness import REQUEST_TIMEOUT, clients_at_once, inside, send
 
 CLIENTS = 6
 ARTICLES = 2
 NETWORKS = [*NETWORK_LABELS, "copy", "native"]
-REQUEST_TIMEOUT = 60.0
 
 
 def prepare(database_url: str, tmp_path: Path) -> list[tuple[int, str, str]]:
     """Migrate the database and publish the articles: (id, slug, share token) each."""
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
+    with inside(make_app(database_url, tmp_path), migrate=True):
         stories = published_stories(
             *((f"Story {n} & friends", f"story-{n}", "") for n in range(ARTICLES))
         )
         db.session.commit()
-        prepared = [(a.id, a.slug, formguard.issue_token("share", a.id)) for a in stories]
-        db.session.remove()
-        db.engine.dispose()
-    return prepared
+        return [(a.id, a.slug, formguard.issue_token("share", a.id)) for a in stories]
 
 
 def count_rows(database_url: str, tmp_path: Path) -> dict:
-    app = make_app(database_url, tmp_path)
-    with app.app_context():
+    with inside(make_app(database_url, tmp_path)):
         tallies = {
             (article_id, network): count
             for article_id, network, count in db.session.execute(
                 select(ShareTally.article_id, ShareTally.network, ShareTally.count)
             )
         }
-        result = {
+        return {
             "tallies": tallies,
             "share_counts": {
                 article_id: count
@@ -65,35 +53,22 @@ def count_rows(database_url: str, tmp_path: Path) -> dict:
                 select(func.count(func.distinct(ShareReceipt.client_key)))
             ),
         }
-        db.session.remove()
-        db.engine.dispose()
-    return result
 
 
 def post_share(port: int, source: str, slug: str, network: str, token: str):
-    conn = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=REQUEST_TIMEOUT, source_address=(source, 0)
+    """The status, and whether the share counted (None without a 200)."""
+    status, _, body = send(
+        port,
+        "POST",
+        f"/articles/{slug}/share/{network}",
+        {"token": token},
+        headers={"Accept": "application/json"},
+        source=source,
     )
-    try:
-        conn.request(
-            "POST",
-            f"/articles/{slug}/share/{network}",
-            body=urlencode({"token": token}),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/json",
-                "Origin": f"http://127.0.0.1:{port}",
-            },
-        )
-        response = conn.getresponse()
-        body = response.read()
-        counted = json.loads(body)["counted"] if response.status == 200 else None
-        return response.status, counted
-    finally:
-        conn.close()
+    return status, json.loads(body)["counted"] if status == 200 else None
 
 
-def hammer(port: int, client: int, articles: list, barrier) -> list[tuple]:
+def hammer(client: int, barrier, port: int, articles: list) -> list[tuple]:
     """One client process: each (article, network) twice, in step with the other clients.
 
     The barrier before each pair makes every client post the same pair at the same
@@ -112,16 +87,7 @@ def hammer(port: int, client: int, articles: list, barrier) -> list[tuple]:
 def test_concurrent_shares_on_a_multi_worker_server(live_database, tmp_path):
     articles = prepare(live_database, tmp_path)
     with running_server(live_database, tmp_path) as server:
-        context = get_context("spawn")
-        with (
-            context.Manager() as manager,
-            ProcessPoolExecutor(max_workers=CLIENTS, mp_context=context) as pool,
-        ):
-            barrier = manager.Barrier(CLIENTS)
-            futures = [
-                pool.submit(hammer, server.port, n, articles, barrier) for n in range(CLIENTS)
-            ]
-            results = [row for future in futures for row in future.result()]
+        results = clients_at_once(hammer, CLIENTS, server.port, articles)
 
     server_log = server.log.read_text()
     assert len(results) == CLIENTS * ARTICLES * len(NETWORKS) * 2

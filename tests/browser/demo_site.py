@@ -41,9 +41,9 @@ class Site:
 
     def aged_token(self, purpose: str, subject: int | str, age: int = 30) -> str:
         """A reader-form token issued `age` seconds ago, as if the reader took that long
-        (the same signed [purpose, subject, time] as formguard.issue_token)."""
+        (formguard.issue_token with an earlier time)."""
         with self.app.app_context():
-            return formguard._serializer().dumps([purpose, str(subject), int(time.time()) - age])
+            return formguard.issue_token(purpose, subject, issued_at=time.time() - age)
 
     def age_reader_forms(self, target: Page | BrowserContext, age: int = 30) -> None:
         """Comment posts from `target` carry their token as if issued `age` seconds ago.
@@ -64,7 +64,7 @@ class Site:
                 rewritten = []
                 for name, value in fields:
                     if name == "form_token":
-                        purpose, subject, _issued = serializer.loads(value)
+                        purpose, subject = serializer.loads(value)
                         value = self.aged_token(purpose, subject, age)
                     rewritten.append((name, value))
             route.continue_(post_data=urlencode(rewritten))
