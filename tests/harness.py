@@ -24,6 +24,7 @@ from blog import create_app
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Role, User
 from blog.models.base import utcnow
+from blog.services import publishing
 from tests.conftest import PASSWORD, PASSWORD_HASH
 
 CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -96,6 +97,24 @@ def signed_in_by_form(app: Flask, user: User):
 
 
 # ---------- At once ----------
+
+
+def publish(article: Article, changes, actor: User) -> Article:
+    """Save `changes` to a draft and publish it, as the editor's Publish button does."""
+    return publishing.update_article(
+        article,
+        changes,
+        actor=actor,
+        expected_version=article.version,
+        action=publishing.Action.PUBLISH,
+    )
+
+
+def password_change(current: str, new: str, **extra: str) -> dict[str, str]:
+    """The profile page's password form, as its fields are named (it shares the page with
+    the profile form, so its fields carry the "password-" prefix)."""
+    fields = {"current_password": current, "new_password": new, "confirm": new, **extra}
+    return {f"password-{name}": value for name, value in fields.items()}
 
 
 def at_once(app: Flask, attempt: Callable, keys: list, refused: type[Exception]) -> dict:

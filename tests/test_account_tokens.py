@@ -17,7 +17,7 @@ from blog.extensions import db
 from blog.models import Role, User
 from blog.services import users
 from tests.conftest import PASSWORD
-from tests.harness import at_once
+from tests.harness import at_once, password_change
 from tests.test_accounts_security import REMEMBER, cookie, is_signed_in, post_login, replay
 from tests.test_editor_admin import invitation_link
 
@@ -130,14 +130,7 @@ def test_a_password_change_re_issues_this_devices_cookie(app, author):
     phone = app.test_client()
     post_login(phone, author.email, remember="y")
     before = cookie(phone, REMEMBER)
-    response = phone.post(
-        "/editor/profile/password",
-        data={
-            "password-current_password": PASSWORD,
-            "password-new_password": NEW_PASSWORD,
-            "password-confirm": NEW_PASSWORD,
-        },
-    )
+    response = phone.post("/editor/profile/password", data=password_change(PASSWORD, NEW_PASSWORD))
     assert response.status_code == 302
     after = cookie(phone, REMEMBER)
     assert after and after != before

@@ -15,6 +15,7 @@ from blog.extensions import db
 from blog.models import Article, Role, Section, Topic, User
 from blog.services import users
 from tests.conftest import PASSWORD
+from tests.harness import password_change
 
 NEW_PASSWORD = "a new and long password"
 
@@ -110,11 +111,7 @@ def test_a_post_without_csrf_token_is_refused_with_400(app, client, login, edito
 def test_the_prefixed_password_form_carries_its_csrf_token(app, client, login, author):
     login(author)
     app.config["WTF_CSRF_ENABLED"] = True
-    change = {
-        "password-current_password": PASSWORD,
-        "password-new_password": NEW_PASSWORD,
-        "password-confirm": NEW_PASSWORD,
-    }
+    change = password_change(PASSWORD, NEW_PASSWORD)
     assert client.post("/editor/profile/password", data=change).status_code == 400
     profile = page(client.get("/editor/profile"))
     token = re.search(r'name="password-csrf_token" type="hidden" value="([^"]+)"', profile)
@@ -417,24 +414,12 @@ def test_a_password_change_ends_other_sessions_only(app, client, login, author):
     elsewhere = app.test_client()
     sign_in(elsewhere, author)
     response = client.post(
-        "/editor/profile/password",
-        data={
-            "password-current_password": "not my password",
-            "password-new_password": NEW_PASSWORD,
-            "password-confirm": NEW_PASSWORD,
-        },
+        "/editor/profile/password", data=password_change("not my password", NEW_PASSWORD)
     )
     assert response.status_code == 200 and "not your current password" in page(response)
     assert elsewhere.get("/editor/").status_code == 200
 
-    response = client.post(
-        "/editor/profile/password",
-        data={
-            "password-current_password": PASSWORD,
-            "password-new_password": NEW_PASSWORD,
-            "password-confirm": NEW_PASSWORD,
-        },
-    )
+    response = client.post("/editor/profile/password", data=password_change(PASSWORD, NEW_PASSWORD))
     assert response.status_code == 302
     assert client.get("/editor/").status_code == 200
     assert is_login_redirect(elsewhere.get("/editor/"))

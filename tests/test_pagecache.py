@@ -15,6 +15,7 @@ from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus
 from blog.services import comments, notes, publishing, settings, shares, taxonomy, users
 from blog.services.comments import ModerationAction
+from tests.harness import publish
 from tests.test_comments import TOKEN_FIELD, post_comment
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -341,13 +342,7 @@ def test_saving_a_draft_keeps_the_cached_pages(client, story, editor, make_artic
     )
     publishing.update_article(draft, changes, actor=editor, expected_version=draft.version)
     assert fetch(client, "/").headers["X-Cache"] == "hit"
-    publishing.update_article(
-        draft,
-        changes,
-        actor=editor,
-        expected_version=draft.version,
-        action=publishing.Action.PUBLISH,
-    )
+    publish(draft, changes, editor)
     page = fetch(client, "/")
     assert page.headers["X-Cache"] == "miss"
     assert "Still in progress" in page.get_data(as_text=True)

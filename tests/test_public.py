@@ -10,6 +10,7 @@ from blog.extensions import db
 from blog.models import ArticleStatus, CommentStatus, EditorComment, OldSlug, SlugKind
 from blog.models.base import utcnow
 from blog.services import publishing
+from tests.harness import publish
 from tests.test_pagecache import cached_twice
 
 ANATOMY = [
@@ -341,13 +342,7 @@ def test_a_topic_made_for_a_draft_shows_once_the_article_is_published(
     cached_twice(client, "/sitemap.xml")
     cached_twice(client, "/search?q=signed&topic=acme-merger")
 
-    publishing.update_article(
-        draft,
-        changes,
-        actor=editor,
-        expected_version=draft.version,
-        action=publishing.Action.PUBLISH,
-    )
+    publish(draft, changes, editor)
     assert topic_sightings(client, "acme-merger", "Acme merger") == dict.fromkeys(NOWHERE, True)
 
 
