@@ -1,27 +1,43 @@
-# Byline: `make run` serves the demo site, `make test` runs the whole suite.
+# Byline: `make run` serves the demo site, `make test` runs the whole suite, `make test-fast`
+# the tests that need no browser, gunicorn, nginx or PostgreSQL.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app blog
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Every install takes the versions pinned in constraints.txt (`make lock` renews them).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint constraints.txt
+# The suite on every core; each module's tests stay on one worker, and so do all the
+# browser tests with their demo site (tests/markers.py).
+XDIST ?= -n auto --dist loadscope
+FAST := not browser and not live_server and not deploy and not postgresql and not slow
 
-.PHONY: run serve test lint format install install-dev clean bench bench-scaling screenshots
+.PHONY: run serve test test-fast lint format install install-dev lock clean bench bench-scaling \
+	screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+# Pin what pyproject.toml asks for, on every platform, into constraints.txt, keeping the
+# versions pinned already where they still fit; `make lock UPGRADE=--upgrade` takes the
+# newest of everything. Commit the result: an upgrade is a change of its own.
+lock: | $(BIN)/python
+	test -x $(BIN)/uv || $(PIP_INSTALL) uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		$(UPGRADE) --custom-compile-command "make lock" --quiet -o constraints.txt
 
 run: install
 	$(FLASK) init
@@ -42,7 +58,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 
 test: install-dev lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(BIN)/python -m pytest $(XDIST) -m "$(FAST)" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
@@ -27,6 +28,7 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from blog.services import counters
+from tests import markers
 
 PG_SERVER = os.environ.get("BYLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASES = os.environ.get("BYLINE_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -34,6 +36,27 @@ PASSWORD = "correct horse battery staple"
 # Test accounts use a cheap hash: scrypt is deliberately slow, and these tests are about
 # who may sign in, not about the hash (the services' own hashing is tested with scrypt).
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    markers.apply(config, items, DATABASES)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadscope":
+        return markers.module_scheduler(config, log)
+    return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_page_cache(tmp_path_factory) -> Iterator[None]:
+    """An app made with the default settings keeps its page cache in this run's own folder
+    (each xdist worker's), not in the checkout's instance/, shared with every other run."""
+    folder = tmp_path_factory.mktemp("instance")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FLASK_PAGE_CACHE_GENERATION_FILE", str(folder / "page_cache_generation"))
+        yield
 
 
 def pg_url(database: str) -> str:
@@ -111,6 +134,25 @@ class RequestScopedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once for the run: every test has an app (and a Jinja environment)
+    of its own, which would compile each template it renders again. A template edited
+    during the run no longer matches its checksum and is compiled afresh."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 @pytest.fixture(params=DATABASES)
 def app(request, tmp_path) -> Iterator[Flask]:
     config = {
@@ -130,6 +172,7 @@ def app(request, tmp_path) -> Iterator[Flask]:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
     app = create_app(config)
     app.test_client_class = RequestScopedClient
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
         try:
             yield app

@@ -1,31 +1,48 @@
 """A real multi-worker gunicorn on a test database, for the concurrency tests."""
 
+import fcntl
 import http.client
 import os
 import socket
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from blog import create_app
+from tests.harness import wait_while_running
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "live-server-test-secret"
 SERVER_WORKERS = 3
 READY_WITHIN = 60.0  # seconds for gunicorn to answer /healthz
+PORTS = range(20000, 32768)  # below Linux's ephemeral ports (32768 and up)
+PORT_CLAIMS = Path(tempfile.gettempdir()) / "byline-test-ports"
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port that nothing listens on and that no other test process (an xdist
+    worker, another run) has been given. Each port handed out is claimed with a lock file
+    that this process holds until it exits, since a server binds it only later; ports
+    come from below the kernel's ephemeral range, where no client connection takes one."""
+    PORT_CLAIMS.mkdir(exist_ok=True)
+    start = os.getpid() % len(PORTS)
+    for n in range(len(PORTS)):
+        port = PORTS[(start + n) % len(PORTS)]
+        claim = os.open(PORT_CLAIMS / f"{port}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", port))
+        except OSError:  # claimed by another process, or in use
+            os.close(claim)
+            continue
+        return port  # the descriptor stays open, and so the claim held, for this process
+    raise RuntimeError(f"no free loopback port in {PORTS}")
 
 
 def make_app(database_url: str, tmp_path: Path, *, extra_config: dict | None = None):
@@ -109,15 +126,9 @@ def _healthy(port: int) -> bool:
 
 def _wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
     """Poll /healthz; between polls, wait on the server process (which notices a crash)."""
-    deadline = time.monotonic() + READY_WITHIN
-    while not _healthy(port):
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready in {READY_WITHIN}s:\n{log.read_text()}")
-        try:
-            server.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+    wait_while_running(
+        server, lambda: _healthy(port), within=READY_WITHIN, log=log, what="gunicorn"
+    )
 
 
 @contextmanager

@@ -7,6 +7,7 @@ storage), closed after the test.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -24,6 +25,23 @@ def site(tmp_path_factory) -> Iterator[Site]:
         yield running
 
 
+def close(context: BrowserContext) -> None:
+    """Close a context without a race: a route handler still running (a fetch whose
+    response closing the context disposes) would otherwise fail, and Playwright raises
+    that failure at the next call, in whichever test or fixture makes it."""
+    for page in context.pages:
+        page.unroute_all(behavior="ignoreErrors")
+    context.unroute_all(behavior="ignoreErrors")
+    context.close()
+
+
+def close_all(contexts: list[BrowserContext]) -> None:
+    """Close every context, each one even when closing an earlier one failed."""
+    with ExitStack() as stack:
+        for context in contexts:
+            stack.callback(close, context)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -31,7 +49,10 @@ def browser() -> Iterator[Browser]:
         try:
             yield chromium
         finally:
-            chromium.close()
+            try:
+                close_all(chromium.contexts)  # any a test made itself and left open
+            finally:
+                chromium.close()
 
 
 @pytest.fixture
@@ -48,8 +69,7 @@ def new_context(browser: Browser, site: Site) -> Iterator[Callable[..., BrowserC
         return context
 
     yield make
-    for context in made:
-        context.close()
+    close_all(made)
 
 
 @pytest.fixture
