@@ -39,11 +39,13 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		$(UPGRADE) --custom-compile-command "make lock" --quiet -o constraints.txt
 
+# The worker runs beside the dev server (mail lands in instance/outbox/); Ctrl-C stops both.
 run: install
 	$(FLASK) init
 	$(FLASK) demo
-	@echo "Serving Byline on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving Byline on http://$(HOST):$(PORT)/ with its worker (Ctrl-C to stop)"
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install
 	$(FLASK) init

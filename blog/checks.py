@@ -6,6 +6,7 @@ their own connections; passwords are never printed.
 """
 
 import os
+import smtplib
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -170,6 +171,67 @@ def startup_report() -> int:
     return 1 if problems else 0
 
 
+def worker_findings(app: Flask, production: bool) -> list[Finding]:
+    """Has a worker (`flask --app blog worker`) beaten its heart lately? Without one, mail
+    waits in the outbox and scheduled articles wait for the page cache's TTL. A worker
+    never seen is a warning in production only: a new site in development may not have
+    started one yet. One seen, then silent, is always a warning."""
+    from blog.extensions import db
+    from blog.jobs import WORKER_SEEN_WITHIN, last_seen
+    from blog.models.base import utcnow
+
+    start = "start `flask --app blog worker` (deploy/byline-worker.service)"
+    with app.app_context():
+        try:
+            seen = last_seen()
+        except SQLAlchemyError:
+            return []  # the database findings say why
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # like the other checks, leave no connection behind
+    if seen is None:
+        return [
+            Finding(
+                WARNING if production else OK,
+                f"Worker: none has run yet; mail waits in the outbox until one does: {start}.",
+            )
+        ]
+    minutes = int((utcnow() - seen).total_seconds() // 60)
+    if utcnow() - seen > WORKER_SEEN_WITHIN:
+        return [
+            Finding(
+                WARNING,
+                f"Worker: last seen {minutes} minute(s) ago; mail and scheduled articles "
+                f"wait until one runs: {start}.",
+            )
+        ]
+    return [Finding(OK, "Worker: running (seen within the last minutes).")]
+
+
+def mail_findings(app: Flask, production: bool) -> list[Finding]:
+    """Where mail goes: the SMTP server, which must answer, or files in instance/outbox/."""
+    config = app.config
+    server = config.get("MAIL_SERVER")
+    if not server:
+        return [
+            Finding(
+                WARNING if production else OK,
+                "MAIL_SERVER: not set; mail is written to files in "
+                f"{config.get('MAIL_OUTBOX_DIR') or Path(app.instance_path) / 'outbox'}"
+                + (", never sent. Set MAIL_SERVER to send it." if production else "."),
+            )
+        ]
+    label = f"{server}:{config['MAIL_PORT']}"
+    try:
+        kind = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        with kind(server, config["MAIL_PORT"], timeout=TIMEOUT_SECONDS) as connection:
+            connection.noop()
+    except (OSError, smtplib.SMTPException) as exc:
+        reason = short_reason(exc, config.get("MAIL_PASSWORD"))
+        return [Finding(WARNING, f"MAIL_SERVER: cannot reach {label}, so mail waits: {reason}")]
+    return [Finding(OK, f"MAIL_SERVER: {label} answers.")]
+
+
 # ----- settings and folders -----
 
 
@@ -312,8 +374,12 @@ def run_checks(app: Flask) -> list[Finding]:
     findings += site_findings(app, production)
     findings += proxy_findings(app, production)
     findings += folder_findings(app)
-    findings += database_findings(app)
+    database = database_findings(app)
+    findings += database
     findings += redis_findings(app)
+    findings += mail_findings(app, production)
+    if not any(finding.level == ERROR for finding in database):
+        findings += worker_findings(app, production)
     return findings
 
 

@@ -1,4 +1,4 @@
-"""Command-line tasks: init, create-user, demo."""
+"""Command-line tasks: init, create-user, demo, set-password, check, worker."""
 
 import click
 from flask import Flask, current_app
@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(check_command)
+    app.cli.add_command(worker_command)
     register_sitedata(app)
 
 
@@ -86,3 +87,29 @@ def set_password_command(email: str, password: str | None) -> None:
     except users.UserRejected as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"New password for {user.email}: {password}")
+
+
+@click.command("worker")
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Threads."
+)
+@click.option("--verbose", is_flag=True, help="Log every task run, not only problems.")
+def worker_command(workers: int, verbose: bool) -> None:
+    """Run the background jobs: send mail, publish scheduled articles (Ctrl-C stops)."""
+    import logging
+
+    from blog.jobs import jobs
+
+    app = current_app._get_current_object()
+    queue = jobs(app)
+    huey_log = logging.getLogger("huey")
+    for handler in logging.getLogger(app.name).handlers:
+        if handler not in huey_log.handlers:
+            huey_log.addHandler(handler)
+    huey_log.setLevel(logging.INFO if verbose else logging.WARNING)
+    consumer = queue.huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, max_delay=2.0
+    )
+    queue.start()
+    app.logger.info("worker started: %d thread(s), queue %s", workers, queue.describe())
+    consumer.run()

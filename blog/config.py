@@ -50,6 +50,7 @@ class Defaults:
     RATELIMIT_ENABLED = True
     SHARE_RATE_LIMIT = "30 per minute; 300 per day"  # counted shares per reader
     INVITATION_MAX_AGE = 72 * 3600  # seconds an invitation link stays valid (and used once)
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a "Forgot password?" link stays valid (used once)
 
     # Whole public pages for anonymous readers (blog/pagecache.py): files shared by the
     # server's workers, or Redis when REDIS_URL is set. Changes show at once; counts lag <= TTL.
@@ -59,6 +60,23 @@ class Defaults:
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own
     # Default instance/page_cache_generation; the pages go in page_cache/ beside it.
     PAGE_CACHE_GENERATION_FILE = None
+
+    # Mail (blog/mail.py), sent by the worker. Without MAIL_SERVER, each message is
+    # written to MAIL_OUTBOX_DIR (default instance/outbox/) as an .eml file instead.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting (usually port 587)
+    MAIL_USE_SSL = False  # TLS from the start (usually port 465)
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = None  # "Newsroom <news@example.org>"; default noreply@ the site's host
+    MAIL_TIMEOUT = 10  # seconds for each step of talking to the server
+    MAIL_OUTBOX_DIR = None
+
+    # Background jobs (blog/jobs.py): a queue in JOBS_FILE (default instance/jobs.db), or
+    # in Redis when REDIS_URL is set, under JOBS_NAME (give each site on one Redis its own).
+    JOBS_FILE = None
+    JOBS_NAME = "byline"
 
 
 class ConfigError(click.ClickException):
@@ -100,10 +118,37 @@ def finalize(config: Config) -> None:
     config["INVITATION_MAX_AGE"] = seconds_above_zero(
         "INVITATION_MAX_AGE", config["INVITATION_MAX_AGE"]
     )
+    config["PASSWORD_RESET_MAX_AGE"] = seconds_above_zero(
+        "PASSWORD_RESET_MAX_AGE", config["PASSWORD_RESET_MAX_AGE"]
+    )
+    finalize_mail(config)
     level = str(config.get("LOG_LEVEL") or "INFO").upper()
     if level not in logging.getLevelNamesMapping():
         raise ConfigError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR or CRITICAL.")
     config["LOG_LEVEL"] = level
+
+
+def finalize_mail(config: Config) -> None:
+    """The mail settings, in the types smtplib takes (environment values come as text)."""
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        value = config.get(name)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0", ""):
+            value = value.strip().lower() in ("true", "1")
+        if value not in (True, False, None):
+            raise ConfigError(f"{name} must be true or false.")
+        config[name] = bool(value)
+    if config["MAIL_USE_TLS"] and config["MAIL_USE_SSL"]:
+        raise ConfigError(
+            "MAIL_USE_TLS and MAIL_USE_SSL are both on: use MAIL_USE_SSL for a server that "
+            "speaks TLS at once (port 465), MAIL_USE_TLS for STARTTLS (port 587)."
+        )
+    port = whole_number("MAIL_PORT", config.get("MAIL_PORT"))
+    if not 0 < port < 65536:
+        raise ConfigError("MAIL_PORT must be a port number, 1 to 65535.")
+    config["MAIL_PORT"] = port
+    config["MAIL_TIMEOUT"] = seconds_above_zero("MAIL_TIMEOUT", config.get("MAIL_TIMEOUT"))
+    if config.get("MAIL_SERVER"):
+        config["MAIL_SERVER"] = str(config["MAIL_SERVER"]).strip()
 
 
 def is_production(config: Config, debug: bool) -> bool:

@@ -29,6 +29,7 @@ from blog.models import (
 from blog.models.base import utcnow
 from blog.services import counters
 from tests import markers
+from tests.mail_server import mail_app, smtp_server  # noqa: F401  (fixtures for every test)
 
 PG_SERVER = os.environ.get("BYLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 DATABASES = os.environ.get("BYLINE_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -51,11 +52,14 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.fixture(scope="session", autouse=True)
 def own_page_cache(tmp_path_factory) -> Iterator[None]:
-    """An app made with the default settings keeps its page cache in this run's own folder
-    (each xdist worker's), not in the checkout's instance/, shared with every other run."""
+    """An app made with the default settings keeps its page cache, job queue and unsent
+    mail in this run's own folder (each xdist worker's), not in the checkout's instance/,
+    shared with every other run."""
     folder = tmp_path_factory.mktemp("instance")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FLASK_PAGE_CACHE_GENERATION_FILE", str(folder / "page_cache_generation"))
+        patch.setenv("FLASK_JOBS_FILE", str(folder / "jobs.db"))
+        patch.setenv("FLASK_MAIL_OUTBOX_DIR", str(folder / "outbox"))
         yield
 
 

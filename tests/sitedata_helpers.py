@@ -30,6 +30,7 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from blog.services import counters, notes, settings, shares, uploads
+from blog.sitedata import schema
 from blog.sitedata.files import sha256_file
 from tests.conftest import TemporaryPostgres
 from tests.harness import new_user, published_article
@@ -191,11 +192,11 @@ def _comment(article, body, status, *, parent=None, user=None, **fields) -> Comm
 
 
 def site_rows(app: Flask) -> dict[str, list[tuple]]:
-    """Every row of every model table, in primary-key order."""
+    """Every row of every table a site export moves, in primary-key order."""
     with app.app_context():
         rows = {
             t.name: [tuple(r) for r in db.session.execute(select(t).order_by(*t.primary_key))]
-            for t in db.metadata.sorted_tables
+            for t in schema.exported_tables()
         }
         db.session.remove()
     return rows

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from flask_limiter.constants import ConfigVars
 from sqlalchemy.engine import make_url
 
@@ -159,7 +160,7 @@ def unit() -> configparser.ConfigParser:
     return parser
 
 
-def test_systemd_unit_runs_the_checkout_with_gunicorn_conf(tmp_path):
+def test_systemd_unit_runs_the_checkout_with_gunicorn_conf():
     service = unit()["Service"]
     assert service["WorkingDirectory"] == CHECKOUT
     assert service["EnvironmentFile"] == "/etc/byline/byline.env"
@@ -173,20 +174,34 @@ def test_systemd_unit_runs_the_checkout_with_gunicorn_conf(tmp_path):
         assert program.is_file() and os.access(program, os.X_OK), program
     assert (ROOT / "gunicorn.conf.py").is_file()
 
-    # systemd's own reading of the unit, with the checkout and user of this machine.
+
+@pytest.mark.parametrize("name", ["byline.service", "byline-worker.service"])
+def test_systemd_reads_each_unit(tmp_path, name):
+    """systemd's own reading of the unit, with the checkout and user of this machine."""
     analyze = require("systemd-analyze")
-    text = (DEPLOY / "byline.service").read_text().replace(CHECKOUT, str(ROOT))
+    text = (DEPLOY / name).read_text().replace(CHECKOUT, str(ROOT))
     text = text.replace("/etc/byline/byline.env", str(DEPLOY / "byline.env.example"))
     user = "root" if os.geteuid() == 0 else os.environ.get("USER", "nobody")
     text = re.sub(r"(?m)^(User|Group)=byline$", rf"\1={user}", text)
-    (tmp_path / "byline.service").write_text(text)
+    (tmp_path / name).write_text(text)
     result = subprocess.run(
-        [analyze, "verify", str(tmp_path / "byline.service")],
+        [analyze, "verify", str(tmp_path / name)],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_worker_unit_runs_the_worker_beside_the_site():
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str
+    parser.read(DEPLOY / "byline-worker.service")
+    service = parser["Service"]
+    assert service["WorkingDirectory"] == unit()["Service"]["WorkingDirectory"]
+    assert service["EnvironmentFile"] == "/etc/byline/byline.env"
+    assert service["ExecStart"].startswith(f"{CHECKOUT}/.venv/bin/flask --app blog worker")
+    assert service["ReadWritePaths"] == f"{CHECKOUT}/instance"
 
 
 def test_the_upgrade_command_of_the_unit_exists():

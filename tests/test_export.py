@@ -248,6 +248,8 @@ def test_every_html_column_is_made_again_on_import_as_its_model_makes_it(app):
     seen = set()
     for mapper in db.Model.registry.mappers:
         table = mapper.local_table.name
+        if table in schema.EXCLUDED_TABLES:
+            continue
         html_columns = {c.name for c in mapper.local_table.columns if c.name.endswith("_html")}
         assert html_columns == set(schema.RENDERED.get(table, {})), table
         for column, (source, render) in schema.RENDERED.get(table, {}).items():
@@ -274,7 +276,7 @@ def test_import_refuses_a_site_that_is_not_empty(app, runner, exported, make_use
     stray.write_bytes(b"not ours")
     result = runner.invoke(args=["import", str(exported[0])])
     assert result.exit_code == 1 and "uploads folder" in result.output
-    assert site_rows(app) == {name: [] for name in db.metadata.tables}
+    assert site_rows(app) == {t.name: [] for t in schema.exported_tables()}
 
 
 def test_import_replace_swaps_the_whole_site(app, runner, exported, make_article):
@@ -307,7 +309,7 @@ def test_import_is_all_or_nothing(app, runner, exported, tmp_path):
     result = runner.invoke(args=["import", str(bad)])
     assert result.exit_code == 1
     assert "The import failed and nothing was changed" in result.output
-    assert site_rows(app) == {name: [] for name in db.metadata.tables}
+    assert site_rows(app) == {t.name: [] for t in schema.exported_tables()}
     assert upload_files(app) == {}
 
 

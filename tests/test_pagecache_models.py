@@ -17,7 +17,10 @@ from blog.models import (
     Comment,
     CommentStatus,
     EditorComment,
+    JobFailure,
+    JobMark,
     OldSlug,
+    OutboxMessage,
     Section,
     ShareReceipt,
     ShareTally,
@@ -106,6 +109,25 @@ def new_old_slug(w) -> OldSlug:
     return OldSlug(kind=SlugKind.TOPIC, slug="docks", target_id=w.topic.id)
 
 
+def new_message(w) -> OutboxMessage:
+    return OutboxMessage(
+        message_id="<1@byline.test>",
+        kind="editor_note",
+        recipient="ada@byline.test",
+        subject="Your article",
+        body_text="Hello",
+        body_html="<p>Hello</p>",
+    )
+
+
+def new_mark(w) -> JobMark:
+    return JobMark(name="worker", at=utcnow())
+
+
+def new_failure(w) -> JobFailure:
+    return JobFailure(job="send_outbox", error="OSError: down")
+
+
 # Changes to make in db.session; the test commits them.
 
 
@@ -123,6 +145,18 @@ def remove(target: str) -> Callable:
 
 def run(statement: Callable) -> Callable:
     return lambda w: db.session.execute(statement(w))
+
+
+def stored(make: Callable, step: Callable) -> Callable:
+    """Write a row first, then change or delete it."""
+
+    def action(w) -> None:
+        row = make(w)
+        db.session.add(row)
+        db.session.commit()
+        step(row)
+
+    return action
 
 
 def rename_author(w) -> None:
@@ -222,6 +256,25 @@ CASES = [
     Case("share_receipts", "update", change("receipt", "client_key", "reader-9"), NOTHING),
     Case("share_receipts", "delete", remove("receipt"), NOTHING),
     Case("share_receipts", "bulk delete: pruning", prune, NOTHING),
+    Case("outbox_messages", "insert", add(new_message), NOTHING),
+    Case(
+        "outbox_messages",
+        "update",
+        stored(new_message, lambda r: setattr(r, "attempts", 1)),
+        NOTHING,
+    ),
+    Case("outbox_messages", "delete", stored(new_message, db.session.delete), NOTHING),
+    Case("job_marks", "insert", add(new_mark), NOTHING),
+    Case("job_marks", "update", stored(new_mark, lambda r: setattr(r, "at", utcnow())), NOTHING),
+    Case("job_marks", "delete", stored(new_mark, db.session.delete), NOTHING),
+    Case("job_failures", "insert", add(new_failure), NOTHING),
+    Case(
+        "job_failures",
+        "update",
+        stored(new_failure, lambda r: setattr(r, "dismissed_at", utcnow())),
+        NOTHING,
+    ),
+    Case("job_failures", "delete", stored(new_failure, db.session.delete), NOTHING),
 ]
 
 

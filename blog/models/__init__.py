@@ -3,6 +3,7 @@
 from blog.models.articles import Article, EditorComment
 from blog.models.comments import MAX_DEPTH, Comment
 from blog.models.enums import ArticleStatus, CommentStatus, Role, SlugKind
+from blog.models.outbox import JobFailure, JobMark, OutboxMessage
 from blog.models.settings import SiteSetting
 from blog.models.shares import NETWORKS, ShareReceipt, ShareTally
 from blog.models.taxonomy import OldSlug, Section, Topic, article_topics
@@ -17,7 +18,10 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "EditorComment",
+    "JobFailure",
+    "JobMark",
     "OldSlug",
+    "OutboxMessage",
     "Role",
     "Section",
     "ShareReceipt",

@@ -1,0 +1,211 @@
+"""Background jobs: the queue the worker (`flask --app blog worker`) takes its work from.
+
+Huey keeps the queue in a SQLite file in instance/ (JOBS_FILE), or in Redis when
+REDIS_URL is set (under JOBS_NAME). The queue only says "there is work": what must
+happen lives in Byline's own database (the outbox, the articles' publication times), and
+the minute tasks catch up with anything a lost or never-queued task left, so every task
+is safe to run twice. A task that fails is retried with a growing delay; one that still
+fails after its last retry is written to job_failures for the admins.
+
+Minute tasks: a heartbeat (`flask check` reports a worker not seen for a while), draining
+the outbox, publishing what became due, and the newsroom's timed notices (the digest).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from flask import Flask, current_app
+from huey import RedisHuey, SqliteHuey, crontab
+from huey.signals import SIGNAL_ERROR
+from sqlalchemy import select
+
+from blog.extensions import db
+from blog.models import Article, ArticleStatus, JobFailure, JobMark
+from blog.models.base import utcnow
+
+logger = logging.getLogger("blog.jobs")
+
+WORKER = "worker"
+PUBLISHED = "publish_due"
+# A worker that has not beaten its heart for this long is reported by `flask check`.
+WORKER_SEEN_WITHIN = timedelta(minutes=3)
+# A task that raises is tried again after 10 s, 40 s and 160 s, then recorded.
+RETRIES, RETRY_DELAY, RETRY_BACKOFF = 3, 10, 4
+EVERY_MINUTE = crontab(minute="*")
+
+
+def make_queue(app: Flask):
+    config = app.config
+    name = config["JOBS_NAME"]
+    if config.get("REDIS_URL"):
+        return RedisHuey(name, url=config["REDIS_URL"], utc=True)
+    path = config.get("JOBS_FILE") or Path(app.instance_path) / "jobs.db"
+    return SqliteHuey(name, filename=str(path), utc=True, timeout=15)
+
+
+class Jobs:
+    """The app's queue and its tasks; each task runs inside an app context."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.huey = huey = make_queue(app)
+        options = {"retries": RETRIES, "retry_delay": RETRY_DELAY, "retry_backoff": RETRY_BACKOFF}
+
+        def in_app(function):
+            def run(*args, **kwargs):
+                with app.app_context():
+                    try:
+                        return function(*args, **kwargs)
+                    finally:
+                        db.session.remove()
+
+            run.__name__ = function.__name__
+            return run
+
+        self.send_outbox = huey.task(name="send_outbox", **options)(in_app(send_outbox))
+        self.publish_due = huey.task(name="publish_due", **options)(in_app(publish_due))
+        periodic = huey.periodic_task
+        self.heartbeat = periodic(EVERY_MINUTE, name="heartbeat")(in_app(heartbeat))
+        self.drain = periodic(EVERY_MINUTE, name="drain_outbox")(in_app(send_outbox))
+        self.catch_up = periodic(EVERY_MINUTE, name="publish_catch_up")(in_app(publish_due))
+        self.notices = periodic(EVERY_MINUTE, name="notices")(in_app(timed_notices))
+
+        @huey.signal(SIGNAL_ERROR)
+        def failed(signal, task, exc=None):
+            if not task.retries:  # the last try
+                with app.app_context():
+                    try:
+                        record_failure(task.name, exc)
+                    finally:
+                        db.session.remove()
+
+    def publish_at(self, when: datetime) -> None:
+        """Publish what is due at this moment (a scheduled article's time)."""
+        self.publish_due.schedule(eta=when)
+
+    def describe(self) -> str:
+        if isinstance(self.huey, RedisHuey):
+            return f"{self.huey.name} in Redis"
+        return f"{self.huey.name} in {self.huey.storage.filename}"
+
+    def start(self) -> None:
+        """What a starting worker does at once: catch up with what waited for it."""
+        heartbeat_now = self.heartbeat.s()
+        self.huey.enqueue(heartbeat_now)
+        self.send_outbox()
+        self.publish_due()
+
+
+def init_app(app: Flask) -> None:
+    """The queue itself is opened on first use: building the app touches no storage."""
+    from blog import mail
+
+    mail.listen_for_mail()
+
+
+_building = threading.Lock()
+
+
+def jobs(app: Flask | None = None) -> Jobs:
+    """The app's queue and tasks, made on first use."""
+    app = app or current_app._get_current_object()
+    found = app.extensions.get("byline_jobs")
+    if found is None:
+        with _building:
+            found = app.extensions.get("byline_jobs")
+            if found is None:
+                found = app.extensions["byline_jobs"] = Jobs(app)
+    return found
+
+
+# ----- the tasks -----
+
+
+def send_outbox() -> int:
+    from blog import mail
+
+    return mail.send_due()
+
+
+def heartbeat() -> None:
+    mark(WORKER, utcnow())
+    db.session.commit()
+
+
+def timed_notices() -> None:
+    from blog.services import notifications
+
+    notifications.periodic(utcnow())
+
+
+def publish_due(now: datetime | None = None) -> int:
+    """Retire the cached pages once articles became public since the last run: the number
+    of such articles. Running it again, or late, changes nothing more."""
+    now = now or utcnow()
+    last = db.session.get(JobMark, PUBLISHED)
+    since = last.at if last is not None else now - timedelta(days=1)
+    if since >= now:
+        return 0
+    due = db.session.scalars(
+        select(Article.id).where(
+            Article.status == ArticleStatus.PUBLISHED,
+            Article.published_at > since,
+            Article.published_at <= now,
+        )
+    ).all()
+    mark(PUBLISHED, now)
+    db.session.commit()
+    if due:
+        cache = current_app.extensions.get("byline_page_cache")
+        if cache is not None:
+            cache.bump()
+        logger.info("published %d scheduled article(s): cached pages retired", len(due))
+    return len(due)
+
+
+def schedule_publication(article: Article) -> None:
+    """After a save: an article scheduled for later is published by a job at its time."""
+    when = article.published_at
+    if article.status == ArticleStatus.PUBLISHED and when is not None and when > utcnow():
+        try:
+            jobs().publish_at(when)
+        except Exception:  # the queue is down: the minute task publishes it a little late
+            logger.exception("jobs: could not schedule publishing at %s", when)
+
+
+# ----- bookkeeping -----
+
+
+def mark(name: str, at: datetime) -> None:
+    row = db.session.get(JobMark, name)
+    if row is None:
+        db.session.add(JobMark(name=name, at=at))
+    elif row.at < at:
+        row.at = at
+
+
+def last_seen(name: str = WORKER) -> datetime | None:
+    row = db.session.get(JobMark, name)
+    return row.at if row is not None else None
+
+
+def record_failure(job: str, exc: BaseException | None) -> None:
+    """Keep a job's last failure for the admins; the same error again while the first is
+    not dismissed only updates its time (a minute task failing every minute)."""
+    error = f"{type(exc).__name__}: {exc}"[:4000] if exc is not None else "unknown error"
+    db.session.rollback()
+    open_failure = db.session.scalars(
+        select(JobFailure).where(
+            JobFailure.job == job, JobFailure.error == error, JobFailure.dismissed_at.is_(None)
+        )
+    ).first()
+    if open_failure is not None:
+        open_failure.failed_at = utcnow()
+    else:
+        db.session.add(JobFailure(job=job, error=error, failed_at=utcnow()))
+    db.session.commit()
+    logger.error("job %s failed after its last retry: %s", job, error)
