@@ -173,12 +173,13 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from blog import database, pagecache
+    from blog import database, jobs, pagecache
     from blog.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine_events()
     pagecache.init_app(app)  # first: a cached page skips the other request hooks
+    jobs.init_app(app)  # the worker's queue, woken after a commit that wrote mail
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -206,8 +207,11 @@ def register_blueprints(app: Flask) -> None:
         articles,
         auth,
         dashboard,
+        mail_actions,
+        mail_admin,
         moderation,
         notes,
+        password_reset,
         people,
         preview,
         site_settings,

@@ -17,8 +17,9 @@ import re
 from gunicorn.glogging import Logger
 
 REDACTED = "[redacted]"
-# Paths whose next segment is a secret: /editor/invite/<token>.
-SECRET_PATHS = ("/editor/invite/",)
+# Paths whose next segment is a secret: /editor/invite/<token>, /editor/mail-action/<token>,
+# /editor/reset/<token>.
+SECRET_PATHS = ("/editor/invite/", "/editor/mail-action/", "/editor/reset/")
 # Query parameters whose value is a secret: ?token=..., ?code=..., ?key=...
 SECRET_PARAMETERS = ("token", "code", "key")
 

@@ -12,6 +12,7 @@ from werkzeug.test import encode_multipart
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, EditorComment, Role, Section, Topic
+from blog.models.outbox import JobFailure, OutboxMessage
 from blog.services import users
 from tests.conftest import PASSWORD
 
@@ -132,9 +133,12 @@ def url_values(admin, author, editable, public, *, direction):
     comment = Comment(article=public, author_name="Rex Reader", status=CommentStatus.PENDING)
     comment.set_body("Held for review.")
     section, topic = Section(name="Routes", slug="routes"), Topic(name="Ways", slug="ways")
-    db.session.add_all([note, comment, section, topic])
+    failure = JobFailure(job="publish_due", error="The database was away.")
+    db.session.add_all([note, comment, section, topic, failure])
     invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
     db.session.commit()
+    invitation_mail = db.session.scalar(select(OutboxMessage.id).limit(1))  # not a failed one
+    assert invitation_mail is not None
     return {
         "article_id": editable.id,
         "note_id": note.id,
@@ -146,6 +150,8 @@ def url_values(admin, author, editable, public, *, direction):
         "direction": direction,
         "slug": public.slug,
         "network": "x",
+        "message_id": invitation_mail,
+        "failure_id": failure.id,
     }
 
 

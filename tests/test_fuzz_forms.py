@@ -44,6 +44,13 @@ FORMS = {
     "editor.comment_edit": ("admin", ["body", "next"]),
     "editor.comment_moderate": ("admin", ["action", "next"]),
     "editor.comment_bulk": ("admin", ["bulk_action", "ids", "next"]),
+    "editor.mail_action": ("anonymous", []),
+    "editor.password_forgot": ("anonymous", ["email"]),
+    "editor.password_reset": ("anonymous", ["password", "confirm"]),
+    "editor.mail_failure_retry": ("admin", []),
+    "editor.mail_failure_dismiss": ("admin", []),
+    "editor.job_failure_retry": ("admin", []),
+    "editor.job_failure_dismiss": ("admin", []),
     "editor.section_create": ("admin", TAXONOMY_FIELDS),
     "editor.section_edit": ("admin", TAXONOMY_FIELDS),
     "editor.section_move": ("admin", []),
@@ -68,6 +75,7 @@ FORMS = {
             "moderation_policy",
             "block_list",
             "comments_close_after_days",
+            "moderation_digest_minutes",
             "timezone",
         ],
     ),  # fmt: skip
@@ -96,6 +104,8 @@ REDIRECTING = {
     "editor.logout", "editor.note_delete", "editor.section_move", "editor.topic_delete",
     "editor.user_deactivate", "editor.user_reactivate", "editor.user_invite",
     "editor.comment_moderate", "editor.comment_bulk", "editor.profile",
+    "editor.mail_failure_retry", "editor.mail_failure_dismiss", "editor.job_failure_retry",
+    "editor.job_failure_dismiss",
 }  # fmt: skip
 NASTY: list[bytes] = [
     b"",

@@ -15,6 +15,9 @@ PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
 ACCESS = {
     "editor.login": PUBLIC,
     "editor.invite_accept": PUBLIC,
+    "editor.password_forgot": PUBLIC,
+    "editor.password_reset": PUBLIC,
+    "editor.mail_action": PUBLIC,  # the signed link is the permission
     "editor.logout": STAFF,
     "editor.dashboard": STAFF,
     "editor.profile": STAFF,
@@ -47,6 +50,11 @@ ACCESS = {
     "editor.user_invite": ADMIN,
     "editor.user_password_reset": ADMIN,
     "editor.settings_edit": ADMIN,
+    "editor.mail_failures": ADMIN,
+    "editor.mail_failure_retry": ADMIN,
+    "editor.mail_failure_dismiss": ADMIN,
+    "editor.job_failure_retry": ADMIN,
+    "editor.job_failure_dismiss": ADMIN,
 }
 ALLOWED = {
     PUBLIC: {None, Role.AUTHOR, Role.EDITOR, Role.ADMIN},
@@ -87,6 +95,8 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
         "user_id": target.id,
         "token": "not-a-valid-token",
         "direction": "up",
+        "message_id": 1,
+        "failure_id": 1,
     }
     clients = {None: app.test_client()}
     for role, person in people.items():

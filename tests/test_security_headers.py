@@ -113,7 +113,11 @@ def test_the_scan_allows_scripts_by_url_and_data_blocks():
 
 
 def test_no_template_has_inline_script_handlers_or_styles():
-    templates = sorted((ROOT / "templates").rglob("*.*"))
+    # Mail (templates/mail/) is read in mail clients, which ignore style sheets and are
+    # not under the site's Content-Security-Policy: its HTML carries its styles inline.
+    templates = sorted(
+        path for path in (ROOT / "templates").rglob("*.*") if "mail" not in path.parent.parts
+    )
     assert len(templates) > 20  # the scan reads the real folder
     found = {
         str(path.relative_to(ROOT)): hits

@@ -1,8 +1,9 @@
-"""The admin's site settings page: titles, share texts, comment policy and time zone."""
+"""The admin's site settings page: titles, share texts, comment policy, moderators' mail
+and time zone."""
 
 from flask import flash, redirect, render_template, url_for
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blog.editor.access import admin_required
 from blog.editor.blueprint import bp
@@ -40,6 +41,18 @@ class SettingsForm(BaseForm):
                 message=f"From 0 (never close) to {settings.MAX_CLOSE_AFTER_DAYS} days.",
             ),
         ],
+    )
+    moderation_digest_minutes = IntegerField(
+        "E-mail moderators about held comments",
+        validators=[
+            Optional(),  # left empty: 0, each held comment at once
+            NumberRange(
+                min=0,
+                max=settings.MAX_DIGEST_MINUTES,
+                message=f"From 0 (each at once) to {settings.MAX_DIGEST_MINUTES} minutes.",
+            ),
+        ],
+        filters=[lambda minutes: 0 if minutes is None else minutes],
     )
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
 

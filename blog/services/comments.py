@@ -18,7 +18,7 @@ from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
-from blog.services import commenters, settings
+from blog.services import commenters, notifications, settings
 from blog.services.commenters import NO_PROOF, Proofs
 from blog.text import strip_control_characters
 from blog.validators import is_email_address
@@ -304,6 +304,8 @@ def submit(
         comment.status = moderation_status(comment, proofs)
     with _changing([article.id]):
         db.session.add(comment)
+        if comment.status == CommentStatus.PENDING:
+            notifications.comment_held(comment)
     return comment
 
 
@@ -356,11 +358,14 @@ def edit_own(comment: Comment, body: str, proofs: Proofs = NO_PROOF) -> Comment:
     _check_own_change(comment)
     body = clean_body(body)
     _check_body(body)
+    was = comment.status
     with _changing([comment.article_id]):
         comment.set_body(body)
         comment.updated_at = utcnow()
         if comment.status != CommentStatus.SPAM:
             comment.status = moderation_status(comment, proofs)
+        if was != CommentStatus.PENDING and comment.status == CommentStatus.PENDING:
+            notifications.comment_held(comment)
     return comment
 
 
@@ -389,6 +394,22 @@ def moderate(comment_ids: Iterable[int], action: ModerationAction) -> list[Comme
     if not comments:
         return []
     return _set_status(comments, ACTION_STATUS[ModerationAction(action)])
+
+
+def moderate_pending(comment: Comment, action: ModerationAction) -> bool:
+    """Apply the action only while the comment still waits in the queue (a one-click link
+    from a moderator's e-mail acts once); False when it no longer does."""
+    now = utcnow()
+    with _changing([comment.article_id]):
+        # Claimed by one conditional write: of two uses at once, the second matches no row.
+        claim = update(Comment).where(
+            Comment.id == comment.id, Comment.status == CommentStatus.PENDING
+        )
+        quiet = {"synchronize_session": False, "page_cache_quiet": True}
+        if db.session.execute(claim.values(updated_at=now).execution_options(**quiet)).rowcount:
+            comment.status, comment.updated_at = ACTION_STATUS[ModerationAction(action)], now
+            return True
+    return False
 
 
 def edit_by_moderator(comment: Comment, body: str) -> Comment:

@@ -3,7 +3,7 @@
 from blog.extensions import db
 from blog.models import Article, EditorComment, User
 from blog.models.base import utcnow
-from blog.services import get_by_id
+from blog.services import get_by_id, notifications
 
 MAX_NOTE_LENGTH = 5000
 
@@ -13,10 +13,16 @@ def get_note(note_id: int) -> EditorComment:
 
 
 def add_note(article: Article, editor: User, markdown: str) -> EditorComment:
+    """A new note, and word of it to the article's author (unless the author wrote it)."""
     note = EditorComment(article_id=article.id, editor_id=editor.id)
     note.set_body(markdown)
     db.session.add(note)
-    db.session.commit()
+    try:
+        notifications.note_added(note, article, editor)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return note
 
 

@@ -10,11 +10,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from blog import jobs
 from blog.domain import DomainError, NotAllowed, NotFound
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, EditorComment, SlugKind, Topic, User
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
+from blog.services import notifications
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -158,7 +160,7 @@ def save_article(
         article = Article(
             title="", slug="", author_id=actor.id, status=ArticleStatus.DRAFT, version=1
         )
-        return apply(article, changes, action, publish_at, is_new=True)
+        return apply(article, changes, action, publish_at, is_new=True, actor=actor)
     # Claiming the version in the database makes the check atomic: of two saves that
     # started from the same version, exactly one row update matches.
     claimed = db.session.execute(
@@ -173,7 +175,7 @@ def save_article(
         db.session.refresh(article)
         raise EditConflict(article)
     article.version = expected_version + 1
-    return apply(article, changes, action, publish_at)
+    return apply(article, changes, action, publish_at, actor=actor)
 
 
 def create_article(changes: ArticleChanges, **options) -> Article:
@@ -213,9 +215,12 @@ def apply(
     publish_at: datetime | None,
     *,
     is_new: bool = False,
+    actor: User | None = None,
 ) -> Article:
-    """Check the rules, write every change and commit once; roll back on refusal."""
+    """Check the rules, write every change and commit once, with the notices the change
+    sends (the actor's own doing tells nobody); roll back on refusal."""
     now = utcnow()
+    was = state(article, now)
     was_public = article.published_at is not None and article.published_at <= now
     errors: dict[str, str] = {}
     slug = changes.slug or (
@@ -264,10 +269,13 @@ def apply(
         article.updated_at = now
     db.session.add(article)
     try:
+        if actor is not None:
+            notifications.article_saved(article, action, actor, was)
         db.session.commit()
     except IntegrityError:  # a concurrent save took the slug between our check and commit
         db.session.rollback()
         raise ArticleRejected({"slug": SLUG_TAKEN}) from None
+    jobs.schedule_publication(article)  # a scheduled article goes public at its time
     return article
 
 

@@ -23,6 +23,7 @@ class SiteSettings:
     block_list: str = ""
     comments_close_after_days: int = 0  # 0: never close automatically
     timezone: str = "UTC"
+    moderation_digest_minutes: int = 0  # 0: moderators hear of each held comment at once
 
 
 SETTING_NAMES = frozenset(f.name for f in fields(SiteSettings))
@@ -33,6 +34,7 @@ MODERATION_POLICIES = {
     "none": "Publish comments at once (links and blocked words are still held)",
 }
 MAX_CLOSE_AFTER_DAYS = 36_500
+MAX_DIGEST_MINUTES = 1440
 TEXT_LIMITS = {
     "site_title": 120,
     "tagline": 200,
@@ -136,6 +138,14 @@ def validate(changes: dict) -> dict:
             if not 0 <= value <= MAX_CLOSE_AFTER_DAYS:
                 raise SettingsRejected(
                     f"Give a number of days from 0 (never close) to {MAX_CLOSE_AFTER_DAYS}.", key
+                )
+        elif key == "moderation_digest_minutes":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsRejected("Give a whole number of minutes.", key)
+            if not 0 <= value <= MAX_DIGEST_MINUTES:
+                raise SettingsRejected(
+                    f"Give a number of minutes from 0 (each at once) to {MAX_DIGEST_MINUTES}.",
+                    key,
                 )
         elif key == "timezone":
             value = str(value or "").strip()

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,7 +16,7 @@ from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
-from blog.services import get_by_id, uploads
+from blog.services import get_by_id, passwords, uploads
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
     is_old_slug_of_another,
@@ -109,9 +109,12 @@ def _new_user(email: str, display_name: str, role: Role) -> User:
     )
 
 
-def _commit_new(user: User) -> User:
+def _commit_new(user: User, *, invite: bool = False) -> User:
     db.session.add(user)
     try:
+        if invite:
+            db.session.flush()  # the invitation link names the account's id
+            passwords.mail_invitation(user)
         db.session.commit()
     except IntegrityError as exc:  # the same e-mail or slug saved a moment ago
         db.session.rollback()
@@ -128,8 +131,9 @@ def create_user(email: str, display_name: str, role: Role, password: str) -> Use
 
 
 def invite_user(email: str, display_name: str, role: Role) -> User:
-    """An account without a password, to be completed through an invitation link."""
-    return _commit_new(_new_user(email, display_name, role))
+    """An account without a password, to be completed through the invitation link it is
+    e-mailed (queued with the account, in one transaction)."""
+    return _commit_new(_new_user(email, display_name, role), invite=True)
 
 
 def count_users() -> int:
@@ -211,41 +215,25 @@ def invited_user(token: str) -> User:
 
 
 def renew_invitation(user: User) -> str:
-    """A token for an account still without a password; earlier links stop working."""
+    """A token for an account still without a password, also e-mailed to it; earlier
+    links stop working."""
     if not user.active:
         raise UserRejected(f"{user.display_name} is deactivated; reactivate them first.")
     if not is_invitation_pending(user):
         raise UserRejected(f"{user.display_name} has already set a password; reset it instead.")
     user.session_version += 1
+    token = passwords.mail_invitation(user)
     db.session.commit()
-    return invitation_token(user)
+    return token
 
 
 def accept_invitation(token: str, password: str) -> User:
-    """Set the invited account's first password; the link is spent afterwards.
-
-    The write names the state the token was checked against, so of two requests sending
-    the same link at once only one sets a password; the other gets InvitationInvalid.
-    """
+    """Set the invited account's first password; the link is spent afterwards (of two
+    requests sending the same link at once, one gets InvitationInvalid)."""
     user = invited_user(token)
     check_new_password(password, field="password")
-    unchanged = (User.password_hash == user.password_hash) & (
-        User.session_version == user.session_version
-    )
-    claimed = db.session.execute(
-        update(User)
-        .where(User.id == user.id, User.active, unchanged)
-        .values(
-            password_hash=generate_password_hash(password),
-            session_version=User.session_version + 1,
-            last_login_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
-        db.session.rollback()
+    if not passwords.replace_password(user, password, last_login_at=utcnow()):
         raise InvitationInvalid(USED_INVITATION)
-    db.session.commit()
     return user
 
 
