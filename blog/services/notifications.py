@@ -136,8 +136,9 @@ def comment_held(comment: Comment) -> None:
 
 def periodic(now: datetime) -> None:
     """Run by the worker about once a minute: notices that wait for a time (the moderation
-    digest)."""
-    send_moderation_digest(now)
+    digest, when moderators asked for one)."""
+    if settings.load().moderation_digest_minutes:
+        send_moderation_digest(now)
 
 
 @needs_links
