@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from blog import create_app
 from blog.extensions import db
@@ -18,12 +19,16 @@ TABLES = {
     "alembic_version",
     "article_topics",
     "articles",
+    "audit_entries",
     "comments",
     "editor_comments",
+    "front_page_picks",
     "job_failures",
     "job_marks",
+    "menu_links",
     "old_slugs",
     "outbox_messages",
+    "pages",
     "sections",
     "share_receipts",
     "share_tallies",
@@ -110,4 +115,48 @@ def test_account_emails_are_stored_as_their_identity(empty_database):
         assert users.find_by_email("Ros\u200bA@example.org").id == 3
         db.session.remove()  # its connection back to the pool, which dispose() then closes
         downgrade(revision="0003")
+        db.engine.dispose()
+
+
+def test_editor_controls_keep_old_rows_and_take_page_slugs(empty_database):
+    """0006: the placeholder admin is asked for a name, others are not; old slugs take
+    the page kind, and going down drops only what it added."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database}
+    )
+    insert_user = text(
+        "INSERT INTO users (id, email, display_name, slug, bio, role, password_hash, "
+        "active, session_version, created_at) VALUES (:id, :email, :name, :slug, '', "
+        "'admin', '', true, 1, CURRENT_TIMESTAMP)"
+    )
+    insert_old_slug = text(
+        "INSERT INTO old_slugs (kind, slug, target_id, created_at) "
+        "VALUES (:kind, :slug, 1, CURRENT_TIMESTAMP)"
+    )
+    with app.app_context():
+        upgrade(revision="0005")
+        db.session.execute(
+            insert_user, {"id": 1, "email": "a@example.org", "name": "Site Admin", "slug": "a"}
+        )
+        db.session.execute(
+            insert_user, {"id": 2, "email": "b@example.org", "name": "Rosa Park", "slug": "b"}
+        )
+        db.session.execute(insert_old_slug, {"kind": "article", "slug": "kept"})
+        db.session.commit()
+        upgrade()
+        confirmed = dict(db.session.execute(text("SELECT id, name_confirmed FROM users")).all())
+        assert confirmed == {1: False, 2: True}
+        db.session.execute(insert_old_slug, {"kind": "page", "slug": "about-us"})
+        db.session.commit()
+        with pytest.raises(IntegrityError):
+            db.session.execute(insert_old_slug, {"kind": "nonsense", "slug": "x"})
+        db.session.rollback()
+        db.session.remove()
+        downgrade(revision="0005")
+        kinds = sorted(db.session.scalars(text("SELECT kind FROM old_slugs")))
+        assert kinds == ["article"]
+        with pytest.raises(IntegrityError):
+            db.session.execute(insert_old_slug, {"kind": "page", "slug": "about-us"})
+        db.session.rollback()
+        db.session.remove()
         db.engine.dispose()

@@ -1,9 +1,20 @@
 """Byline's data model; importing this package registers every table."""
 
 from blog.models.articles import Article, EditorComment
+from blog.models.audit import AuditEntry
 from blog.models.comments import MAX_DEPTH, Comment
-from blog.models.enums import ArticleStatus, CommentStatus, Role, SlugKind
+from blog.models.curation import FrontPagePick, MenuLink
+from blog.models.enums import (
+    ArticleStatus,
+    CommentStatus,
+    MenuLinkKind,
+    MenuName,
+    PageStatus,
+    Role,
+    SlugKind,
+)
 from blog.models.outbox import JobFailure, JobMark, OutboxMessage
+from blog.models.pages import Page
 from blog.models.settings import SiteSetting
 from blog.models.shares import NETWORKS, ShareReceipt, ShareTally
 from blog.models.taxonomy import OldSlug, Section, Topic, article_topics
@@ -15,13 +26,20 @@ __all__ = [
     "NETWORKS",
     "Article",
     "ArticleStatus",
+    "AuditEntry",
     "Comment",
     "CommentStatus",
     "EditorComment",
+    "FrontPagePick",
     "JobFailure",
     "JobMark",
+    "MenuLink",
+    "MenuLinkKind",
+    "MenuName",
     "OldSlug",
     "OutboxMessage",
+    "Page",
+    "PageStatus",
     "Role",
     "Section",
     "ShareReceipt",

@@ -29,6 +29,24 @@ class SlugKind(StrEnum):
     SECTION = "section"
     TOPIC = "topic"
     AUTHOR = "author"
+    PAGE = "page"
+
+
+class PageStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class MenuName(StrEnum):
+    HEADER = "header"
+    FOOTER = "footer"
+
+
+class MenuLinkKind(StrEnum):
+    SECTION = "section"
+    TOPIC = "topic"
+    PAGE = "page"
+    URL = "url"
 
 
 def enum_column_type(enum_cls: type[StrEnum], name: str) -> Enum:

@@ -37,9 +37,14 @@ class User(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # False until the person has chosen the name shown on their byline (a first admin
+    # made by `init` is asked for it on first sign-in).
+    name_confirmed: Mapped[bool] = mapped_column(default=True)
 
     # Authors' names and profiles are on public pages; sign-in bookkeeping is not.
-    __public__ = PublicReach(Reach.SITE, quiet=(password_hash, session_version, last_login_at))
+    __public__ = PublicReach(
+        Reach.SITE, quiet=(password_hash, session_version, last_login_at, name_confirmed)
+    )
 
     avatar: Mapped[Upload | None] = relationship(foreign_keys=[avatar_id])
 
