@@ -205,19 +205,25 @@ def register_blueprints(app: Flask) -> None:
     from blog.comments.views import bp as comments_bp
     from blog.editor import (  # noqa: F401  (each module adds its views to the blueprint)
         articles,
+        audit,
         auth,
         dashboard,
+        front,
         mail_actions,
         mail_admin,
+        menus,
         moderation,
         notes,
+        pages,
         password_reset,
         people,
         preview,
         site_settings,
         taxonomy,
+        welcome,
     )
     from blog.editor.blueprint import bp as editor_bp
+    from blog.public import pages as public_pages  # noqa: F401  (add /<slug> to public)
     from blog.public import search, shares  # noqa: F401  (add /search and share POSTs to public)
     from blog.public.converters import IdConverter, SlugConverter
     from blog.public.feeds import bp as feeds_bp

@@ -31,10 +31,14 @@ def init_command(admin_email: str) -> None:
     click.echo("Database schema is up to date.")
     if users.count_users() == 0:
         password = users.generate_password()
-        admin = users.create_user(admin_email, "Site Admin", Role.ADMIN, password)
+        admin = users.create_first_admin(admin_email, password)
         click.echo("Created the first admin account (the password is shown only once):")
         click.echo(f"  e-mail:   {admin.email}")
         click.echo(f"  password: {password}")
+        click.echo(
+            "On first sign-in at /editor/login it is asked for the name readers will see "
+            f"(until then it is called {admin.display_name!r})."
+        )
     else:
         admin = users.first_admin()
         if admin is not None:

@@ -15,6 +15,8 @@ from blog.models import (
     Comment,
     CommentStatus,
     EditorComment,
+    Page,
+    PageStatus,
     Role,
     Section,
     ShareTally,
@@ -166,6 +168,10 @@ def load() -> int:
                         )
                     )
 
+    for data in content.pages:
+        if _find(Page, Page.slug, data["slug"]) is None:  # never over an editor's own page
+            _add(_page(data, people[data["author"]], now))
+
     db.session.flush()
     counters.refresh_article_counters()
     db.session.commit()
@@ -179,6 +185,24 @@ def _find(model, column, value):
 def _add(row):
     db.session.add(row)
     return row
+
+
+def _page(data: dict, author: User, now) -> Page:
+    """A published static page (About, Contact, ...)."""
+    page = Page(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        author=author,
+        status=PageStatus.PUBLISHED,
+        show_byline=data.get("show_byline", False),
+        show_updated=data.get("show_updated", False),
+        published_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    page.set_body(data["body"])
+    return page
 
 
 def _person(data: dict) -> User:

@@ -8,7 +8,9 @@ is safe to run twice. A task that fails is retried with a growing delay; one tha
 fails after its last retry is written to job_failures for the admins.
 
 Minute tasks: a heartbeat (`flask check` reports a worker not seen for a while), draining
-the outbox, publishing what became due, and the newsroom's timed notices (the digest).
+the outbox, publishing what became due, the newsroom's timed notices (the digest), and
+taking down expired front-page picks and breaking banners. Hourly: deleting the audit
+log's entries older than its retention setting.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ WORKER_SEEN_WITHIN = timedelta(minutes=3)
 # A task that raises is tried again after 10 s, 40 s and 160 s, then recorded.
 RETRIES, RETRY_DELAY, RETRY_BACKOFF = 3, 10, 4
 EVERY_MINUTE = crontab(minute="*")
+EVERY_HOUR = crontab(minute="17")
 
 
 def make_queue(app: Flask):
@@ -73,6 +76,10 @@ class Jobs:
         self.drain = periodic(EVERY_MINUTE, name="drain_outbox")(in_app(send_outbox))
         self.catch_up = periodic(EVERY_MINUTE, name="publish_catch_up")(in_app(publish_due))
         self.notices = periodic(EVERY_MINUTE, name="notices")(in_app(timed_notices))
+        self.audit_purge = periodic(EVERY_HOUR, name="audit_purge")(in_app(purge_audit_log))
+        self.front_expiry = periodic(EVERY_MINUTE, name="front_page_expiry")(
+            in_app(expire_front_page)
+        )
 
         @huey.signal(SIGNAL_ERROR)
         def failed(signal, task, exc=None):
@@ -140,6 +147,21 @@ def timed_notices() -> None:
     from blog.services import notifications
 
     notifications.periodic(utcnow())
+
+
+def expire_front_page() -> int:
+    """Take down expired front-page picks and an expired breaking banner (pages change)."""
+    from blog.services import breaking, curation
+
+    now = utcnow()
+    return curation.expire(now) + breaking.expire(now)
+
+
+def purge_audit_log() -> int:
+    """Delete audit entries past the site's retention setting (a bounded amount per run)."""
+    from blog.services import audit
+
+    return audit.purge(utcnow())
 
 
 def publish_due(now: datetime | None = None) -> int:

@@ -30,6 +30,7 @@ answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once
 
 import functools
 import hashlib
+import math
 import os
 import uuid
 from collections.abc import Callable, Iterable
@@ -38,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, has_app_context, request
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 from flask_caching import Cache
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import InstanceState, ORMExecuteState, Session
@@ -210,11 +211,18 @@ class PageCache:
         return None
 
     def keep(self, response: Response) -> None:
-        """After the view: store a page every anonymous reader may share."""
+        """After the view: store a page every anonymous reader may share, for the TTL or
+        until something on it ends by itself (see changes_at)."""
         slot = g.pop("page_cache_slot", None)
         if slot is None:
             return
         key, generation = slot
+        timeout = self.ttl
+        ends = g.pop("page_changes_at", None)
+        if ends is not None:
+            timeout = min(timeout, math.ceil((ends - datetime.now(UTC)).total_seconds()))
+            if timeout <= 0:  # over already (0 would mean "forever" to the store)
+                return
         response.headers["X-Cache"] = "miss"
         entry = Entry(
             generation=generation,
@@ -224,9 +232,17 @@ class PageCache:
             body=response.get_data(),
         )
         try:
-            self.store.set(key, entry, timeout=self.ttl)
+            self.store.set(key, entry, timeout=timeout)
         except Exception:
             current_app.logger.exception("page cache: could not store a page")
+
+
+def changes_at(when: datetime | None) -> None:
+    """The page being rendered changes by itself at `when` (a front-page pick or the
+    breaking banner ends then): its cached copy is kept no longer than that."""
+    if when is not None and has_request_context():
+        earlier = g.get("page_changes_at")
+        g.page_changes_at = when if earlier is None else min(earlier, when)
 
 
 def site_host(site_url: str | None) -> str | None:

@@ -43,11 +43,31 @@ def can_manage_taxonomy(user: User) -> bool:
     return is_editor(user)
 
 
+def can_manage_pages(user: User) -> bool:
+    """Write, publish, unpublish and delete the static pages (About, Contact, ...)."""
+    return is_editor(user)
+
+
+def can_curate_front_page(user: User) -> bool:
+    """Choose the lead, pin top stories, run the breaking-news banner."""
+    return is_editor(user)
+
+
 def can_manage_users(user: User) -> bool:
     return is_admin(user)
 
 
 def can_manage_settings(user: User) -> bool:
+    return is_admin(user)
+
+
+def can_manage_menus(user: User) -> bool:
+    """The header and footer menus are the site's frame: admins only."""
+    return is_admin(user)
+
+
+def can_read_audit(user: User) -> bool:
+    """The audit log names staff and their sign-ins: admins only."""
     return is_admin(user)
 
 
@@ -59,6 +79,10 @@ TEMPLATE_PREDICATES = {
     "can_write_editor_comments": can_write_editor_comments,
     "can_moderate_comments": can_moderate_comments,
     "can_manage_taxonomy": can_manage_taxonomy,
+    "can_manage_pages": can_manage_pages,
+    "can_curate_front_page": can_curate_front_page,
     "can_manage_users": can_manage_users,
     "can_manage_settings": can_manage_settings,
+    "can_manage_menus": can_manage_menus,
+    "can_read_audit": can_read_audit,
 }

@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import Flask, current_app, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
-from blog import permissions
+from blog import pagecache, permissions
 from blog.assets import asset_url
 from blog.extensions import db
 from blog.services import settings
@@ -89,4 +89,6 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def inject_site():
-        return {"site": safe_settings(), "current_path": request.path}
+        site = safe_settings()
+        pagecache.changes_at(site.breaking_ends_at())  # the banner goes then by itself
+        return {"site": site, "current_path": request.path}

@@ -11,7 +11,19 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, EditorComment, Role, Section, Topic
+from blog.models import (
+    Comment,
+    CommentStatus,
+    EditorComment,
+    FrontPagePick,
+    MenuLink,
+    MenuLinkKind,
+    MenuName,
+    Page,
+    Role,
+    Section,
+    Topic,
+)
 from blog.models.outbox import JobFailure, OutboxMessage
 from blog.services import users
 from tests.conftest import PASSWORD
@@ -134,8 +146,14 @@ def url_values(admin, author, editable, public, *, direction):
     comment.set_body("Held for review.")
     section, topic = Section(name="Routes", slug="routes"), Topic(name="Ways", slug="ways")
     failure = JobFailure(job="publish_due", error="The database was away.")
-    db.session.add_all([note, comment, section, topic, failure])
+    page = Page(title="About us", slug="about", author=admin)
+    page.set_body("Who we are.")
+    db.session.add_all([note, comment, section, topic, failure, page])
     invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
+    pick = FrontPagePick(article_id=public.id, position=1)
+    db.session.add(pick)
+    link = MenuLink(menu=MenuName.HEADER, kind=MenuLinkKind.SECTION, section=section)
+    db.session.add(link)
     db.session.commit()
     invitation_mail = db.session.scalar(select(OutboxMessage.id).limit(1))  # not a failed one
     assert invitation_mail is not None
@@ -152,6 +170,9 @@ def url_values(admin, author, editable, public, *, direction):
         "network": "x",
         "message_id": invitation_mail,
         "failure_id": failure.id,
+        "pick_id": pick.id,
+        "page_id": page.id,
+        "link_id": link.id,
     }
 
 

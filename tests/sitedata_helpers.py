@@ -22,14 +22,19 @@ from blog.models import (
     Article,
     Comment,
     CommentStatus,
+    MenuLink,
+    MenuLinkKind,
+    MenuName,
     OldSlug,
+    Page,
+    PageStatus,
     Role,
     Section,
     SlugKind,
     Topic,
 )
 from blog.models.base import utcnow
-from blog.services import counters, notes, settings, shares, uploads
+from blog.services import audit, breaking, counters, curation, notes, settings, shares, uploads
 from blog.sitedata import schema
 from blog.sitedata.files import sha256_file
 from tests.conftest import TemporaryPostgres
@@ -156,6 +161,48 @@ def fill_site(app: Flask) -> None:
                 OldSlug(kind=SlugKind.AUTHOR, slug="alma", target_id=admin.id),
             ]
         )
+        # A published page with a cover and an old address, and a draft.
+        about = Page(
+            title="À propos",
+            slug="a-propos",
+            summary="Qui nous sommes.",
+            author=admin,
+            status=PageStatus.PUBLISHED,
+            published_at=now - timedelta(days=3),
+            cover=cover,
+            cover_alt="The newsroom",
+            show_updated=True,
+            version=2,
+        )
+        about.set_body("We *correct* our mistakes.")
+        # Slugs the demo's pages do not use: a round trip fills the demo site too.
+        terms = Page(title="Conditions", slug="conditions-d-utilisation", author=gone)
+        terms.set_body("Draft.")
+        db.session.add_all([about, terms])
+        db.session.flush()
+        db.session.add(OldSlug(kind=SlugKind.PAGE, slug="qui-sommes-nous", target_id=about.id))
+        # Both menus: a section and a web address in the header, a page and a topic below.
+        header, footer = MenuName.HEADER, MenuName.FOOTER
+        db.session.add_all(
+            [
+                MenuLink(menu=header, position=0, kind=MenuLinkKind.SECTION, section=news),
+                MenuLink(
+                    menu=header,
+                    position=1,
+                    kind=MenuLinkKind.URL,
+                    label="Météo",
+                    url="https://meteo.example/?ville=N%C3%AEmes",
+                ),
+                MenuLink(menu=footer, position=0, kind=MenuLinkKind.PAGE, page=about),
+                MenuLink(
+                    menu=footer,
+                    position=1,
+                    kind=MenuLinkKind.TOPIC,
+                    topic=topics[0],
+                    label="Dirigeables",
+                ),
+            ]
+        )
         top = _comment(story, "First!", CommentStatus.APPROVED, client_key="a" * 64)
         reply = _comment(story, "A reply", CommentStatus.APPROVED, parent=top)
         _comment(story, "Deepest", CommentStatus.PENDING, parent=reply)
@@ -164,12 +211,20 @@ def fill_site(app: Flask) -> None:
         _comment(story, "From the desk", CommentStatus.APPROVED, is_staff=True, user=admin)
         db.session.commit()
         notes.add_note(story, admin, "Corrected the **date**.")
+        # The front page: the story leads until the day after tomorrow; a breaking banner.
+        curation.set_lead(admin, story, until=now + timedelta(days=2))
+        breaking.set_breaking(admin, "Grève des trams", "/articles/zeppelin-returns")
         settings.save(site_title="Le Byline", comments_close_after_days=30, tagline="Ça va")
         today = now.date()
         shares.record_share(story, "x", client_key="b" * 64, day=today)
         shares.record_share(story, "x", client_key="c" * 64, day=today)
         shares.record_share(story, "email", client_key="b" * 64, day=today - timedelta(days=1))
         counters.refresh_article_counters()
+        # The audit log: a person's entry with JSON details, and one of the system's.
+        audit.record(
+            admin, "user.role", audit.describe("user", gone), role=audit.change("editor", "author")
+        ).source = "d" * 32
+        audit.record(None, "user.password_set", audit.describe("user", admin))
         db.session.commit()
         db.session.remove()
 

@@ -32,6 +32,7 @@ EDITOR_ENDPOINTS = {
     "editor.invite_accept",
     "editor.profile",
     "editor.profile_password",
+    "editor.welcome",
     "editor.article_new",
     "editor.article_edit",
     "editor.article_preview",
@@ -48,6 +49,15 @@ EDITOR_ENDPOINTS = {
     "editor.topic_create",
     "editor.topic_edit",
     "editor.topic_delete",
+    "editor.front_pick",
+    "editor.front_pick_update",
+    "editor.front_pick_move",
+    "editor.front_pick_remove",
+    "editor.front_breaking",
+    "editor.front_breaking_clear",
+    "editor.page_new",
+    "editor.page_edit",
+    "editor.page_delete",
     "editor.user_create",
     "editor.user_edit",
     "editor.user_deactivate",
@@ -55,6 +65,10 @@ EDITOR_ENDPOINTS = {
     "editor.user_invite",
     "editor.user_password_reset",
     "editor.settings_edit",
+    "editor.menu_link_create",
+    "editor.menu_link_move",
+    "editor.menu_link_position",
+    "editor.menu_link_delete",
     "editor.password_forgot",
     "editor.password_reset",
     "editor.mail_failure_retry",
@@ -81,7 +95,7 @@ def test_every_state_changing_url_is_covered():
     assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
     assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
     assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
-    assert len(endpoints) == 39
+    assert len(endpoints) == 53
 
 
 @pytest.fixture

@@ -6,14 +6,20 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-from blog import demo_content
+from blog import create_app, demo_content
 from blog.demo_content import DemoContentError
+from blog.extensions import db
+from blog.models import Page, PageStatus
+from blog.services import pages
+from blog.services.publishing import is_well_formed
 from blog.services.slugs import make_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "blog" / "demo_content"
 FIRST = "articles/01-council-approves-two-year-trial-of-car-free-saturdays-on-quay-street.md"
+ABOUT = "pages/about.md"
 
 
 def data_files_on_disk() -> set[str]:
@@ -72,6 +78,7 @@ def test_every_demo_file_is_package_data_that_importlib_finds():
     root = resources.files("blog.demo_content")
     found = {entry.name for entry in root.iterdir() if entry.is_file()}
     found |= {f"articles/{entry.name}" for entry in (root / "articles").iterdir()}
+    found |= {f"pages/{entry.name}" for entry in (root / "pages").iterdir()}
     assert on_disk <= found
 
 
@@ -113,6 +120,14 @@ def break_the_newsroom_file(root):
     rewrite(root / "newsroom.toml", "[[sections]]", "[[sections]")
 
 
+def credit_a_page_to_a_stranger(root):
+    rewrite(root / ABOUT, 'author = "helen-ashdown"', 'author = "nobody"')
+
+
+def rename_a_page_file(root):
+    (root / ABOUT).rename(root / "pages" / "about-us.md")
+
+
 @pytest.mark.parametrize(
     ("damage", "named", "said"),
     [
@@ -124,6 +139,8 @@ def break_the_newsroom_file(root):
         (discuss_a_missing_article, "newsroom.toml: discussions[0]", "no article has the slug"),
         (give_an_unknown_role, "newsroom.toml: people[1]", "role must be one of"),
         (break_the_newsroom_file, "newsroom.toml", "line 5"),
+        (credit_a_page_to_a_stranger, ABOUT, "author 'nobody' is not in newsroom.toml"),
+        (rename_a_page_file, "pages/about-us.md", "name the file about.md"),
     ],
 )
 def test_a_damaged_data_file_is_named(tmp_path, damage, named, said):
@@ -135,3 +152,37 @@ def test_a_damaged_data_file_is_named(tmp_path, damage, named, said):
         demo_content.read(root)
     assert caught.value.message.startswith(f"{root}/{named}:")
     assert said in caught.value.message
+
+
+def test_the_demo_has_the_newsroom_s_own_pages():
+    content = demo_content.read()
+    people = {p["slug"] for p in content.people}
+    by_slug = {page["slug"]: page for page in content.pages}
+    assert set(by_slug) == {"about", "contact", "corrections-policy", "privacy"}
+    app = create_app({"SECRET_KEY": "x"})
+    with app.app_context():
+        for slug, page in by_slug.items():
+            assert page["author"] in people and page["summary"] and page["title"]
+            assert is_well_formed(slug)
+            assert pages.route_holding(slug) is None, f"/{slug} would hide a route"
+            assert len(page["summary"]) <= pages.MAX_SUMMARY_LENGTH
+    # Written for Byline: what it stores and what it does not.
+    privacy = by_slug["privacy"]["body"]
+    for promise in ("no analytics", "**never shown**", "keyed", "byline_comments", "two days"):
+        assert promise in privacy, promise
+    assert "Editor's Comments" in by_slug["corrections-policy"]["body"]
+    assert "/corrections-policy" in by_slug["contact"]["body"]
+
+
+def test_the_demo_publishes_its_pages_once(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    published = db.session.scalars(select(Page).order_by(Page.slug)).all()
+    assert [p.slug for p in published] == ["about", "contact", "corrections-policy", "privacy"]
+    assert all(p.status == PageStatus.PUBLISHED and p.body_html for p in published)
+    about = client.get("/about")
+    assert about.status_code == 200 and "<h1>About Byline</h1>" in about.get_data(as_text=True)
+    assert "/privacy" in client.get("/sitemap.xml").get_data(as_text=True)
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0 and "already has articles" in again.output
+    assert db.session.scalar(select(func.count(Page.id))) == 4

@@ -426,7 +426,8 @@ def test_a_password_change_ends_other_sessions_only(app, client, login, author):
     assert sign_in(app.test_client(), author, NEW_PASSWORD).status_code == 302
 
 
-def test_profile_edits_keep_the_author_page_address(client, login, author):
+def test_profile_edits_keep_the_author_page_address(client, login, author, make_article):
+    make_article(author=author)  # an author page is public once it has a story
     login(author)
     slug = author.slug
     response = client.post(

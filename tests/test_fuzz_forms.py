@@ -25,12 +25,18 @@ ARTICLE_FIELDS = [
     "publish_date", "publish_time", "body_image_alt", "version", "action",
 ]  # fmt: skip
 TAXONOMY_FIELDS = ["name", "slug", "description"]
-# endpoint -> (who sends it, its fields); "admin", "anonymous" or "reader" (token + Origin)
+PAGE_FIELDS = [
+    "title", "slug", "summary", "body", "show_byline", "show_updated", "pending_cover_id",
+    "cover_alt", "cover_caption", "remove_cover", "body_image_alt", "version", "action",
+]  # fmt: skip
+# endpoint -> (who sends it, its fields); "admin", "anonymous", "reader" (token + Origin) or
+# "newcomer" (an admin who has not chosen a name yet)
 FORMS = {
     "editor.login": ("anonymous", ["email", "password", "remember"]),
     "editor.logout": ("admin", []),
     "editor.invite_accept": ("anonymous", ["password", "confirm"]),
     "editor.profile": ("admin", ["display_name", "slug", "bio", "remove_avatar"]),
+    "editor.welcome": ("newcomer", ["display_name", "bio"]),
     "editor.profile_password": (
         "admin",
         ["password-current_password", "password-new_password", "password-confirm"],
@@ -58,6 +64,18 @@ FORMS = {
     "editor.topic_create": ("admin", TAXONOMY_FIELDS),
     "editor.topic_edit": ("admin", TAXONOMY_FIELDS),
     "editor.topic_delete": ("admin", []),
+    "editor.front_pick": (
+        "admin",
+        ["article_id", "address", "until_date", "until_time", "pin", "make_lead"],
+    ),
+    "editor.front_pick_update": ("admin", ["position", "until_date", "until_time"]),
+    "editor.front_pick_move": ("admin", []),
+    "editor.front_pick_remove": ("admin", []),
+    "editor.front_breaking": ("admin", ["text", "url", "until_date", "until_time"]),
+    "editor.front_breaking_clear": ("admin", []),
+    "editor.page_new": ("admin", PAGE_FIELDS),
+    "editor.page_edit": ("admin", PAGE_FIELDS),
+    "editor.page_delete": ("admin", []),
     "editor.user_create": ("admin", ["email", "display_name", "role", "access"]),
     "editor.user_edit": ("admin", ["role"]),
     "editor.user_deactivate": ("admin", []),
@@ -77,8 +95,16 @@ FORMS = {
             "comments_close_after_days",
             "moderation_digest_minutes",
             "timezone",
+            "audit_retention_days",
         ],
     ),  # fmt: skip
+    "editor.menu_link_create": (
+        "admin",
+        ["menu", "kind", "section", "topic", "page", "url", "label"],
+    ),
+    "editor.menu_link_move": ("admin", []),
+    "editor.menu_link_position": ("admin", ["position"]),
+    "editor.menu_link_delete": ("admin", []),
     "comments.create": ("reader", ["name", "email", "body", "parent_id", "website"]),
     "comments.edit": ("reader", ["body"]),
     "comments.delete": ("reader", []),
@@ -95,7 +121,13 @@ GOOD = {
     "timezone": ["UTC", "Europe/Paris"],
     "publish_date": ["2030-01-01", "1-1-1", "9999-12-31"],
     "publish_time": ["09:00", "25:61"],
+    "until_date": ["2030-01-01", "1-1-1", "9999-12-31", "0001-01-01"],
+    "until_time": ["09:00", "25:61"],
+    "position": ["1", "2", "99"],
+    "url": ["/about", "https://news.example/live", "javascript:alert(1)"],
     "email": ["someone@byline.test"],
+    "menu": ["header", "footer"],
+    "kind": ["section", "topic", "page", "url"],
 }  # fmt: skip
 MEGABYTE = b"x" * 1_000_000
 EXAMPLES = 20  # random payloads per form, on each engine
@@ -105,7 +137,8 @@ REDIRECTING = {
     "editor.user_deactivate", "editor.user_reactivate", "editor.user_invite",
     "editor.comment_moderate", "editor.comment_bulk", "editor.profile",
     "editor.mail_failure_retry", "editor.mail_failure_dismiss", "editor.job_failure_retry",
-    "editor.job_failure_dismiss",
+    "editor.job_failure_dismiss", "editor.front_pick_move", "editor.front_pick_remove",
+    "editor.front_breaking_clear", "editor.menu_link_move", "editor.menu_link_delete",
 }  # fmt: skip
 NASTY: list[bytes] = [
     b"",
@@ -183,6 +216,9 @@ def desk(app, make_user, make_article):
         "public.share": ("token", lambda: formguard.issue_token("share", article.id)),
     }
     clients = {"admin": signed_in(app, admin), "anonymous": app.test_client(), "reader": reader}
+    # An admin still without a chosen name, as `init` makes one: the welcome form is theirs.
+    newcomer = make_user(Role.ADMIN, name="Site Admin", name_confirmed=False)
+    clients["newcomer"] = signed_in(app, newcomer)
     return values | {"comment_id:own": own_id}, tokens, clients
 
 

@@ -9,9 +9,11 @@ import pytest
 
 from blog import create_app, formguard
 from blog.models import CommentStatus
-from blog.services import shares
+from blog.services import pages, shares
+from blog.services.pages import PageAction
 from tests.conftest import PASSWORD
 from tests.security_helpers import ORIGIN, assert_unchanged, signed_in, snapshot
+from tests.test_pages import ABOUT
 
 HOST = "byline.test"
 EVIL_TARGETS = [
@@ -207,12 +209,14 @@ def public_get_urls(app, slugs: dict[str, str], comment_id: int) -> list[str]:
         values = {"comment_id": comment_id} if "comment_id" in rule.arguments else {}
         if "slug" in rule.arguments:
             kind = rule.rule.split("/")[1]
-            values["slug"] = slugs[{"articles": "article"}.get(kind, kind)]
+            values["slug"] = slugs[{"articles": "article", "<slug:slug>": "page"}.get(kind, kind)]
         urls.append(rule.build(values)[1])
     return urls
 
 
-def test_sql_looking_values_in_every_public_parameter(app, client, make_article, make_comment):
+def test_sql_looking_values_in_every_public_parameter(
+    app, client, make_article, make_comment, editor
+):
     article = make_article()
     comment = make_comment(article)
     slugs = {
@@ -220,6 +224,7 @@ def test_sql_looking_values_in_every_public_parameter(app, client, make_article,
         "section": article.section.slug,
         "topic": "no-such-topic",
         "author": article.author.slug,
+        "page": pages.create_page(ABOUT, actor=editor, action=PageAction.PUBLISH).slug,
     }
     urls = public_get_urls(app, slugs, comment.id)
     assert len(urls) >= 12, urls

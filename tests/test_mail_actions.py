@@ -33,8 +33,10 @@ def held(make_user, make_article):
     return comment
 
 
-def link(comment, action=ModerationAction.APPROVE, **token_options) -> str:
-    return notifications.moderation_url(comment, action, **token_options)
+def link(comment, action=ModerationAction.APPROVE, moderator=None, **token_options) -> str:
+    """The link the (first) moderator's mail carries."""
+    moderator = moderator or notifications.moderators()[0]
+    return notifications.moderation_url(comment, action, moderator, **token_options)
 
 
 def status_of(comment) -> CommentStatus:
@@ -97,15 +99,21 @@ def test_a_link_expires_after_a_week(client, held):
 def test_forged_and_foreign_links_are_refused(client, held, make_user):
     genuine = link(held).rsplit("/", 1)[1]
     payload, stamp, signature = genuine.split(".")
-    other_payload = links.make_token(notifications.MODERATION_LINK, [held.id, "spam"])
+    mo = notifications.moderators()[0].id
+    other_payload = links.make_token(notifications.MODERATION_LINK, [held.id, "spam", mo])
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
+    writer = make_user(Role.AUTHOR)
     forged = [
         f"{payload}.{stamp}.{signature[:-2]}xx",  # a changed signature
         f"{other_payload.split('.')[0]}.{stamp}.{signature}",  # another action, same signature
-        links.make_token("password-reset", [held.id, "approve"]),  # another purpose
+        links.make_token("password-reset", [held.id, "approve", mo]),  # another purpose
         users.invitation_token(invited),
-        links.make_token(notifications.MODERATION_LINK, [held.id, "delete"]),  # not a link's
-        links.make_token(notifications.MODERATION_LINK, [str(held.id), "approve"]),
+        links.make_token(notifications.MODERATION_LINK, [held.id, "delete", mo]),  # not a link's
+        links.make_token(notifications.MODERATION_LINK, [str(held.id), "approve", mo]),
+        links.make_token(notifications.MODERATION_LINK, [held.id, "approve", str(mo)]),
+        links.make_token(notifications.MODERATION_LINK, [held.id, "approve"]),  # for nobody
+        links.make_token(notifications.MODERATION_LINK, [held.id, "approve", 10**9]),
+        link(held, moderator=writer).rsplit("/", 1)[1],  # for someone who may not moderate
         links.make_token(notifications.MODERATION_LINK, [held.id]),
         "not-a-token",
     ]

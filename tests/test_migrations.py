@@ -142,6 +142,14 @@ def test_editor_controls_keep_old_rows_and_take_page_slugs(empty_database):
             insert_user, {"id": 2, "email": "b@example.org", "name": "Rosa Park", "slug": "b"}
         )
         db.session.execute(insert_old_slug, {"kind": "article", "slug": "kept"})
+        # A row that refers to an account: the migration must not copy the users table.
+        db.session.execute(
+            text(
+                "INSERT INTO uploads (path, original_name, content_type, size_bytes, sha256, "
+                "variants, uploaded_by_id, created_at) VALUES ('a.png', '', 'image/png', 0, "
+                "'', '{}', 1, CURRENT_TIMESTAMP)"
+            )
+        )
         db.session.commit()
         upgrade()
         confirmed = dict(db.session.execute(text("SELECT id, name_confirmed FROM users")).all())
@@ -155,6 +163,7 @@ def test_editor_controls_keep_old_rows_and_take_page_slugs(empty_database):
         downgrade(revision="0005")
         kinds = sorted(db.session.scalars(text("SELECT kind FROM old_slugs")))
         assert kinds == ["article"]
+        assert db.session.scalar(text("SELECT uploaded_by_id FROM uploads")) == 1
         with pytest.raises(IntegrityError):
             db.session.execute(insert_old_slug, {"kind": "page", "slug": "about-us"})
         db.session.rollback()

@@ -40,8 +40,11 @@ def rename_article(article, editor, slug: str) -> None:
 # ------------------------------------------------------------- takeovers
 
 
-def test_an_author_cannot_take_a_colleagues_old_author_address(app, client, author, make_user):
+def test_an_author_cannot_take_a_colleagues_old_author_address(
+    app, client, author, make_user, make_article
+):
     colleague = make_user(name="Grace Hopper", slug="grace")
+    make_article(author=colleague)  # an author page is public once it has a story
     users.update_profile(colleague, display_name="Grace Hopper", bio="", slug="grace-hopper")
     me = signed_in(app, author)
     response = me.post(
@@ -182,11 +185,11 @@ def test_the_pages_own_query_keys_are_kept(client, renamed):
 
 
 def test_an_old_address_leads_only_to_what_is_public_now(client, renamed):
-    """Unpublishing the article hides it, and its topic (which has no other): their old
-    addresses must not give away where they went."""
+    """Unpublishing the article hides it, its topic and its author (who have no other):
+    their old addresses must not give away where they went."""
     db.session.execute(update(Article).values(status=ArticleStatus.DRAFT))
     db.session.commit()
-    for kind in ("article", "topic"):
+    for kind in ("article", "topic", "author"):
         old = renamed[kind][0]
         assert client.get(old).status_code == 404, kind
     redirects_to(client, *renamed["section"])

@@ -14,11 +14,16 @@ from blog.extensions import db
 from blog.models import (
     Article,
     ArticleStatus,
+    AuditEntry,
     Comment,
     CommentStatus,
     EditorComment,
+    FrontPagePick,
     JobFailure,
     JobMark,
+    MenuLink,
+    MenuLinkKind,
+    MenuName,
     OldSlug,
     OutboxMessage,
     Section,
@@ -32,8 +37,10 @@ from blog.models import (
     article_topics,
 )
 from blog.models.base import utcnow
+from blog.models.pages import Page as StaticPage
+from blog.models.pages import PageStatus
 from blog.models.reach import PublicReach, Reach, UndeclaredReach, read_declarations
-from blog.services import counters, shares, users
+from blog.services import audit, counters, curation, pages, shares, users
 from tests.test_pagecache import cached_twice
 
 HOME, STORY = "/", "/articles/harbour"
@@ -58,7 +65,11 @@ def world(make_article, make_comment, make_section, make_topic, make_user, edito
     w.setting = SiteSetting(key="site_title", value="The Harbour Post")
     w.tally = ShareTally(article_id=w.story.id, network="x", day=date.today(), count=1)
     w.receipt = new_receipt(w, "reader-1")
+    w.page, w.draft_page = new_page(w), new_page(w, PageStatus.DRAFT)
+    db.session.add_all([w.page, w.draft_page])
     db.session.add_all([w.note, w.old_slug, w.setting, w.tally, w.receipt])
+    w.pick = FrontPagePick(article_id=w.story.id, position=1)
+    db.session.add(w.pick)
     db.session.commit()
     return w
 
@@ -120,12 +131,49 @@ def new_message(w) -> OutboxMessage:
     )
 
 
+def new_pick(w) -> FrontPagePick:
+    return FrontPagePick(article_id=w.draft.id, position=2)
+
+
+def new_link(w) -> MenuLink:
+    return MenuLink(menu=MenuName.HEADER, kind=MenuLinkKind.SECTION, section_id=w.section.id)
+
+
 def new_mark(w) -> JobMark:
     return JobMark(name="worker", at=utcnow())
 
 
 def new_failure(w) -> JobFailure:
     return JobFailure(job="send_outbox", error="OSError: down")
+
+
+def new_audit_entry(w) -> AuditEntry:
+    return AuditEntry(actor_id=w.editor.id, action="article.publish", target="article 1")
+
+
+def purge_audit(w) -> None:
+    """An entry past its retention, deleted by the hourly purge's bulk statement."""
+    db.session.add(AuditEntry(action="auth.sign_in", at=utcnow() - timedelta(days=400)))
+    db.session.commit()
+    assert audit.purge(utcnow()) == 1
+
+
+def new_page(w, status=PageStatus.PUBLISHED, slug: str = "about") -> StaticPage:
+    """A static page (About, ...) by the editor; its slug ends with its status."""
+    page = StaticPage(title="About", slug=f"{slug}-{status}", author=w.editor, status=status)
+    page.set_body("Who we are.")
+    return page
+
+
+def save_page(target: str) -> Callable:
+    """A save through the pages service: its version claim alone retires nothing."""
+
+    def action(w) -> None:
+        page = getattr(w, target)
+        changes = pages.PageChanges(title="About us", slug=page.slug, summary="Us.")
+        pages.save_page(page, changes, actor=w.editor, expected_version=page.version)
+
+    return action
 
 
 # Changes to make in db.session; the test commits them.
@@ -188,6 +236,21 @@ UNLINK = run(lambda w: delete(article_topics))
 MOVE_OLD_SLUGS = run(lambda w: update(OldSlug).values(target_id=w.draft.id))
 NO_SUCH_OLD_SLUG = run(lambda w: delete(OldSlug).where(OldSlug.slug == "never-there"))
 SPAM_ALL = run(lambda w: update(Comment).values(status=CommentStatus.SPAM))
+
+
+def expire_picks(w) -> None:
+    """The worker's statement, once a pick's time has come (which itself writes nothing)."""
+    db.session.execute(
+        update(FrontPagePick)
+        .values(expires_at=utcnow() - timedelta(minutes=1))
+        .execution_options(page_cache_quiet=True)
+    )
+    db.session.commit()
+    assert curation.expire() == 1
+
+
+def expire_no_picks(w) -> None:
+    assert curation.expire() == 0
 
 
 @dataclass(frozen=True)
@@ -275,6 +338,45 @@ CASES = [
         NOTHING,
     ),
     Case("job_failures", "delete", stored(new_failure, db.session.delete), NOTHING),
+    Case("menu_links", "insert", add(new_link), SITE),
+    Case("menu_links", "update", stored(new_link, lambda r: setattr(r, "label", "Quay")), SITE),
+    Case("menu_links", "delete", stored(new_link, db.session.delete), SITE),
+    Case("front_page_picks", "insert", add(new_pick), SITE),
+    Case("front_page_picks", "update: made the lead", change("pick", "is_lead", True), SITE),
+    Case("front_page_picks", "delete", remove("pick"), SITE),
+    Case("front_page_picks", "bulk delete: expired", expire_picks, SITE),
+    Case("front_page_picks", "bulk delete matching nothing", expire_no_picks, NOTHING),
+    Case("pages", "insert published", add(new_page, PageStatus.PUBLISHED, "contact"), SITE),
+    Case("pages", "insert draft", add(new_page, PageStatus.DRAFT, "contact"), NOTHING),
+    Case("pages", "update title", change("page", "title", "About us"), SITE),
+    Case("pages", "update a draft's title", change("draft_page", "title", "Soon"), NOTHING),
+    Case("pages", "update: publish", change("draft_page", "status", PageStatus.PUBLISHED), SITE),
+    Case("pages", "update: unpublish", change("page", "status", PageStatus.DRAFT), SITE),
+    Case("pages", "update: a draft saved by the service", save_page("draft_page"), NOTHING),
+    Case("pages", "update: a published page saved by the service", save_page("page"), SITE),
+    Case("pages", "delete", remove("page"), SITE),
+    Case("pages", "delete a draft", remove("draft_page"), NOTHING),
+    Case(
+        "pages",
+        "delete through the service",
+        lambda w: pages.delete_page(w.page, actor=w.editor),
+        SITE,
+    ),
+    Case("audit_entries", "insert", add(new_audit_entry), NOTHING),
+    Case(
+        "audit_entries",
+        "insert: a publication and its entry",
+        lambda w: audit.record(w.editor, "article.publish", audit.describe("article", w.story)),
+        NOTHING,
+    ),
+    Case(
+        "audit_entries",
+        "update",
+        stored(new_audit_entry, lambda r: setattr(r, "target", "article 2")),
+        NOTHING,
+    ),
+    Case("audit_entries", "delete", stored(new_audit_entry, db.session.delete), NOTHING),
+    Case("audit_entries", "bulk delete: the purge", purge_audit, NOTHING),
 ]
 
 

@@ -8,7 +8,17 @@ import pytest
 
 from blog import create_app
 from blog.extensions import db
-from blog.models import ArticleStatus, CommentStatus, EditorComment, Role
+from blog.models import (
+    ArticleStatus,
+    CommentStatus,
+    EditorComment,
+    FrontPagePick,
+    MenuLink,
+    MenuLinkKind,
+    MenuName,
+    Page,
+    Role,
+)
 from tests.conftest import PASSWORD
 
 PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
@@ -22,6 +32,7 @@ ACCESS = {
     "editor.dashboard": STAFF,
     "editor.profile": STAFF,
     "editor.profile_password": STAFF,
+    "editor.welcome": STAFF,  # choosing a name on first sign-in; others are sent on
     "editor.article_list": STAFF,
     "editor.article_new": STAFF,
     "editor.article_edit": STAFF,  # plus the object check below
@@ -42,6 +53,18 @@ ACCESS = {
     "editor.topic_create": EDITOR,
     "editor.topic_edit": EDITOR,
     "editor.topic_delete": EDITOR,
+    "editor.front": EDITOR,
+    "editor.front_pick": EDITOR,
+    "editor.front_pick_update": EDITOR,
+    "editor.front_pick_move": EDITOR,
+    "editor.front_pick_remove": EDITOR,
+    "editor.front_breaking": EDITOR,
+    "editor.front_breaking_clear": EDITOR,
+    "editor.page_list": EDITOR,
+    "editor.page_new": EDITOR,
+    "editor.page_edit": EDITOR,
+    "editor.page_preview": EDITOR,
+    "editor.page_delete": EDITOR,
     "editor.user_list": ADMIN,
     "editor.user_create": ADMIN,
     "editor.user_edit": ADMIN,
@@ -50,6 +73,12 @@ ACCESS = {
     "editor.user_invite": ADMIN,
     "editor.user_password_reset": ADMIN,
     "editor.settings_edit": ADMIN,
+    "editor.menu_list": ADMIN,
+    "editor.menu_link_create": ADMIN,
+    "editor.menu_link_move": ADMIN,
+    "editor.menu_link_position": ADMIN,
+    "editor.menu_link_delete": ADMIN,
+    "editor.audit_log": ADMIN,
     "editor.mail_failures": ADMIN,
     "editor.mail_failure_retry": ADMIN,
     "editor.mail_failure_dismiss": ADMIN,
@@ -84,9 +113,18 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
     article = make_article(author=people[Role.AUTHOR], status=ArticleStatus.DRAFT)
     note = EditorComment(article=article, editor=people[Role.EDITOR])
     note.set_body("A note.")
-    db.session.add(note)
+    page = Page(title="About us", slug="about", author=people[Role.EDITOR])
+    page.set_body("Who we are.")
+    db.session.add_all([note, page])
+    pick = FrontPagePick(article_id=make_article().id, position=1)
+    db.session.add(pick)
+    link = MenuLink(menu=MenuName.FOOTER, kind=MenuLinkKind.URL, label="Tips", url="/tips")
+    db.session.add(link)
     db.session.commit()
     values = {
+        "link_id": link.id,
+        "pick_id": pick.id,
+        "page_id": page.id,
         "article_id": article.id,
         "note_id": note.id,
         "comment_id": make_comment(article, status=CommentStatus.PENDING).id,

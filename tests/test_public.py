@@ -175,6 +175,10 @@ def test_front_page(client, make_article, make_section):
     lead = make_article("The lead story", section=city, is_featured=True)
     later = make_article("A newer story", section=arts, published_at=utcnow())
     make_article("Draft piece", status=ArticleStatus.DRAFT, section=city)
+    # Older stories past the latest list: the section blocks show what is not above them.
+    for n in range(14):
+        published = utcnow() - timedelta(days=1, minutes=n)
+        make_article(f"Older {n}", section=(city, arts)[n % 2], published_at=published)
     html = client.get("/").get_data(as_text=True)
     assert html.index("The lead story") < html.index("Latest")
     assert "A newer story" in html and "Draft piece" not in html

@@ -10,6 +10,7 @@ here until it has a figure of its own.
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -20,6 +21,7 @@ from blog.models import (
     CommentStatus,
     EditorComment,
     OldSlug,
+    PageStatus,
     Role,
     Section,
     SlugKind,
@@ -27,12 +29,14 @@ from blog.models import (
     Upload,
     User,
 )
+from blog.models import Page as StaticPage
 from blog.models.base import utcnow
-from blog.services import counters, shares
+from blog.services import counters, curation, shares
 from blog.services.comment_threads import PAGE_SIZE as THREAD_PAGE_SIZE
 from tests.harness import rebuilt
 
 OLD_SLUG = "an-older-headline"
+OLD_PAGE_SLUG = "about-the-paper"
 _images = itertools.count(1)
 
 
@@ -71,6 +75,8 @@ PAGES = {
     "section, page 2": Page("public.section", lambda s: f"/section/{s.section.slug}?page=2"),
     "topic": Page("public.topic", lambda s: f"/topic/{s.topic.slug}"),
     "author": Page("public.author", lambda s: f"/author/{s.author.slug}"),
+    "authors": Page("public.authors", lambda s: "/authors"),
+    "topics": Page("public.topics", lambda s: "/topics"),
     "search": Page("public.search", lambda s: "/search?q=harbour"),
     "site feed": Page("feeds.site_feed", lambda s: "/feed.xml"),
     "section feed": Page("feeds.section_feed", lambda s: f"/section/{s.section.slug}/feed.xml"),
@@ -78,33 +84,46 @@ PAGES = {
     "sitemap": Page("feeds.sitemap", lambda s: "/sitemap.xml"),
     "robots": Page("feeds.robots", lambda s: "/robots.txt"),
     "healthz": Page("feeds.healthz", lambda s: "/healthz"),
+    "static page": Page("public.page", lambda s: "/about"),
+    "static page, old slug": Page("public.page", lambda s: f"/{OLD_PAGE_SLUG}", 301),
 }
 
-# Every page reads the navigation's sections and the site settings (2 queries).
+# Every page reads the navigation's sections and the site settings (2 queries); every HTML
+# page also reads its header and footer menus (one query: blog.services.menus), which
+# feeds, the sitemap and robots.txt do not show.
 COSTS = {
-    # sections, latest, section blocks, most shared, most discussed (+ navigation, settings)
-    "front page": 7,
+    # sections, the editors' picks, latest, section blocks, most shared, most discussed
+    # (+ navigation, settings)
+    "front page": 9,
     # article with author, section and cover; topics; editor's comments; related stories;
     # the thread page's top-level comments; their replies (+ navigation, settings)
-    "article": 8,
-    "article, comments page 2": 8,
+    "article": 9,
+    "article, comments page 2": 9,
     # the public article, the old slug (unless an article lives there), its target: a 301
     # renders nothing
     "article, old slug": 3,
     # the section (topic, author), a page of stories, the page count
-    "section": 5,
-    "section, page 2": 5,
-    "topic": 5,
-    "author": 5,
+    "section": 6,
+    "section, page 2": 6,
+    "topic": 6,
+    "author": 6,
+    # everyone with a public story, their avatar and count, in one query
+    "authors": 4,
+    # every topic with a public story and its count, in one query
+    "topics": 4,
     # sections and topics for the filters, a page of matches, their cards
-    "search": 6,
+    "search": 7,
     "site feed": 3,
     "section feed": 4,
     "topic feed": 4,
-    # stories, authors, sections, topics
-    "sitemap": 6,
+    # stories, authors, sections, topics, static pages
+    "sitemap": 7,
     "robots": 2,
     "healthz": 1,
+    # the published page with its author, avatar and cover (+ navigation, settings, menus)
+    "static page": 4,
+    # the page, the old slug (unless a page lives there), its target: a 301 renders nothing
+    "static page, old slug": 3,
 }
 
 # Public GET endpoints with no query count, and why.
@@ -151,6 +170,8 @@ class Newsroom:
         )
         self.site = Site(lead, self.sections[0], self.topics[0], self.authors[0], editor)
         db.session.add(OldSlug(kind=SlugKind.ARTICLE, slug=OLD_SLUG, target_id=lead.id))
+        about = self.add_page("about")
+        db.session.add(OldSlug(kind=SlugKind.PAGE, slug=OLD_PAGE_SLUG, target_id=about.id))
         # More than a page of the section, and of the lead's thread.
         self.add_stories(19, in_section=15)
         self.add_notes(1)
@@ -167,6 +188,26 @@ class Newsroom:
         self.add_notes(4)
         self.add_thread(THREAD_PAGE_SIZE + 10)
         self.add_shares(10)
+        self.add_page("contact")
+
+    def add_page(self, slug: str) -> StaticPage:
+        """A published static page with a cover, its author's byline and date shown."""
+        page = StaticPage(
+            title=slug.title(),
+            slug=slug,
+            summary="Who we are.",
+            author=self.authors[0],
+            status=PageStatus.PUBLISHED,
+            published_at=utcnow(),
+            cover=image(),
+            cover_alt="The newsroom",
+            show_byline=True,
+            show_updated=True,
+        )
+        page.set_body("We are a small newsroom.")
+        db.session.add(page)
+        db.session.commit()
+        return page
 
     def add_stories(self, count: int, *, in_section: int) -> None:
         """Stories by every author (the site's author among them), most with a cover."""
@@ -244,6 +285,40 @@ def test_every_public_page_costs_a_fixed_number_of_queries(app, client, count_qu
     large = page_costs(app, client, count_queries, site)
     assert large == small
     assert small == COSTS
+
+
+def test_the_front_page_costs_the_same_with_the_editors_picks(app, client, count_queries, newsroom):
+    """A lead and a full row of top stories (their articles, authors, avatars, sections
+    and covers) are read in the one query that finds none on a site without picks."""
+
+    def front_page_cost() -> tuple[int, str]:
+        with count_queries() as counter:
+            response = client.get("/")
+        assert response.status_code == 200
+        return counter.count, response.get_data(as_text=True)
+
+    site = newsroom.build()
+    # Older stories, each by an author of its own with an avatar, each with a cover: what
+    # their cards show is read nowhere else on the page.
+    stories = [
+        newsroom.make_article(
+            f"Archive story {n}",
+            section=None,
+            author=newsroom.make_user(avatar=image()),
+            cover=image(),
+            published_at=utcnow() - timedelta(days=60 + n),
+        )
+        for n in range(1 + curation.TOP_STORIES_LIMIT)
+    ]
+    without, html = front_page_cost()
+    assert "Top stories" not in html and "Archive story" not in html
+    curation.set_lead(site.editor, stories[0])
+    for story in stories[1:]:
+        curation.pin(site.editor, story)
+    assert len(stories) == 1 + curation.TOP_STORIES_LIMIT
+    with_picks, html = front_page_cost()
+    assert "Top stories" in html and all(story.title in html for story in stories)
+    assert with_picks == without == COSTS["front page"]
 
 
 def test_every_public_page_is_counted(app):

@@ -6,8 +6,8 @@ each one: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN (FORMAT JSON)` on PostgreSQL.
 
 The rule for every statement: no content table is read whole. Content tables are all
 tables but the small reference ones below, which a site keeps to a few dozen rows
-(sections, topics, newsroom accounts, settings) and which the navigation, the search
-form and the settings read whole anyway.
+(sections, topics, newsroom accounts, settings, static pages) and which the navigation,
+the search form, the settings and the sitemap read whole anyway.
 
 - SQLite: no `SCAN <table>` without `USING INDEX` / `USING COVERING INDEX`.
 - PostgreSQL: no `Seq Scan` on a content table. The test tables are tiny, and on a tiny
@@ -33,9 +33,16 @@ from sqlalchemy import event, select
 from blog import formguard
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from tests.test_queries import OLD_SLUG, Newsroom, Site, app  # noqa: F401  (app: a fixture)
+from tests.test_queries import (  # noqa: F401  (app: a fixture)
+    OLD_PAGE_SLUG,
+    OLD_SLUG,
+    Newsroom,
+    Site,
+    app,
+)
 
-REFERENCE_TABLES = frozenset({"sections", "topics", "users", "site_settings"})
+# A site has a handful of static pages (About, Contact, ...): the sitemap lists them all.
+REFERENCE_TABLES = frozenset({"sections", "topics", "users", "site_settings", "pages"})
 CONTENT_TABLES = frozenset(t.name for t in db.metadata.sorted_tables) - REFERENCE_TABLES
 EXPLAINABLE = re.compile(r"\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 ALIAS = re.compile(r"\b(\w+) AS (\w+)\b")
@@ -280,6 +287,32 @@ CASES = {
         },
     ),
     "author page": listing_by(lambda s: f"/author/{s.author.slug}", "author_id"),
+    "topics index and the menus": Case(
+        get(lambda s: "/topics"),
+        keys={
+            "topics": having("count(article_topics.article_id)"),
+            "menus": having("FROM menu_links LEFT OUTER JOIN", "UNION ALL"),
+        },
+        uses={
+            "topics": (TOPIC_INDEX, "SEARCH candidate USING INTEGER PRIMARY KEY"),
+            "menus": ("ix_menu_links_menu_position (menu=?)",),
+        },
+    ),
+    "authors index": Case(
+        get(lambda s: "/authors"),
+        # Each person's count (and whether they have a public story) from the author index.
+        keys={"newsroom": having("FROM users", "count(*)", "EXISTS")},
+        uses={"newsroom": ("ix_articles_author_id_status_published_at (author_id=?",)},
+    ),
+    "static page": Case(
+        get(lambda s: "/about"),
+        keys={"page by slug": having("FROM pages", "WHERE pages.slug =")},
+        uses={"page by slug": ("USING INDEX sqlite_autoindex_pages_1 (slug=?)",)},
+    ),
+    "static page, old slug": Case(
+        get(lambda s: f"/{OLD_PAGE_SLUG}", status=301),
+        keys={"old slug": having("FROM old_slugs")},
+    ),
     "search": Case(
         get(lambda s: "/search?q=harbour"),
         keys={"matches": having("public_matches"), "cards": having("WHERE articles.id IN")},

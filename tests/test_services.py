@@ -85,13 +85,16 @@ def test_front_page_without_featured_leads_with_the_newest(make_article):
     assert articles.front_page([]).lead == newest
 
 
-def test_section_blocks_hold_the_newest_four(make_article, make_section):
+def test_section_blocks_hold_the_newest_four_not_shown_above(make_article, make_section):
     section = make_section()
     made = [
-        make_article(section=section, published_at=utcnow() - timedelta(hours=h)) for h in range(6)
+        make_article(section=section, published_at=utcnow() - timedelta(hours=h))
+        for h in range(articles.LATEST_SIZE + 6)
     ]
     blocks = articles.front_page([section]).section_blocks
-    assert blocks == [(section, made[:4])]
+    # The lead and the latest are above the block: it goes on with the next four.
+    shown = articles.LATEST_SIZE + 1
+    assert blocks == [(section, made[shown : shown + 4])]
 
 
 def test_most_shared_counts_only_this_week(make_article):

@@ -27,11 +27,12 @@ def check_page(client, path: str) -> str:
 
 def editor_paths(site) -> list[str]:
     paths = ["/editor/", "/editor/users/", "/editor/sections/", "/editor/topics/"]
-    paths += ["/editor/settings"]
+    paths += ["/editor/settings", "/editor/pages/"]
     for page in range(1, -(-len(site.articles) // EDITOR_PAGE_SIZE) + 1):
         paths += [f"/editor/articles/?page={page}", f"/editor/comments/?status=all&page={page}"]
     # The edit form shows the same fields as the list; every fifth is enough there.
     paths += [f"/editor/articles/{a.id}" for a in site.articles[::EDIT_PAGE_STRIDE]]
+    paths += [f"/editor/pages/{page.id}" for page in site.pages[::EDIT_PAGE_STRIDE]]
     return paths
 
 
@@ -52,6 +53,8 @@ def test_every_field_holds_the_corpus_inert_on_every_page(app, client, login, ad
     for text in ("&lt;script&gt;window.__xss=1&lt;/script&gt;", "comment-body", "figcaption"):
         assert text in article  # the payload arrived, as text
     assert "&amp;lt;script&amp;gt;window.__xss=1" in check_page(client, "/feed.xml")
+    page = check_page(client, f"/{site.pages[0].slug}")
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in page and "figcaption" in page
 
     # The search query, echoed in the box, the title and the summary, beside a word that
     # finds every article (so the highlighted snippets are on the page too).
@@ -74,4 +77,4 @@ def test_every_field_holds_the_corpus_inert_on_every_page(app, client, login, ad
         checked += 1
     rounds = -(-len(PAYLOADS) // SETTINGS_GROUP)
     edit_pages = -(-len(PAYLOADS) // EDIT_PAGE_STRIDE)
-    assert checked == len(PAYLOADS) * (6 + 1) + edit_pages + 3 + 4 * rounds + 5 + 2 * 7
+    assert checked == len(PAYLOADS) * (7 + 1) + 2 * edit_pages + 4 + 4 * rounds + 6 + 2 * 7

@@ -2,7 +2,8 @@
 
 Payload i becomes author i's name and bio, section i's and topic i's name and description,
 and article i (by author i, in section i, on topic i): its title, brief, body, cover alt
-text and caption, an editor's comment and a reader's comment (name and body). Names are
+text and caption, an editor's comment and a reader's comment (name and body); and static
+page i: its title, summary, body, cover alt text and caption, with its byline. Names are
 cut to their field's limit and numbered, as they must be unique. The newsroom's text
 goes through the editor forms' input filter first (BaseForm drops NUL and control
 characters), as it does on the site; readers' comments are cleaned by the service itself.
@@ -14,8 +15,8 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from blog import textfold
-from blog.models import Article, Role, User
-from blog.services import comments, notes, publishing, settings, taxonomy, uploads, users
+from blog.models import Article, Page, Role, User
+from blog.services import comments, notes, pages, publishing, settings, taxonomy, uploads, users
 from blog.services.comments import CommentData, ModerationAction
 from blog.text import strip_control_characters
 
@@ -28,16 +29,18 @@ class SeededSite:
     authors: list[User] = field(default_factory=list)
     section_slugs: list[str] = field(default_factory=list)
     topic_slugs: list[str] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
 
     def public_paths(self) -> list[str]:
         """Every public page and feed that shows one of the seeded fields."""
         paths = ["/", "/feed.xml", f"/search?q={SEARCH_WORD}"]
         paths += [f"/articles/{a.slug}" for a in self.articles]
-        paths += [f"/author/{u.slug}" for u in self.authors]
+        paths += ["/authors", *(f"/author/{u.slug}" for u in self.authors)]
         for slug in self.section_slugs:
             paths += [f"/section/{slug}", f"/section/{slug}/feed.xml"]
         for slug in self.topic_slugs:
             paths += [f"/topic/{slug}", f"/topic/{slug}/feed.xml"]
+        paths += [f"/{page.slug}" for page in self.pages]
         return paths
 
 
@@ -86,6 +89,22 @@ def seed(payloads: list[str], actor: User) -> SeededSite:
             client_key=f"reader-{index}",
         )
         comments.moderate([comment.id], ModerationAction.APPROVE)
+        page = pages.create_page(
+            pages.PageChanges(
+                title=numbered(payload, index, 300),
+                slug=f"page-{index}",
+                summary=payload[:300] if payload[:300].strip() else "x",
+                body=payload,
+                cover_id=cover.id,
+                cover_alt=payload[:300],
+                cover_caption=payload[:500],
+                show_byline=True,
+                show_updated=True,
+            ),
+            actor=actor,
+            action=pages.PageAction.PUBLISH,
+        )
+        site.pages.append(page)
         site.articles.append(article)
         site.authors.append(author)
         site.section_slugs.append(section.slug)

@@ -6,6 +6,9 @@ featured, brief, and optional [cover] and [shares] tables); the Markdown body fo
 
 newsroom.toml: the sections, topics and staff, and under [[discussions]] the editors' notes
 and reader comments of each article, matched by its slug. Comments nest through `replies`.
+
+pages/<slug>.md: the static pages (About, Contact, ...), with the same front matter fence
+(title, slug, author, summary, and optional show_byline and show_updated switches).
 """
 
 import re
@@ -41,6 +44,8 @@ DISCUSSION = {"article": str}
 DISCUSSION_OPTIONAL = {"editor_comments": list, "comments": list}
 COMMENT = {"name": str, "body": str}
 COMMENT_OPTIONAL = {"replies": list}
+PAGE = {"title": str, "slug": str, "author": str, "summary": str}
+PAGE_OPTIONAL = {"show_byline": bool, "show_updated": bool}
 
 
 class DemoContentError(click.ClickException):
@@ -54,6 +59,8 @@ class DemoContent:
     people: list[dict]
     # In file order; each with its "body" (Markdown), "editor_comments" and "comments".
     articles: list[dict]
+    # By slug; each with its "body" (Markdown).
+    pages: list[dict]
 
 
 def data_files() -> Traversable:
@@ -99,6 +106,12 @@ def read_folder(root: Traversable) -> DemoContent:
             if not isinstance(slug, str) or slug not in known["topics"]:
                 raise DemoContentError(f"{where}: topic '{slug}' is not in newsroom.toml.")
 
+    pages = read_pages(root / "pages")
+    for page in pages:
+        if page["author"] not in known["author"]:
+            where = f"pages/{page['file']}"
+            raise DemoContentError(f"{where}: author '{page['author']}' is not in newsroom.toml.")
+
     by_slug = {article["slug"]: article for article in articles}
     discussed = set()
     for index, discussion in enumerate(newsroom.get("discussions", [])):
@@ -116,7 +129,9 @@ def read_folder(root: Traversable) -> DemoContent:
         check_comments(discussion.get("comments", []), f"{where}.comments")
         article["editor_comments"] = notes
         article["comments"] = discussion.get("comments", [])
-    return DemoContent(sections=sections, topics=topics, people=people, articles=articles)
+    return DemoContent(
+        sections=sections, topics=topics, people=people, articles=articles, pages=pages
+    )
 
 
 def read_articles(folder: Traversable) -> list[dict]:
@@ -146,7 +161,26 @@ def read_articles(folder: Traversable) -> list[dict]:
     return articles
 
 
-def parse_article(entry: Traversable, where: str) -> dict:
+def read_pages(folder: Traversable) -> list[dict]:
+    """The pages in pages/<slug>.md, by slug (the folder may be missing: no pages)."""
+    if not folder.is_dir():
+        return []
+    pages = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".md"):
+            continue
+        where = f"pages/{entry.name}"
+        page, body = parse_front_matter(entry, where)
+        check(page, where, PAGE, PAGE_OPTIONAL)
+        if entry.name != f"{page['slug']}.md":
+            raise DemoContentError(f"{where}: name the file {page['slug']}.md, after its slug.")
+        page.update(body=body, file=entry.name)
+        pages.append(page)
+    return pages
+
+
+def parse_front_matter(entry: Traversable, where: str) -> tuple[dict, str]:
+    """The TOML between the two +++ lines, and the Markdown body after them."""
     lines = decode(entry, where).splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
         raise DemoContentError(f"{where}: the file must open with a {FENCE} line.")
@@ -155,9 +189,17 @@ def parse_article(entry: Traversable, where: str) -> dict:
         raise DemoContentError(f"{where}: the front matter has no closing {FENCE} line.")
     try:
         # A blank line in place of the opening +++, so errors give the file's line numbers.
-        article = tomllib.loads("".join(["\n", *lines[1:end]]))
+        data = tomllib.loads("".join(["\n", *lines[1:end]]))
     except tomllib.TOMLDecodeError as exc:
         raise DemoContentError(f"{where}: front matter: {exc}") from None
+    body = "".join(lines[end + 1 :]).strip()
+    if not body:
+        raise DemoContentError(f"{where}: no Markdown body after the front matter.")
+    return data, body
+
+
+def parse_article(entry: Traversable, where: str) -> dict:
+    article, body = parse_front_matter(entry, where)
     check(article, where, ARTICLE, ARTICLE_OPTIONAL)
     if "cover" in article:
         check(article["cover"], f"{where}: [cover]", COVER, {})
@@ -166,9 +208,6 @@ def parse_article(entry: Traversable, where: str) -> dict:
             raise DemoContentError(f"{where}: [shares] {network} must be a whole number.")
     if article["days_ago"] < 0:
         raise DemoContentError(f"{where}: days_ago cannot be negative.")
-    body = "".join(lines[end + 1 :]).strip()
-    if not body:
-        raise DemoContentError(f"{where}: no Markdown body after the front matter.")
     article.update(body=body, file=entry.name, editor_comments=[], comments=[])
     return article
 

@@ -94,11 +94,10 @@ def login():
         return redirect(next_url or url_for("editor.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
+        user = users.attempt_sign_in(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # no pre-login state survives into the signed-in session
             sign_in(user, remember=form.remember.data)
-            users.record_login(user)
             return redirect(next_url or url_for("editor.dashboard"))
         g.login_failed = True
         form.password.errors.append("That e-mail and password do not match an active account.")

@@ -34,10 +34,22 @@ def inject_editor_menu():
                 permissions.can_moderate_comments(user),
             ),
             MenuItem(
+                "editor.front",
+                "Front page",
+                ("editor.front",),
+                permissions.can_curate_front_page(user),
+            ),
+            MenuItem(
+                "editor.page_list", "Pages", ("editor.page_",), permissions.can_manage_pages(user)
+            ),
+            MenuItem(
                 "editor.section_list",
                 "Sections & topics",
                 ("editor.section", "editor.topic"),
                 permissions.can_manage_taxonomy(user),
+            ),
+            MenuItem(
+                "editor.menu_list", "Menus", ("editor.menu",), permissions.can_manage_menus(user)
             ),
             MenuItem(
                 "editor.user_list", "Users", "editor.user", permissions.can_manage_users(user)
@@ -47,6 +59,9 @@ def inject_editor_menu():
                 "Site settings",
                 ("editor.settings",),
                 permissions.can_manage_settings(user),
+            ),
+            MenuItem(
+                "editor.audit_log", "Audit log", ("editor.audit",), permissions.can_read_audit(user)
             ),
         ]
     }

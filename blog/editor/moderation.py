@@ -2,6 +2,7 @@
 spam, delete, restore and edit them, one at a time or in bulk."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from wtforms import (
     HiddenField,
     SelectChoice,
@@ -152,7 +153,7 @@ def comment_moderate(comment_id: int):
     form = ModerateForm()
     if form.validate_on_submit():
         action = ModerationAction(form.action.data)
-        comments.moderate([comment.id], action)
+        comments.moderate([comment.id], action, actor=current_user._get_current_object())
         flash(done_message(action, 1), "success")
     else:
         flash("Choose what to do with the comment.", "error")
@@ -169,7 +170,7 @@ def comment_bulk():
         flash("Select the comments first, with the boxes in the first column.", "error")
     else:
         action = ModerationAction(form.bulk_action.data)
-        changed = comments.moderate(form.ids.data, action)
+        changed = comments.moderate(form.ids.data, action, actor=current_user._get_current_object())
         flash(done_message(action, len(changed)), "success")
     return redirect(back_to(form), code=303)
 
@@ -183,7 +184,9 @@ def comment_edit(comment_id: int):
     )
     if form.validate_on_submit():
         try:
-            comments.edit_by_moderator(comment, form.body.data)
+            comments.edit_by_moderator(
+                comment, form.body.data, actor=current_user._get_current_object()
+            )
         except CommentRejected as exc:
             show_error(form, exc)
         else:

@@ -67,6 +67,6 @@ def note_edit(note_id: int):
 def note_delete(note_id: int):
     note = get_note(note_id)
     if ActionForm().validate_on_submit():
-        delete_note(note)
+        delete_note(note, actor=current_user._get_current_object())
         flash("Editor's comment deleted.", "success")
     return notes_anchor(note.article_id)

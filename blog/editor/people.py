@@ -138,6 +138,11 @@ def sign_in_again(user: User) -> None:
     sign_in(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
 
 
+def acting_admin() -> User:
+    """The signed-in admin, named in the audit log for what they change."""
+    return current_user._get_current_object()
+
+
 def user_action(view):
     """An admin's button on a person's page: the view gets the user (404 if there is none)
     once the form's CSRF token holds, and the page is shown again unless it answers."""
@@ -172,11 +177,15 @@ def user_create():
         role = Role(form.role.data)
         try:
             if form.access.data == "invite":
-                user = users.invite_user(form.email.data, form.display_name.data, role)
+                user = users.invite_user(
+                    form.email.data, form.display_name.data, role, actor=acting_admin()
+                )
                 secret = invitation_link(users.invitation_token(user))
             else:
                 secret = users.generate_password()
-                user = users.create_user(form.email.data, form.display_name.data, role, secret)
+                user = users.create_user(
+                    form.email.data, form.display_name.data, role, secret, actor=acting_admin()
+                )
         except UserRejected as error:
             show_error(form, error)
         else:
@@ -192,7 +201,7 @@ def user_edit(user_id: int):
     form = UserRoleForm(role=user.role.value)
     if form.validate_on_submit():
         try:
-            users.change_role(user, Role(form.role.data))
+            users.change_role(user, Role(form.role.data), actor=acting_admin())
         except UserRejected as error:
             show_error(form, error)
         else:
@@ -213,7 +222,7 @@ def user_edit(user_id: int):
 @user_action
 def user_deactivate(user: User):
     try:
-        users.deactivate(user)
+        users.deactivate(user, actor=acting_admin())
     except UserRejected as error:
         flash(error.message, "error")
         return None
@@ -229,7 +238,7 @@ def user_deactivate(user: User):
 @admin_required
 @user_action
 def user_reactivate(user: User):
-    users.reactivate(user)
+    users.reactivate(user, actor=acting_admin())
     flash(f"{user.display_name} can sign in again.", "success")
 
 
@@ -237,7 +246,7 @@ def user_reactivate(user: User):
 @admin_required
 @user_action
 def user_password_reset(user: User):
-    secret = users.issue_temporary_password(user)
+    secret = users.issue_temporary_password(user, actor=acting_admin())
     if user.id == current_user.id:
         sign_in_again(user)
     return render_secret(user, "password", secret)
@@ -249,7 +258,7 @@ def user_password_reset(user: User):
 def user_invite(user: User):
     """A fresh invitation link for someone who has not chosen a password yet."""
     try:
-        token = users.renew_invitation(user)
+        token = users.renew_invitation(user, actor=acting_admin())
     except UserRejected as error:
         flash(error.message, "error")
         return None

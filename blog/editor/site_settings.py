@@ -1,7 +1,8 @@
-"""The admin's site settings page: titles, share texts, comment policy, moderators' mail
-and time zone."""
+"""The admin's site settings page: titles, share texts, comment policy, moderators' mail,
+time zone and how long the audit log is kept."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -55,6 +56,21 @@ class SettingsForm(BaseForm):
         filters=[lambda minutes: 0 if minutes is None else minutes],
     )
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
+    audit_retention_days = IntegerField(
+        "Keep the audit log for (days)",
+        validators=[
+            Optional(),  # left empty: the default
+            NumberRange(
+                min=settings.MIN_AUDIT_RETENTION_DAYS,
+                max=settings.MAX_AUDIT_RETENTION_DAYS,
+                message=(
+                    f"From {settings.MIN_AUDIT_RETENTION_DAYS} to "
+                    f"{settings.MAX_AUDIT_RETENTION_DAYS} days."
+                ),
+            ),
+        ],
+        filters=[lambda days: settings.SiteSettings.audit_retention_days if days is None else days],
+    )
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in settings.SETTING_NAMES}
@@ -66,7 +82,7 @@ def settings_edit():
     form = SettingsForm(data=settings.as_dict())
     if form.validate_on_submit():
         try:
-            settings.update(**form.values())
+            settings.update(actor=current_user._get_current_object(), **form.values())
         except SettingsRejected as error:
             show_error(form, error)
         else:

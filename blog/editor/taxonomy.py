@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -61,7 +62,12 @@ def edit_page(kind: Kind, item: Section | Topic | None):
         old_slug = item.slug if item else None
         values = (form.name.data, form.slug.data, form.description.data)
         try:
-            saved = kind.update(item, *values) if item else kind.create(*values)
+            actor = current_user._get_current_object()
+            saved = (
+                kind.update(item, *values, actor=actor)
+                if item
+                else kind.create(*values, actor=actor)
+            )
         except TaxonomyError as error:
             show_error(form, error)
         else:
@@ -117,7 +123,9 @@ def section_delete(section_id: int):
         move_to = taxonomy.get_section(int(form.move_to.data)) if form.move_to.data else None
         name = section.name
         try:
-            moved = taxonomy.delete_section(section, move_to)
+            moved = taxonomy.delete_section(
+                section, move_to, actor=current_user._get_current_object()
+            )
         except TaxonomyError as error:
             show_error(form, error)
         else:
@@ -162,7 +170,7 @@ def topic_delete(topic_id: int):
     topic = taxonomy.get_topic(topic_id)
     if ActionForm().validate_on_submit():
         name = topic.name
-        unlinked = taxonomy.delete_topic(topic)
+        unlinked = taxonomy.delete_topic(topic, actor=current_user._get_current_object())
         note = f" It was removed from {unlinked} article{'s' if unlinked != 1 else ''}."
         flash(f"Topic “{name}” deleted.{note if unlinked else ''}", "success")
     return redirect(url_for("editor.topic_list"))

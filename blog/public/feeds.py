@@ -61,6 +61,7 @@ def sitemap():
         sections=pages.sections,
         topics=pages.topics,
         authors=pages.authors,
+        pages=pages.pages,
     )
     return Response(xml, content_type="application/xml; charset=utf-8")
 

@@ -11,13 +11,16 @@ from flask import (
     url_for,
 )
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as NoRoute
 
+from blog import pagecache
 from blog.comments.discussion import build_discussion
 from blog.errors import rollback
 from blog.models import SlugKind
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles, slugs, uploads
+from blog.services import articles, menus, slugs, uploads
 
 bp = Blueprint("public", __name__)
 
@@ -37,25 +40,60 @@ def redirect_old_slug(kind: SlugKind, slug: str, endpoint: str, keys: tuple[str,
     return redirect(url_for(endpoint, slug=target.slug, **kept), code=301)
 
 
+def menus_or_defaults() -> menus.Menus:
+    """The menus, read when a page's layout asks for them (feeds never do); their
+    defaults when the database cannot answer, so that an error page still renders."""
+    try:
+        return menus.public_menus()
+    except SQLAlchemyError:
+        rollback()
+        return menus.Menus()
+
+
 @bp.app_context_processor
 def inject_navigation():
-    """Section navigation for public pages and error pages (never breaking the latter)."""
-    if request.blueprint not in (None, "public", "feeds", "comments"):
-        return {}
+    """The section bar and the menus for public pages and error pages (never breaking the
+    latter); `here` is the address a menu link has when it leads to this page."""
+    navigation = {"public_menus": menus_or_defaults, "here": request.script_root + request.path}
+    if request.blueprint == "editor":  # its own menu above, the site's footer below
+        return navigation
     try:
-        return {"nav_sections": articles.nav_sections()}
+        return {"nav_sections": articles.nav_sections(), **navigation}
     except SQLAlchemyError:  # an error page must render even when the database is down
         rollback()
-        return {"nav_sections": []}
+        return {"nav_sections": [], **navigation}
+
+
+@bp.before_app_request
+def drop_trailing_slash():
+    """A public page asked for with a trailing slash answers 301 to its address without
+    it, query kept (/section/city/ to /section/city); never in the editor area, whose
+    addresses stay as they are, and never to another site."""
+    path = request.path
+    if request.method not in ("GET", "HEAD") or not isinstance(request.routing_exception, NoRoute):
+        return None
+    stripped = path.rstrip("/")
+    if path == stripped or not stripped or stripped.startswith(("//", "/\\", "/editor/")):
+        return None
+    try:
+        endpoint, values = current_app.create_url_adapter(request).match(stripped, method="GET")
+    except HTTPException:  # no such page, another method only, or a redirect of its own
+        return None
+    if endpoint.startswith("editor."):
+        return None
+    # Built from the matched route, so the address is one of this site's own.
+    target = url_for(endpoint, **values)
+    query = request.query_string.decode("utf-8", "replace")
+    return redirect(f"{target}?{query}" if query else target, code=301)
 
 
 @bp.get("/")
 @cached_page
 def front():
     sections = articles.nav_sections()
-    return render_template(
-        "public/front.html", front=articles.front_page(sections), nav_sections=sections
-    )
+    front_page = articles.front_page(sections)
+    pagecache.changes_at(front_page.ends_at)  # a pick's end changes the page by itself
+    return render_template("public/front.html", front=front_page, nav_sections=sections)
 
 
 @bp.get("/articles/<slug:slug>")
@@ -88,6 +126,20 @@ def listing(slug: str, kind: SlugKind):
         return redirect_old_slug(kind, slug, f"public.{kind.value}", LISTING_KEYS)
     page = articles.listing_page(owner, page_number(), current_app.config["PAGE_SIZE"])
     return render_template(f"public/{kind.value}.html", page=page, **{kind.value: owner})
+
+
+@bp.get("/authors")
+@cached_page
+def authors():
+    """The newsroom: everyone with a public article."""
+    return render_template("public/authors.html", people=articles.newsroom())
+
+
+@bp.get("/topics")
+@cached_page
+def topics():
+    """Every topic with a public article, with its number of stories."""
+    return render_template("public/topics.html", topics=articles.topic_index())
 
 
 @bp.get("/uploads/<path:path>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, case, desc, exists, func, select, union
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -13,6 +13,8 @@ from blog.models import (
     Article,
     ArticleStatus,
     EditorComment,
+    FrontPagePick,
+    PageStatus,
     Section,
     ShareTally,
     SlugKind,
@@ -20,6 +22,7 @@ from blog.models import (
     User,
     article_topics,
 )
+from blog.models import Page as StaticPage
 from blog.models.base import utcnow
 from blog.pagination import Page, paginate
 
@@ -27,6 +30,7 @@ RELATED_LIMIT = 4
 RELATED_CANDIDATES_PER_TOPIC = 40  # newest stories of each topic weighed as related
 SECTION_BLOCK_SIZE = 4
 LATEST_SIZE = 12
+TOP_STORIES_LIMIT = 6  # pinned top stories on the front page (blog.services.curation)
 RANKING_SIZE = 5
 MOST_DISCUSSED_DAYS = 30
 
@@ -88,6 +92,20 @@ def get_public_topic(slug: str) -> Topic | None:
 def public_topic_list() -> list[Topic]:
     """Every topic with a public article, by name."""
     return list(db.session.scalars(public_topics().order_by(Topic.name, Topic.id)))
+
+
+def topic_index() -> list[tuple[Topic, int]]:
+    """The /topics page: every topic with a public article and how many it has, by name,
+    in one query (each topic's rows in article_topics, each article checked by id)."""
+    count = func.count(article_topics.c.article_id).label("count")
+    rows = db.session.execute(
+        select(Topic, count)
+        .join(article_topics, article_topics.c.topic_id == Topic.id)
+        .where(is_public_id(article_topics.c.article_id))
+        .group_by(Topic.id)
+        .order_by(func.lower(Topic.name), Topic.id)
+    )
+    return [(topic, number) for topic, number in rows]
 
 
 def public_article_query(slug: str) -> Select[tuple[Article]]:
@@ -158,52 +176,99 @@ def related_articles(article: Article) -> list[Article]:
 @dataclass
 class FrontPage:
     lead: Article | None
+    top_stories: list[Article]
     latest: list[Article]
     section_blocks: list[tuple[Section, list[Article]]]
     most_shared: list[Article]
     most_discussed: list[Article]
+    # When the first of the editors' picks on it ends (the page changes then by itself).
+    ends_at: datetime | None = None
 
 
-def front_page(sections: list[Section]) -> FrontPage:
-    """Lead story, latest, a block per section and the two rankings, in fixed queries."""
-    recent = list(db.session.scalars(public_articles().limit(LATEST_SIZE + 1)))
-    lead = next((a for a in recent if a.is_featured), recent[0] if recent else None)
-    latest = [a for a in recent if a is not lead][:LATEST_SIZE]
+def is_live_pick(now: datetime) -> ColumnElement[bool]:
+    """A pick that has not expired, of an article that is public (checked by primary key)."""
+    is_current = FrontPagePick.expires_at.is_(None) | (FrontPagePick.expires_at > now)
+    return is_current & is_public_id(FrontPagePick.article_id)
 
-    blocks: list[tuple[Section, list[Article]]] = []
-    if sections:
-        per_section = [
-            select(Article.id)
-            .where(is_public(), Article.section_id == section.id)
-            .order_by(Article.published_at.desc(), Article.id.desc())
+
+def live_picks() -> tuple[Article | None, list[Article], datetime | None]:
+    """The editors' lead and pinned top stories (in order), in one query. An expired pick
+    or one of an article no longer public is left out at once (the worker deletes expired
+    picks; a pick of an unpublished story waits, and shows again if it is republished)."""
+    picks = db.session.scalars(
+        select(FrontPagePick)
+        .where(is_live_pick(utcnow()))
+        .options(joinedload(FrontPagePick.article).options(*card_options()))
+        # Ascending on both columns: the (is_lead, position) index gives this order.
+        .order_by(FrontPagePick.is_lead, FrontPagePick.position, FrontPagePick.id)
+    ).all()
+    lead = next((pick.article for pick in picks if pick.is_lead), None)
+    top = [pick.article for pick in picks if not pick.is_lead][:TOP_STORIES_LIMIT]
+    ends = min((pick.expires_at for pick in picks if pick.expires_at), default=None)
+    return lead, top, ends
+
+
+def section_blocks(sections: list[Section], shown: set[int]) -> list[tuple[Section, list[Article]]]:
+    """Each section's newest stories not already shown above, in one UNION query."""
+    if not sections:
+        return []
+    per_section = []
+    for section in sections:
+        query = select(Article.id).where(is_public(), Article.section_id == section.id)
+        if shown:
+            query = query.where(Article.id.not_in(sorted(shown)))
+        per_section.append(
+            query.order_by(Article.published_at.desc(), Article.id.desc())
             .limit(SECTION_BLOCK_SIZE)
             .subquery()
             .select()
-            for section in sections
-        ]
-        ids = select(union(*per_section).subquery().c[0])
-        by_section: dict[int, list[Article]] = {s.id: [] for s in sections}
-        # The ids are public already: read by primary key, not through the date index.
-        blocks_query = (
-            select(Article)
-            .where(Article.id.in_(ids))
-            .options(*card_options())
-            .order_by(Article.published_at.desc(), Article.id.desc())
         )
-        for article in db.session.scalars(blocks_query):
-            by_section[article.section_id].append(article)
-        blocks = [(s, by_section[s.id]) for s in sections if by_section[s.id]]
+    ids = select(union(*per_section).subquery().c[0])
+    by_section: dict[int, list[Article]] = {s.id: [] for s in sections}
+    # The ids are public already: read by primary key, not through the date index.
+    blocks_query = (
+        select(Article)
+        .where(Article.id.in_(ids))
+        .options(*card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+    for article in db.session.scalars(blocks_query):
+        by_section[article.section_id].append(article)
+    return [(s, by_section[s.id]) for s in sections if by_section[s.id]]
 
+
+def front_page(sections: list[Section]) -> FrontPage:
+    """The lead, the top stories, latest, a block per section and the two rankings, in a
+    fixed number of queries with or without the editors' picks.
+
+    The lead is the editors' lead pick, else the newest featured story among the latest,
+    else the newest. Each story appears once: the lead in no other block, picks not in
+    the automatic lists, section blocks without what is shown above them."""
+    picked_lead, top_stories, picks_end = live_picks()
+    picked = {a.id for a in top_stories} | ({picked_lead.id} if picked_lead else set())
+    # As many more as were picked, so the automatic lists stay full without them.
+    newest = db.session.scalars(public_articles().limit(LATEST_SIZE + 1 + len(picked)))
+    recent = [a for a in newest if a.id not in picked][: LATEST_SIZE + 1]
+    lead = picked_lead or next((a for a in recent if a.is_featured), recent[0] if recent else None)
+    latest = [a for a in recent if a is not lead][:LATEST_SIZE]
+    shown = picked | {a.id for a in latest} | ({lead.id} if lead else set())
+    # The rankings are automatic lists too: without the lead and the pinned stories.
+    on_top = sorted(picked | ({lead.id} if lead else set()))
     return FrontPage(
         lead=lead,
+        top_stories=top_stories,
         latest=latest,
-        section_blocks=blocks,
-        most_shared=most_shared_this_week(),
-        most_discussed=most_discussed(),
+        section_blocks=section_blocks(sections, shown),
+        most_shared=most_shared_this_week(exclude=on_top),
+        most_discussed=most_discussed(exclude=on_top),
+        ends_at=picks_end,
     )
 
 
-def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
+def most_shared_this_week(
+    limit: int = RANKING_SIZE, exclude: list[int] | tuple[int, ...] = ()
+) -> list[Article]:
+    """The week's most shared stories but those in `exclude` (the front page's picks)."""
     today = utcnow().date()
     total = func.sum(ShareTally.count).label("total")
     # A closed range of days: SQLite's planner then reads the week from the day index
@@ -213,6 +278,7 @@ def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
         .where(
             ShareTally.day.between(today - timedelta(days=6), today),
             is_public_id(ShareTally.article_id),
+            *([ShareTally.article_id.not_in(exclude)] if exclude else []),
         )
         .group_by(ShareTally.article_id)
         .subquery()
@@ -228,12 +294,16 @@ def most_shared_this_week(limit: int = RANKING_SIZE) -> list[Article]:
     )
 
 
-def most_discussed(limit: int = RANKING_SIZE) -> list[Article]:
+def most_discussed(
+    limit: int = RANKING_SIZE, exclude: list[int] | tuple[int, ...] = ()
+) -> list[Article]:
+    """The month's most discussed stories but those in `exclude` (the front page's picks)."""
     since = utcnow() - timedelta(days=MOST_DISCUSSED_DAYS)
     return list(
         db.session.scalars(
             select(Article)
             .where(is_public(), Article.published_at >= since, Article.comment_count > 0)
+            .where(*([Article.id.not_in(exclude)] if exclude else []))
             .options(*card_options())
             .order_by(Article.comment_count.desc(), Article.published_at.desc())
             .limit(limit)
@@ -264,15 +334,50 @@ def author_articles(user: User) -> Select[tuple[Article]]:
     return public_articles().where(Article.author_id == user.id)
 
 
+def is_public_author(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The person has a public article (read from the author index): until then they have
+    no public page. A deactivated account keeps its page: its stories stay credited."""
+    return exists().where(Article.author_id == user_id, is_public())
+
+
+def public_authors() -> Select[tuple[User]]:
+    return select(User).where(is_public_author(User.id))
+
+
+@dataclass
+class NewsroomEntry:
+    person: User
+    article_count: int
+
+
+def newsroom() -> list[NewsroomEntry]:
+    """Everyone with a public article, with their avatar and count, by name: one query
+    (each count read from the author index)."""
+    count = (
+        select(func.count())
+        .where(Article.author_id == User.id, is_public())
+        .correlate(User)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        public_authors()
+        .add_columns(count)
+        .options(joinedload(User.avatar))
+        .order_by(func.lower(User.display_name), User.id)
+    )
+    return [NewsroomEntry(person, article_count) for person, article_count in rows]
+
+
 Listed = Section | Topic | User
 
 
 def listing_owner(kind: SlugKind, slug: str) -> Listed | None:
-    """The section, public topic or author whose listing lives under this slug now."""
+    """The section, public topic or public author whose listing lives under this slug now."""
     if kind == SlugKind.TOPIC:
         return get_public_topic(slug)
-    model = {SlugKind.SECTION: Section, SlugKind.AUTHOR: User}[kind]
-    return db.session.scalar(select(model).where(model.slug == slug))
+    if kind == SlugKind.AUTHOR:  # only someone with a public article has a page
+        return db.session.scalar(public_authors().where(User.slug == slug))
+    return db.session.scalar(select(Section).where(Section.slug == slug))
 
 
 def listed_articles(owner: Listed | None) -> Select[tuple[Article]]:
@@ -303,21 +408,26 @@ class Sitemap:
     sections: list[str]
     topics: list[str]
     authors: list[str]
+    pages: list  # (slug, updated_at) rows of the published static pages, by title
 
 
 def sitemap() -> Sitemap:
-    """The slugs of every public page, in four queries."""
+    """The slugs of every public page, in five queries."""
     published = db.session.execute(
         select(Article.slug, Article.updated_at)
         .where(is_public())
         .order_by(Article.published_at.desc())
     ).all()
-    authors = select(Article.author_id).where(is_public())
     return Sitemap(
         published=published,
         sections=list(db.session.scalars(select(Section.slug))),
         topics=list(db.session.scalars(select(Topic.slug).where(has_public_article(Topic.id)))),
-        authors=list(db.session.scalars(select(User.slug).where(User.id.in_(authors)))),
+        authors=list(db.session.scalars(select(User.slug).where(is_public_author(User.id)))),
+        pages=db.session.execute(
+            select(StaticPage.slug, StaticPage.updated_at)
+            .where(StaticPage.status == PageStatus.PUBLISHED)
+            .order_by(StaticPage.title, StaticPage.id)
+        ).all(),
     )
 
 

@@ -82,20 +82,32 @@ class HeldComment:
     spam_url: str
 
 
-def moderation_url(comment: Comment, action: comments.ModerationAction, **token_options) -> str:
-    token = links.make_token(MODERATION_LINK, [comment.id, action.value], **token_options)
+def moderation_url(
+    comment: Comment, action: comments.ModerationAction, moderator: User, **token_options
+) -> str:
+    """A one-click link made for one moderator: the audit log names them when it acts."""
+    payload = [comment.id, action.value, moderator.id]
+    token = links.make_token(MODERATION_LINK, payload, **token_options)
     return external_url("editor.mail_action", token=token)
 
 
-def held(comment: Comment, *, text_limit: int | None = None) -> HeldComment:
+def held(comment: Comment, moderator: User, *, text_limit: int | None = None) -> HeldComment:
     text = comment.body_md if text_limit is None else excerpt(comment.body_md, text_limit)
     return HeldComment(
         author_name=comment.author_name,
         article_title=comment.article.title,
         text=text,
-        approve_url=moderation_url(comment, comments.ModerationAction.APPROVE),
-        spam_url=moderation_url(comment, comments.ModerationAction.SPAM),
+        approve_url=moderation_url(comment, comments.ModerationAction.APPROVE, moderator),
+        spam_url=moderation_url(comment, comments.ModerationAction.SPAM, moderator),
     )
+
+
+def moderators() -> list[User]:
+    """Who hears of held comments: as mail.staff_addresses(can_moderate_comments), but the
+    people, since each gets links of their own."""
+    wanted = set(mail.staff_addresses(can_moderate_comments))
+    staff = db.session.scalars(select(User).where(User.email.in_(wanted)).order_by(User.id))
+    return list(staff)
 
 
 def needs_links(notice: Callable[..., T | None]) -> Callable[..., T | None]:
@@ -118,20 +130,20 @@ def comment_held(comment: Comment) -> None:
     commit: the comment's own change commits the mail with it)."""
     if settings.load().moderation_digest_minutes:
         return
-    recipients = mail.staff_addresses(can_moderate_comments)
+    recipients = moderators()
     if not recipients:
         return
     db.session.flush()  # the comment's id goes into its links
-    notice = held(comment)
-    name, title = one_line(notice.author_name), one_line(notice.article_title)
-    mail.queue(
-        recipients,
-        "comment_held",
-        subject=f"Comment held: {name} on “{title}”",
-        kind="comment_held",
-        comment=notice,
-        queue_url=external_url("editor.comment_list"),
-    )
+    name, title = one_line(comment.author_name), one_line(comment.article.title)
+    for moderator in recipients:  # each message carries links made for its reader
+        mail.queue(
+            moderator.email,
+            "comment_held",
+            subject=f"Comment held: {name} on “{title}”",
+            kind="comment_held",
+            comment=held(comment, moderator),
+            queue_url=external_url("editor.comment_list"),
+        )
 
 
 def periodic(now: datetime) -> None:
@@ -161,7 +173,7 @@ def send_moderation_digest(now: datetime) -> int | None:
     if since is not None:
         waiting &= Comment.updated_at > since
     total = db.session.scalar(select(func.count(Comment.id)).where(waiting)) or 0
-    recipients = mail.staff_addresses(can_moderate_comments)
+    recipients = moderators()
     if not total or not recipients:
         db.session.rollback()
         return 0
@@ -179,15 +191,18 @@ def send_moderation_digest(now: datetime) -> int | None:
         elif not _claimed(since, until):
             db.session.rollback()
             return 0
-        mail.queue(
-            recipients,
-            "moderation_digest",
-            subject=f"{total} comment{'' if total == 1 else 's'} held for moderation",
-            kind="moderation_digest",
-            comments=[held(comment, text_limit=DIGEST_EXCERPT) for comment in listed],
-            total=total,
-            queue_url=external_url("editor.comment_list"),
-        )
+        for moderator in recipients:
+            mail.queue(
+                moderator.email,
+                "moderation_digest",
+                subject=f"{total} comment{'' if total == 1 else 's'} held for moderation",
+                kind="moderation_digest",
+                comments=[
+                    held(comment, moderator, text_limit=DIGEST_EXCERPT) for comment in listed
+                ],
+                total=total,
+                queue_url=external_url("editor.comment_list"),
+            )
         db.session.commit()
     except IntegrityError:  # another run added the first mark at the same moment
         db.session.rollback()
@@ -214,28 +229,40 @@ def _claimed(since: datetime, until: datetime) -> bool:
 # ---------- One-click moderation links ----------
 
 
-def linked_comment(token: str) -> tuple[Comment, comments.ModerationAction]:
-    """The pending comment and the action a moderation link names; LinkExpired,
-    LinkRejected (forged, or not a moderation link) or LinkUsed (no longer pending)."""
+def _linked(token: str) -> tuple[Comment, comments.ModerationAction, User]:
     payload = links.read_token(MODERATION_LINK, token, MODERATION_LINK_MAX_AGE)
     try:
-        comment_id, action = payload
+        comment_id, action, moderator_id = payload
     except (TypeError, ValueError) as exc:
         raise links.LinkRejected() from exc
-    if not isinstance(comment_id, int) or action not in LINK_ACTIONS:
+    if not all(isinstance(n, int) for n in (comment_id, moderator_id)):
+        raise links.LinkRejected()
+    if action not in LINK_ACTIONS:
+        raise links.LinkRejected()
+    # The link acts for the moderator it was made for, while they still may moderate.
+    moderator = db.session.get(User, moderator_id)
+    if moderator is None or not moderator.active or not can_moderate_comments(moderator):
         raise links.LinkRejected()
     action = comments.ModerationAction(action)
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status != CommentStatus.PENDING:
         raise LinkUsed()
+    return comment, action, moderator
+
+
+def linked_comment(token: str) -> tuple[Comment, comments.ModerationAction]:
+    """The pending comment and the action a moderation link names; LinkExpired,
+    LinkRejected (forged, not a moderation link, or its moderator may no longer
+    moderate) or LinkUsed (no longer pending)."""
+    comment, action, _ = _linked(token)
     return comment, action
 
 
 def moderate_by_link(token: str) -> tuple[Comment, comments.ModerationAction]:
     """Act on a moderation link, once: of two uses, even at the same moment, one acts and
-    the other gets LinkUsed."""
-    comment, action = linked_comment(token)
-    if not comments.moderate_pending(comment, action):
+    the other gets LinkUsed. The audit log names the moderator the link was made for."""
+    comment, action, moderator = _linked(token)
+    if not comments.moderate_pending(comment, action, actor=moderator):
         raise LinkUsed()
     return comment, action
 

@@ -19,7 +19,7 @@ from blog import links, mail
 from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import User
-from blog.services import users
+from blog.services import audit, users
 from blog.services.settings import load as site_settings
 from blog.templating import external_url
 
@@ -39,11 +39,11 @@ class ResetLinkInvalid(DomainError):
     """The reset link is expired, already used, or not one of ours."""
 
 
-def replace_password(user: User, password: str, **values) -> bool:
+def replace_password(user: User, password: str, *, action: str, **values) -> bool:
     """Set the password of an account a link was checked for, and end its sessions, if it
     is still active and has the password and session version it had then; False (rolled
     back) when not. The write names that state, so of two requests sending the same link
-    at once only one sets a password."""
+    at once only one sets a password. `action` names it in the audit log."""
     unchanged = (User.password_hash == user.password_hash) & (
         User.session_version == user.session_version
     )
@@ -60,6 +60,7 @@ def replace_password(user: User, password: str, **values) -> bool:
     if claimed.rowcount != 1:
         db.session.rollback()
         return False
+    audit.record(user, action, audit.describe("user", user))
     db.session.commit()
     return True
 
@@ -156,6 +157,6 @@ def reset(token: str, password: str) -> User:
     the link, and any other reset or invitation link of the account, is spent."""
     user = account_for(token)
     users.check_new_password(password, field="password")
-    if not replace_password(user, password):  # the same link, used a moment ago
+    if not replace_password(user, password, action="auth.password_reset"):  # used a moment ago
         raise ResetLinkInvalid(SPENT_LINK)
     return user

@@ -16,7 +16,7 @@ from blog.extensions import db
 from blog.models import Article, ArticleStatus, EditorComment, SlugKind, Topic, User
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
-from blog.services import notifications
+from blog.services import audit, notifications
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -261,6 +261,9 @@ def apply(
     article.cover_id = changes.cover_id
     article.cover_alt = changes.cover_alt if changes.cover_id else ""
     article.cover_caption = changes.cover_caption if changes.cover_id else ""
+    if not is_new and article.comments_open != changes.comments_open:
+        verb = "open" if changes.comments_open else "close"
+        audit.record(actor, f"article.comments_{verb}", audit.describe("article", article))
     article.comments_open = changes.comments_open
     if changes.author_id is not None:
         article.author_id = changes.author_id
@@ -271,12 +274,28 @@ def apply(
     try:
         if actor is not None:
             notifications.article_saved(article, action, actor, was)
+        record_status_change(article, action, actor, was, now)
         db.session.commit()
     except IntegrityError:  # a concurrent save took the slug between our check and commit
         db.session.rollback()
         raise ArticleRejected({"slug": SLUG_TAKEN}) from None
     jobs.schedule_publication(article)  # a scheduled article goes public at its time
     return article
+
+
+def record_status_change(
+    article: Article, action: Action, actor: User | None, was: str, now: datetime
+) -> None:
+    """The audit entry of a submit, publish, schedule or unpublish that changed something
+    (a schedule always does: it names a time)."""
+    if action == Action.SAVE or (state(article, now) == was and action != Action.SCHEDULE):
+        return
+    if article.id is None:
+        db.session.flush()  # the entry names the new article's id
+    details: dict = {"was": was}
+    if action == Action.SCHEDULE:
+        details["at"] = article.published_at.isoformat(timespec="minutes")
+    audit.record(actor, f"article.{action.value}", audit.describe("article", article), **details)
 
 
 def transition(

@@ -1,6 +1,7 @@
 """Site settings: defaults merged with the rows an admin saved, and the rules for them."""
 
 from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 from blog import textfold
 from blog.domain import DomainError
 from blog.extensions import db
-from blog.models import SiteSetting
+from blog.models import SiteSetting, User
+from blog.services import audit
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,35 @@ class SiteSettings:
     comments_close_after_days: int = 0  # 0: never close automatically
     timezone: str = "UTC"
     moderation_digest_minutes: int = 0  # 0: moderators hear of each held comment at once
+    audit_retention_days: int = 365  # audit entries older than this are deleted
+    # The breaking-news banner, set and cleared by blog.services.curation (not this form).
+    breaking_text: str = ""
+    breaking_url: str = ""
+    breaking_until: str = ""  # ISO 8601 in UTC; "" for until cleared
+
+    def breaking_ends_at(self) -> datetime | None:
+        """When the banner's end was set for (None: no end, or no banner). A value that
+        is no time at all ends it already."""
+        if not self.breaking_text or not self.breaking_until:
+            return None
+        try:
+            until = datetime.fromisoformat(self.breaking_until)
+        except ValueError:
+            return datetime.min.replace(tzinfo=UTC)
+        return until.replace(tzinfo=UTC) if until.tzinfo is None else until
+
+    def is_breaking_live(self, now: datetime | None = None) -> bool:
+        """Whether the breaking-news banner shows now: it has a text and has not expired."""
+        if not self.breaking_text:
+            return False
+        until = self.breaking_ends_at()
+        return until is None or until > (now or datetime.now(UTC))
 
 
-SETTING_NAMES = frozenset(f.name for f in fields(SiteSettings))
+BREAKING_NAMES = frozenset({"breaking_text", "breaking_url", "breaking_until"})
+# What the admin's settings form edits; every stored name is STORED_NAMES.
+SETTING_NAMES = frozenset(f.name for f in fields(SiteSettings)) - BREAKING_NAMES
+STORED_NAMES = SETTING_NAMES | BREAKING_NAMES
 MODERATION_POLICIES = {
     "all": "Hold every comment for review",
     # Trusted: sent from a browser that had a comment under the same address approved.
@@ -35,6 +63,13 @@ MODERATION_POLICIES = {
 }
 MAX_CLOSE_AFTER_DAYS = 36_500
 MAX_DIGEST_MINUTES = 1440
+MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS = 1, 3650
+# Settings whose values the audit log leaves out (only their names): anything secret, the
+# block list (its words are the moderators' business), and texts too long or too many
+# lines to read in a log row.
+SECRET_HINTS = ("secret", "password", "token", "api_key")
+NAMED_ONLY = frozenset({"block_list"})
+AUDIT_VALUE_LENGTH = 120
 TEXT_LIMITS = {
     "site_title": 120,
     "tagline": 200,
@@ -62,14 +97,14 @@ def load() -> SiteSettings:
     cached = db.session.info.get(CACHE_KEY)
     if cached is None:
         rows = db.session.execute(select(SiteSetting.key, SiteSetting.value)).all()
-        stored = {key: value for key, value in rows if key in SETTING_NAMES}
+        stored = {key: value for key, value in rows if key in STORED_NAMES}
         cached = db.session.info[CACHE_KEY] = SiteSettings(**stored)
     return cached
 
 
 def save(**changes: object) -> SiteSettings:
     """Store the given settings and return the merged result."""
-    unknown = set(changes) - SETTING_NAMES
+    unknown = set(changes) - STORED_NAMES
     if unknown:
         raise KeyError(f"unknown settings: {', '.join(sorted(unknown))}")
     for key, value in changes.items():
@@ -147,6 +182,12 @@ def validate(changes: dict) -> dict:
                     f"Give a number of minutes from 0 (each at once) to {MAX_DIGEST_MINUTES}.",
                     key,
                 )
+        elif key == "audit_retention_days":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsRejected("Give a whole number of days.", key)
+            low, high = MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS
+            if not low <= value <= high:
+                raise SettingsRejected(f"Give a number of days from {low} to {high}.", key)
         elif key == "timezone":
             value = str(value or "").strip()
             if value not in timezone_names():
@@ -159,9 +200,28 @@ def validate(changes: dict) -> dict:
     return clean
 
 
-def update(**changes: object) -> SiteSettings:
-    """Validate, then save: the admin form's way in."""
-    return save(**validate(changes))
+def update(*, actor: User | None = None, **changes: object) -> SiteSettings:
+    """Validate, then save: the admin form's way in. What changed goes into the audit log,
+    in the same transaction, under the actor's name."""
+    clean = validate(changes)
+    before = asdict(load())
+    changed = [key for key in before if key in clean and before[key] != clean[key]]
+    if changed:
+        values = {
+            key: audit.change(before[key], clean[key])
+            for key in changed
+            if is_loggable(key, before[key], clean[key])
+        }
+        audit.record(actor, "settings.save", "site settings", changed=changed, **values)
+    return save(**clean)
+
+
+def is_loggable(key: str, *values: object) -> bool:
+    """Whether the audit log may show these values of a setting: nothing secret-sounding,
+    nothing long or on several lines."""
+    if key in NAMED_ONLY or any(hint in key for hint in SECRET_HINTS):
+        return False
+    return not any(len(str(value)) > AUDIT_VALUE_LENGTH or "\n" in str(value) for value in values)
 
 
 def site_timezone() -> ZoneInfo:

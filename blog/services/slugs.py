@@ -1,4 +1,5 @@
-"""Unique, readable slugs for articles, sections, topics and people, and their old addresses.
+"""Unique, readable slugs for articles, sections, topics, people and pages, and their old
+addresses.
 
 A slug a thing gave up keeps leading to it (an OldSlug row, answered with a 301). That
 address stays its own: another thing of the same kind may not take it, neither typed
@@ -9,8 +10,8 @@ from slugify import slugify
 from sqlalchemy import delete, exists, select, union
 
 from blog.extensions import db
-from blog.models import Article, OldSlug, Section, SlugKind, Topic, User
-from blog.services.articles import is_public, public_topics
+from blog.models import Article, OldSlug, Page, PageStatus, Section, SlugKind, Topic, User
+from blog.services.articles import is_public, public_authors, public_topics
 
 # The longest slug Byline makes or accepts for an article, section, topic or person. The
 # shortest slug column (sections and topics) holds 100: the 20 left over take the "-2",
@@ -23,6 +24,7 @@ SLUG_KINDS = {
     Section: SlugKind.SECTION,
     Topic: SlugKind.TOPIC,
     User: SlugKind.AUTHOR,
+    Page: SlugKind.PAGE,
 }
 
 
@@ -103,12 +105,13 @@ _REDIRECT_TARGETS = {
     SlugKind.ARTICLE: (Article, lambda: select(Article).where(is_public())),
     SlugKind.SECTION: (Section, lambda: select(Section)),
     SlugKind.TOPIC: (Topic, public_topics),
-    SlugKind.AUTHOR: (User, lambda: select(User)),
+    SlugKind.PAGE: (Page, lambda: select(Page).where(Page.status == PageStatus.PUBLISHED)),
+    SlugKind.AUTHOR: (User, public_authors),
 }
 
 
-def renamed_target(kind: SlugKind, slug: str) -> Article | Section | Topic | User | None:
-    """The public article, section, topic or author that gave up this slug, if any.
+def renamed_target(kind: SlugKind, slug: str) -> Article | Section | Topic | User | Page | None:
+    """The public article, section, topic, author or page that gave up this slug, if any.
 
     None when it is not public now, so an old address never shows where a draft or a
     topic without a public article has gone; None too while a thing of this kind lives

@@ -1,14 +1,15 @@
 """Sections and topics: creating, renaming with kept old slugs, ordering and deleting."""
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from blog.domain import DomainError
 from blog.extensions import db
-from blog.models import Article, OldSlug, Section, SlugKind, Topic, article_topics
-from blog.services import get_by_id
+from blog.models import Article, OldSlug, Section, SlugKind, Topic, User, article_topics
+from blog.services import audit, get_by_id
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
     is_old_slug_of_another,
@@ -77,9 +78,13 @@ def _choose_slug(model, noun: str, item, name: str, slug: str | None) -> str:
     return slug
 
 
-def _commit() -> None:
-    """Commit; a slug claimed by a concurrent request becomes the user's error, not a 500."""
+def _commit(record: Callable[[], object] | None = None) -> None:
+    """Commit (after flushing and calling `record`, which writes the audit entry naming the
+    row's id); a slug claimed by a concurrent request becomes the user's error, not a 500."""
     try:
+        if record is not None:
+            db.session.flush()
+            record()
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
@@ -88,7 +93,9 @@ def _commit() -> None:
         ) from exc
 
 
-def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
+def _save(model, kind: SlugKind, noun: str, item, actor: User | None, name, slug, description):
+    is_new = item.id is None
+    old_name, old_slug, old_description = item.name, item.slug, item.description or ""
     name = _clean_name(name, noun)
     typed = (slug or "").strip().lower()
     # The address it has is kept as it is, even one longer than today's limit allows.
@@ -102,7 +109,18 @@ def _save(model, kind: SlugKind, noun: str, item, *, name, slug, description):
     elif item.slug != slug:
         keep_old_slug(kind, item.id, item.slug, slug)
     item.name, item.slug, item.description = name, slug, (description or "").strip()
-    _commit()
+    details: dict = {}
+    if not is_new and old_name != name:
+        details["name"] = audit.change(old_name, name)
+    if not is_new and old_slug != slug:
+        details["slug"] = audit.change(old_slug, slug)
+    if not is_new and old_description != item.description:
+        details["description"] = "changed"
+    if is_new or details:
+        action = f"{noun}.create" if is_new else f"{noun}.edit"
+        _commit(lambda: audit.record(actor, action, audit.describe(noun, item), **details))
+    else:
+        _commit()
     return item
 
 
@@ -127,20 +145,20 @@ def section_article_counts() -> dict[int, int]:
     return {section_id: count for section_id, count in rows}
 
 
-def create_section(name: str, slug: str | None = None, description: str = "") -> Section:
+def create_section(
+    name: str, slug: str | None = None, description: str = "", *, actor: User | None = None
+) -> Section:
     """A new section at the end of the navigation; the slug comes from the name if blank."""
     last = db.session.scalar(select(func.max(Section.position)))
     section = Section(position=(last + 1) if last is not None else 0)
-    return _save(
-        Section, SlugKind.SECTION, "section", section, name=name, slug=slug, description=description
-    )
+    return _save(Section, SlugKind.SECTION, "section", section, actor, name, slug, description)
 
 
-def update_section(section: Section, name: str, slug: str | None, description: str) -> Section:
+def update_section(
+    section: Section, name: str, slug: str | None, description: str, *, actor: User | None = None
+) -> Section:
     """Rename or re-describe; a changed slug keeps the old one as a redirect."""
-    return _save(
-        Section, SlugKind.SECTION, "section", section, name=name, slug=slug, description=description
-    )
+    return _save(Section, SlugKind.SECTION, "section", section, actor, name, slug, description)
 
 
 def move_section(section: Section, direction: str) -> None:
@@ -157,7 +175,9 @@ def move_section(section: Section, direction: str) -> None:
     db.session.commit()
 
 
-def delete_section(section: Section, move_to: Section | None = None) -> int:
+def delete_section(
+    section: Section, move_to: Section | None = None, *, actor: User | None = None
+) -> int:
     """Delete the section, first moving its articles to `move_to`; returns how many moved.
 
     A section that still has articles is only deleted when a destination is given; its
@@ -190,6 +210,12 @@ def delete_section(section: Section, move_to: Section | None = None) -> int:
         keep_old_slug(SlugKind.SECTION, move_to.id, section.slug, move_to.slug)
     else:
         db.session.execute(delete(OldSlug).where(old_slugs, OldSlug.target_id == section.id))
+    moved = (
+        {"articles_moved": count, "moved_to": audit.describe("section", move_to)}
+        if move_to is not None and count
+        else {}
+    )
+    audit.record(actor, "section.delete", audit.describe("section", section), **moved)
     db.session.delete(section)
     db.session.flush()
     for position, item in enumerate(ordered_sections()):
@@ -226,22 +252,23 @@ def topic_article_counts(topic_ids: list[int]) -> dict[int, int]:
     return {topic_id: count for topic_id, count in rows}
 
 
-def create_topic(name: str, slug: str | None = None, description: str = "") -> Topic:
-    return _save(
-        Topic, SlugKind.TOPIC, "topic", Topic(), name=name, slug=slug, description=description
-    )
+def create_topic(
+    name: str, slug: str | None = None, description: str = "", *, actor: User | None = None
+) -> Topic:
+    return _save(Topic, SlugKind.TOPIC, "topic", Topic(), actor, name, slug, description)
 
 
-def update_topic(topic: Topic, name: str, slug: str | None, description: str) -> Topic:
+def update_topic(
+    topic: Topic, name: str, slug: str | None, description: str, *, actor: User | None = None
+) -> Topic:
     """Rename or re-describe; a changed slug keeps the old one as a redirect."""
-    return _save(
-        Topic, SlugKind.TOPIC, "topic", topic, name=name, slug=slug, description=description
-    )
+    return _save(Topic, SlugKind.TOPIC, "topic", topic, actor, name, slug, description)
 
 
-def delete_topic(topic: Topic) -> int:
+def delete_topic(topic: Topic, *, actor: User | None = None) -> int:
     """Delete the topic, unlinking it from its articles (which stay); returns how many."""
     count = topic_article_counts([topic.id]).get(topic.id, 0)
+    audit.record(actor, "topic.delete", audit.describe("topic", topic), articles_unlinked=count)
     db.session.execute(delete(article_topics).where(article_topics.c.topic_id == topic.id))
     db.session.execute(
         delete(OldSlug).where(OldSlug.kind == SlugKind.TOPIC, OldSlug.target_id == topic.id)

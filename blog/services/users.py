@@ -16,7 +16,7 @@ from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Role, SlugKind, User
 from blog.models.base import utcnow
-from blog.services import get_by_id, passwords, uploads
+from blog.services import audit, get_by_id, passwords, uploads
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
     is_old_slug_of_another,
@@ -30,6 +30,9 @@ from blog.text import INVISIBLE_CATEGORIES, email_identity  # noqa: F401 (part o
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 MAX_NAME_LENGTH = 120
+# The first admin's name until they choose their own on first sign-in (migration 0006
+# marks existing accounts still carrying it as unconfirmed).
+PLACEHOLDER_NAME = "Site Admin"
 INVITATION_SALT = "byline-invitation"
 INVITATION_MAX_AGE = 72 * 3600  # seconds; INVITATION_MAX_AGE in the app config overrides
 
@@ -54,19 +57,41 @@ def _dummy_hash() -> str:
     return generate_password_hash("byline-dummy-password")
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None (same cost either way)."""
+def _check_credentials(email: str, password: str) -> tuple[User | None, str]:
+    """The account the e-mail names (None if none) and why the password does not open it
+    ("" when it does), at the cost of one scrypt check either way."""
     user = find_by_email(email)
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(), password)
+        return user, "no password set yet"
+    if not check_password_hash(user.password_hash, password):
+        return user, "wrong password"
+    return user, "" if user.active else "account deactivated"
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (same cost either way)."""
+    user, problem = _check_credentials(email, password)
+    return None if problem else user
+
+
+def attempt_sign_in(email: str, password: str) -> User | None:
+    """authenticate(), and the attempt written to the audit log: a sign-in, or a failure
+    for an account that exists (never what was typed)."""
+    user, problem = _check_credentials(email, password)
+    if user is None:
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if problem:
+        audit.record(user, "auth.sign_in_failed", audit.describe("user", user), reason=problem)
+        db.session.commit()
         return None
+    record_login(user)
     return user
 
 
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
+    audit.record(user, "auth.sign_in", audit.describe("user", user))
     db.session.commit()
 
 
@@ -74,6 +99,7 @@ def end_sessions(user: User) -> None:
     """Sign the account out everywhere: session and remember-me cookies, including copies
     of them, stop working (sessions are signed cookies, so the version is what ends them)."""
     user.session_version += 1
+    audit.record(user, "auth.sign_out", audit.describe("user", user))
     db.session.commit()
 
 
@@ -92,29 +118,45 @@ def _check_visible(display_name: str) -> None:
         raise UserRejected(problem, field="display_name")
 
 
+def checked_name(display_name: str) -> str:
+    """The name readers will see, spaces tidied; UserRejected when it cannot be one."""
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise UserRejected("Please give the name readers will see.", field="display_name")
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise UserRejected(f"At most {MAX_NAME_LENGTH} characters, please.", field="display_name")
+    _check_visible(display_name)
+    return display_name
+
+
 def _new_user(email: str, display_name: str, role: Role) -> User:
-    """A checked, unsaved account (no password yet)."""
+    """A checked, unsaved account (no password yet). Its name counts as chosen when one
+    was given; without one the account is asked for it on first sign-in."""
     email = email_identity(email)
     if "@" not in email or len(email) > 254:
         raise UserRejected("Please give a valid e-mail address.", field="email")
     if find_by_email(email) is not None:
         raise UserRejected(f"A user with the e-mail {email} already exists.", field="email")
-    display_name = " ".join(display_name.split()) or email.split("@")[0]
+    given = " ".join(display_name.split())
+    display_name = given or email.split("@")[0]
     _check_visible(display_name)
     return User(
         email=email,
         display_name=display_name[:MAX_NAME_LENGTH],
         slug=unique_slug(User, display_name, fallback="author"),
         role=role,
+        name_confirmed=bool(given),
     )
 
 
-def _commit_new(user: User, *, invite: bool = False) -> User:
+def _commit_new(user: User, *, invite: bool = False, actor: User | None = None) -> User:
     db.session.add(user)
     try:
+        db.session.flush()  # the invitation link and the audit log name the account's id
         if invite:
-            db.session.flush()  # the invitation link names the account's id
             passwords.mail_invitation(user)
+        action = "user.invite" if invite else "user.create"
+        audit.record(actor, action, audit.describe("user", user), role=user.role.value)
         db.session.commit()
     except IntegrityError as exc:  # the same e-mail or slug saved a moment ago
         db.session.rollback()
@@ -124,16 +166,28 @@ def _commit_new(user: User, *, invite: bool = False) -> User:
     return user
 
 
-def create_user(email: str, display_name: str, role: Role, password: str) -> User:
+def create_user(
+    email: str, display_name: str, role: Role, password: str, *, actor: User | None = None
+) -> User:
+    """A new account with this password; the actor (None: a command) is in the audit log."""
     user = _new_user(email, display_name, role)
+    set_password(user, password)
+    return _commit_new(user, actor=actor)
+
+
+def create_first_admin(email: str, password: str) -> User:
+    """The site's first admin (made by `flask init`), under a placeholder name they are
+    asked to replace on first sign-in."""
+    user = _new_user(email, PLACEHOLDER_NAME, Role.ADMIN)
+    user.name_confirmed = False
     set_password(user, password)
     return _commit_new(user)
 
 
-def invite_user(email: str, display_name: str, role: Role) -> User:
+def invite_user(email: str, display_name: str, role: Role, *, actor: User | None = None) -> User:
     """An account without a password, to be completed through the invitation link it is
     e-mailed (queued with the account, in one transaction)."""
-    return _commit_new(_new_user(email, display_name, role), invite=True)
+    return _commit_new(_new_user(email, display_name, role), invite=True, actor=actor)
 
 
 def count_users() -> int:
@@ -147,6 +201,7 @@ def reset_password(email: str, password: str) -> User:
         raise UserRejected(f"No user with the e-mail {email}.")
     set_password(user, password)
     user.session_version += 1
+    audit.record(None, "user.password_set", audit.describe("user", user))
     db.session.commit()
     return user
 
@@ -214,7 +269,7 @@ def invited_user(token: str) -> User:
     return user
 
 
-def renew_invitation(user: User) -> str:
+def renew_invitation(user: User, *, actor: User | None = None) -> str:
     """A token for an account still without a password, also e-mailed to it; earlier
     links stop working."""
     if not user.active:
@@ -223,6 +278,7 @@ def renew_invitation(user: User) -> str:
         raise UserRejected(f"{user.display_name} has already set a password; reset it instead.")
     user.session_version += 1
     token = passwords.mail_invitation(user)
+    audit.record(actor, "user.invite_renew", audit.describe("user", user))
     db.session.commit()
     return token
 
@@ -232,7 +288,9 @@ def accept_invitation(token: str, password: str) -> User:
     requests sending the same link at once, one gets InvitationInvalid)."""
     user = invited_user(token)
     check_new_password(password, field="password")
-    if not passwords.replace_password(user, password, last_login_at=utcnow()):
+    if not passwords.replace_password(
+        user, password, action="auth.invitation_accept", last_login_at=utcnow()
+    ):
         raise InvitationInvalid(USED_INVITATION)
     return user
 
@@ -281,33 +339,42 @@ def _commit_keeping_an_admin() -> None:
     db.session.commit()
 
 
-def change_role(user: User, role: Role) -> User:
+def change_role(user: User, role: Role, *, actor: User | None = None) -> User:
+    if user.role == role:
+        return user
+    target = audit.describe("user", user)
+    audit.record(actor, "user.role", target, role=audit.change(user.role.value, role.value))
     user.role = role
     _commit_keeping_an_admin()
     return user
 
 
-def deactivate(user: User) -> User:
+def deactivate(user: User, *, actor: User | None = None) -> User:
     """Block sign-in and end every session of the account."""
     if not user.active:
         return user
     user.active = False
     user.session_version += 1
+    audit.record(actor, "user.deactivate", audit.describe("user", user))
     _commit_keeping_an_admin()
     return user
 
 
-def reactivate(user: User) -> User:
+def reactivate(user: User, *, actor: User | None = None) -> User:
+    if user.active:
+        return user
     user.active = True
+    audit.record(actor, "user.reactivate", audit.describe("user", user))
     db.session.commit()
     return user
 
 
-def issue_temporary_password(user: User) -> str:
+def issue_temporary_password(user: User, *, actor: User | None = None) -> str:
     """A new random password (returned once, to pass on); ends the account's sessions."""
     password = generate_password()
     set_password(user, password)
     user.session_version += 1
+    audit.record(actor, "user.password_set", audit.describe("user", user))
     db.session.commit()
     return password
 
@@ -335,12 +402,7 @@ def update_profile(
     Raises UserRejected, or uploads.UploadRejected (beside the form's avatar_file) for an
     avatar that is not a usable image; nothing of a refused change is kept.
     """
-    display_name = " ".join((display_name or "").split())
-    if not display_name:
-        raise UserRejected("Please give the name readers will see.", field="display_name")
-    if len(display_name) > MAX_NAME_LENGTH:
-        raise UserRejected(f"At most {MAX_NAME_LENGTH} characters, please.", field="display_name")
-    _check_visible(display_name)
+    display_name = checked_name(display_name)
     slug = (slug or "").strip().lower() or user.slug
     if slug != user.slug:
         if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.fullmatch(slug):
@@ -387,5 +449,6 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
     check_new_password(new_password)
     set_password(user, new_password)
     user.session_version += 1
+    audit.record(user, "auth.password_change", audit.describe("user", user))
     db.session.commit()
     return user

@@ -47,6 +47,9 @@ EXCLUDED_TABLES: dict[str, str] = {
     "job_marks": "the worker's own bookkeeping",
     "job_failures": "the worker's own bookkeeping",
 }
+# Exported on purpose: audit_entries, so a moved or restored site keeps its trail. Its
+# `source` hashes are keyed with SECRET_KEY: new entries match old ones only if the key
+# moves with the site.
 # Kept by Alembic itself; a database's revision travels in the manifest instead.
 ALEMBIC_TABLE = "alembic_version"
 # Columns of HTML that blog.rendering makes from another column, by table: an import makes
@@ -56,6 +59,7 @@ RENDERED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
     "articles": {"body_html": ("body_md", render_article)},
     "editor_comments": {"body_html": ("body_md", render_article)},
     "comments": {"body_html": ("body_md", render_comment)},
+    "pages": {"body_html": ("body_md", render_article)},
 }
 # Columns stored only in one normal form, by table: an import stores that form, so an
 # edited export cannot bring in a second spelling of an account's address.

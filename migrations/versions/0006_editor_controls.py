@@ -193,12 +193,15 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_menu_links_section_id"), ["section_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_menu_links_topic_id"), ["topic_id"], unique=False)
 
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("name_confirmed", sa.Boolean(), nullable=False, server_default=sa.true())
-        )
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.alter_column("name_confirmed", server_default=None)
+    # Added in place, never by copying the table: on SQLite a batch copy drops the old
+    # users table, which its foreign keys (articles, uploads, ...) forbid on a live site.
+    # SQLite keeps the column's server default, harmless since the models always set it.
+    op.add_column(
+        "users",
+        sa.Column("name_confirmed", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("users", "name_confirmed", server_default=None)
     users = sa.table(
         "users", sa.column("display_name", sa.String), sa.column("name_confirmed", sa.Boolean)
     )
@@ -213,8 +216,11 @@ def downgrade():
     old_slugs = sa.table("old_slugs", sa.column("kind", sa.String))
     op.execute(old_slugs.delete().where(old_slugs.c.kind == "page"))
     replace_slug_kinds(OLD_SLUG_KINDS)
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("name_confirmed")
+    # In place (SQLite 3.35+), for the same reason as in upgrade().
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE users DROP COLUMN name_confirmed")
+    else:
+        op.drop_column("users", "name_confirmed")
 
     with op.batch_alter_table("menu_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_menu_links_topic_id"))

@@ -1,5 +1,6 @@
-"""`make screenshots`: the front page, an article and the article editor, at desktop and
-mobile widths, rendered by Chromium from a fresh demo site into docs/screenshots/."""
+"""`make screenshots`: the front page, an article, a static page, the article editor and
+the front-page controls, at desktop and mobile widths, rendered by Chromium from a fresh
+demo site into docs/screenshots/."""
 
 import sys
 import tempfile
@@ -18,7 +19,9 @@ def pages(site) -> dict[str, str]:
     return {
         "front": "/",
         "article": f"/articles/{site.article_slug}",
+        "page": "/about",
         "editor": f"/editor/articles/{site.article_id}",
+        "front-editor": "/editor/front",
     }
 
 
@@ -37,7 +40,7 @@ def main() -> int:
                 )
                 page = context.new_page()
                 for name, path in pages(site).items():
-                    if name == "editor":
+                    if name == "editor":  # the editor pages come last
                         sign_in(page, site)
                     page.goto(path, wait_until="networkidle")
                     target = OUT / f"{name}-{size}.png"

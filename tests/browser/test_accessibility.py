@@ -4,7 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blog.extensions import db
-from blog.models import Comment, CommentStatus
+from blog.models import Comment, CommentStatus, MenuLink, MenuLinkKind, MenuName, Section
 from tests.browser.support import sign_in
 
 READER_PAGES = {
@@ -12,11 +12,18 @@ READER_PAGES = {
     "article with comments": None,  # the site's demo article, filled in below
     "section": "/section/{section}",
     "search results": "/search?q=council",
+    "about page": "/about",
+    "authors": "/authors",
+    "topics": "/topics",
 }
 STAFF_PAGES = {
     "login": "/editor/login",
     "article editor": "/editor/articles/new",
+    "page editor": "/editor/pages/new",
     "moderation queue": "/editor/comments/",
+    "front page desk": "/editor/front",
+    "audit log": "/editor/audit",
+    "menus": "/editor/menus",
 }
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
@@ -54,8 +61,31 @@ def held_comment(site):
         db.session.remove()
 
 
+@pytest.fixture(scope="module")
+def menu_links(site):
+    """Links in both menus, so the menus page shows its rows; taken off afterwards, since
+    other tests read the demo site's default header and footer."""
+    with site.app.app_context():
+        section = db.session.scalar(db.select(Section).where(Section.slug == site.section_slug))
+        links = [
+            MenuLink(menu=MenuName.HEADER, position=0, kind=MenuLinkKind.SECTION, section=section),
+            MenuLink(
+                menu=MenuName.FOOTER, position=0, kind=MenuLinkKind.URL, label="Tips", url="/"
+            ),
+        ]
+        db.session.add_all(links)
+        db.session.commit()
+        ids = [link.id for link in links]
+        db.session.remove()
+    yield
+    with site.app.app_context():
+        db.session.execute(db.delete(MenuLink).where(MenuLink.id.in_(ids)))
+        db.session.commit()
+        db.session.remove()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_violations(site, new_context, held_comment, scheme):
+def test_no_serious_violations(site, new_context, held_comment, menu_links, scheme):
     reader = new_context(color_scheme=scheme).new_page()
     staff = new_context(color_scheme=scheme).new_page()
     sign_in(staff, site)

@@ -48,13 +48,15 @@ def hostile_site(tmp_path_factory) -> Iterator[HostileSite]:
         site = seed(PAYLOADS, admin)
         articles = [article.slug for article in site.articles]
         authors = [author.slug for author in site.authors]
+        static_pages = [page.slug for page in site.pages]
     # The listings that hold every payload, and a third of the article pages (each holds
-    # one payload in every article and comment field), a fifth of the author pages and
-    # searches with a fifth of the payloads as the query; tests/test_xss_fields.py checks
-    # every page as HTML.
+    # one payload in every article and comment field), a fifth of the author pages and of
+    # the static pages, and searches with a fifth of the payloads as the query;
+    # tests/test_xss_fields.py checks every page as HTML.
     paths = ["/", f"/search?q={SEARCH_WORD}", f"/section/{site.section_slugs[0]}"]
     paths += [f"/articles/{slug}" for slug in articles[::3]]
     paths += [f"/author/{slug}" for slug in authors[::5]]
+    paths += [f"/{slug}" for slug in static_pages[::5]]
     paths += [f"/search?q={quote(SEARCH_WORD + ' ' + payload)}" for payload in PAYLOADS[::5]]
     settings = {"FLASK_UPLOADS_DIR": uploads, "FLASK_PAGE_SIZE": str(len(PAYLOADS))}
     with running_server(database, folder, extra_env=settings, name="xss") as server:

@@ -1,0 +1,222 @@
+"""Editing the static pages (About, Contact, ...): the list, the editor with its preview
+and uploads, publishing, and deleting with a confirmation step. Editors and admins only."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from blog.editor.access import requires
+from blog.editor.articles import (
+    lowercased,
+    one_line,
+    stage_body_image,
+    stage_cover,
+    stripped,
+    unix_newlines,
+)
+from blog.editor.blueprint import bp
+from blog.editor.forms import ActionForm, KeptOrPattern
+from blog.forms import BaseForm, show_error
+from blog.models import Page, Upload
+from blog.permissions import can_manage_pages
+from blog.services import pages
+from blog.services.pages import PageAction, PageChanges, PageEditConflict, PageRejected
+from blog.services.slugs import MAX_SLUG_LENGTH
+from blog.services.taxonomy import SLUG_PATTERN
+from blog.validators import Digits
+
+FORM_ACTIONS = {*PageAction, "preview", "upload"}
+
+page_manager_required = requires(can_manage_pages)
+
+
+class PageForm(BaseForm):
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Give the page a title."),
+            Length(max=pages.MAX_TITLE_LENGTH),
+        ],
+        filters=[stripped],
+    )
+    slug = StringField(
+        "Address (slug)",
+        validators=[
+            Optional(),
+            KeptOrPattern(
+                SLUG_PATTERN,
+                max_length=MAX_SLUG_LENGTH,
+                message="Use lowercase letters, digits and single hyphens.",
+                too_long=f"At most {MAX_SLUG_LENGTH} characters.",
+            ),
+        ],
+        filters=[lowercased],
+    )
+    summary = TextAreaField(
+        "Summary",
+        validators=[
+            Length(
+                max=pages.MAX_SUMMARY_LENGTH,
+                message=f"The summary can be at most {pages.MAX_SUMMARY_LENGTH} characters long.",
+            )
+        ],
+        filters=[one_line],
+    )
+    body = TextAreaField(
+        "Body", validators=[Length(max=pages.MAX_BODY_LENGTH)], filters=[unix_newlines]
+    )
+    show_byline = BooleanField("Show the author's name and picture")
+    show_updated = BooleanField("Show the date it was last updated")
+    cover = FileField("Cover image")
+    pending_cover_id = HiddenField(validators=[Optional(), Digits(9)])
+    cover_alt = StringField(
+        "Cover alt text", validators=[Length(max=pages.MAX_ALT_LENGTH)], filters=[stripped]
+    )
+    cover_caption = StringField(
+        "Cover caption", validators=[Length(max=pages.MAX_CAPTION_LENGTH)], filters=[stripped]
+    )
+    remove_cover = BooleanField("Remove the cover image")
+    body_image = FileField("Image for the body")
+    body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
+    version = HiddenField(validators=[Optional(), Digits(12)])
+
+
+def page_form(page: Page | None) -> PageForm:
+    """The editor form, filled from the page (or blank); a POST fills it from the request."""
+    if page is None:
+        return PageForm()
+    return PageForm(
+        data={
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "body": page.body_md,
+            "show_byline": page.show_byline,
+            "show_updated": page.show_updated,
+            "cover_alt": page.cover_alt,
+            "cover_caption": page.cover_caption,
+            "version": str(page.version),
+        }
+    )
+
+
+def page_changes(form: PageForm, page: Page | None, cover: Upload | None) -> PageChanges:
+    if form.remove_cover.data:
+        cover_id = None
+    else:
+        cover_id = cover.id if cover else (page.cover_id if page else None)
+    return PageChanges(
+        title=form.title.data or "",
+        slug=form.slug.data or "",
+        summary=form.summary.data or "",
+        body=form.body.data or "",
+        cover_id=cover_id,
+        cover_alt=form.cover_alt.data or "",
+        cover_caption=form.cover_caption.data or "",
+        show_byline=form.show_byline.data,
+        show_updated=form.show_updated.data,
+    )
+
+
+def render_editor(page: Page | None, form: PageForm | None = None, *, status: int = 200, **extra):
+    """The editor page; `extra` carries a preview, an image snippet or a conflict."""
+    return render_template(
+        "editor/page_edit.html",
+        page=page,
+        form=form or page_form(page),
+        # A route added since the page was saved may hold its address now: say so.
+        route_taken=pages.route_holding(page.slug) if page else None,
+        **extra,
+    ), status
+
+
+def saved_message(page: Page, action: PageAction, is_new: bool) -> str:
+    if action == PageAction.PUBLISH:
+        return f"Published: the page is live at /{page.slug}."
+    if action == PageAction.UNPUBLISH:
+        return "Unpublished: the page is a draft again and no longer public."
+    if is_new:
+        return "Draft created."
+    return "Saved: the page on the site shows it now." if page.status == "published" else "Saved."
+
+
+def handle_post(page: Page | None):
+    """One form, several buttons: each status action saves what was typed; preview and
+    upload show the form again with the preview or the image's Markdown."""
+    form = page_form(page)
+    action = request.form.get("action", PageAction.SAVE)
+    if action not in FORM_ACTIONS:
+        abort(400)
+    is_valid = form.validate_on_submit()
+    cover = stage_cover(form)
+    extra: dict = {"pending_cover": cover}
+    actor = current_user._get_current_object()
+    if action == "preview":
+        extra["preview"] = pages.preview(page, page_changes(form, page, cover), actor=actor)
+    elif action == "upload":
+        extra["snippet"] = stage_body_image(form)
+    elif is_valid and not form.cover.errors:
+        try:
+            saved = pages.save_page(
+                page,
+                page_changes(form, page, cover),
+                actor=actor,
+                expected_version=int(form.version.data or 0),
+                action=PageAction(action),
+            )
+        except PageEditConflict as conflict:
+            form.version.data = str(conflict.current.version)
+            return render_editor(page, form, status=409, conflict=conflict.current, **extra)
+        except PageRejected as rejected:
+            show_error(form, rejected)
+        else:
+            flash(saved_message(saved, PageAction(action), page is None), "success")
+            return redirect(url_for("editor.page_edit", page_id=saved.id))
+    return render_editor(page, form, **extra)
+
+
+@bp.get("/pages/")
+@page_manager_required
+def page_list():
+    return render_template("editor/page_list.html", pages=pages.all_pages(current_user))
+
+
+@bp.route("/pages/new", methods=["GET", "POST"])
+@page_manager_required
+def page_new():
+    if request.method == "POST":
+        return handle_post(None)
+    return render_editor(None)
+
+
+@bp.route("/pages/<int:page_id>", methods=["GET", "POST"])
+@page_manager_required
+def page_edit(page_id: int):
+    page = pages.editable_page(page_id, current_user)
+    if request.method == "POST":
+        return handle_post(page)
+    return render_editor(page)
+
+
+@bp.get("/pages/<int:page_id>/preview")
+@page_manager_required
+def page_preview(page_id: int):
+    """The saved page (a draft too) drawn exactly as readers will see it once published."""
+    page = pages.editable_page(page_id, current_user)
+    return render_template("public/page.html", page=page, is_preview=True)
+
+
+@bp.route("/pages/<int:page_id>/delete", methods=["GET", "POST"])
+@page_manager_required
+def page_delete(page_id: int):
+    """Ask first (works without JavaScript); the POST from that page deletes."""
+    page = pages.editable_page(page_id, current_user)
+    form = ActionForm()
+    if form.validate_on_submit():
+        title = page.title
+        pages.delete_page(page, actor=current_user._get_current_object())
+        flash(f"Page “{title}” deleted.", "success")
+        return redirect(url_for("editor.page_list"))
+    return render_template("editor/page_delete.html", page=page, form=form)
