@@ -19,7 +19,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import articles, names, users
+from blog.services import articles, profiles, users
 from tests.conftest import PASSWORD
 
 
@@ -345,11 +345,11 @@ def test_the_next_page_must_be_on_this_site(client, login, newcomer):
 
 def test_the_service_checks_names_as_profiles_do(newcomer):
     with pytest.raises(users.UserRejected) as refused:
-        names.choose_name(newcomer, display_name="\u200b")
+        profiles.choose_name(newcomer, display_name="\u200b")
     assert refused.value.field == "display_name"
-    assert names.needs_name(newcomer)
-    names.choose_name(newcomer, display_name="Site Admin")  # chosen, even if unchanged
-    assert not names.needs_name(fresh(User, newcomer.id))
+    assert profiles.needs_name(newcomer)
+    profiles.choose_name(newcomer, display_name="Site Admin")  # chosen, even if unchanged
+    assert not profiles.needs_name(fresh(User, newcomer.id))
     assert fresh(User, newcomer.id).slug == "site-admin"
     assert db.session.scalars(select(OldSlug)).all() == []  # nothing to redirect
 

@@ -10,7 +10,7 @@ from blog.domain import NotFound
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
 from blog.models.base import utcnow
-from blog.services import comment_threads, comments
+from blog.services import comment_threads, comments, moderation
 from blog.services.comments import CommentRejected
 from blog.templating import local_clock
 from tests.test_comments import comment_id_from, page, post_comment, set_policy
@@ -111,7 +111,7 @@ def test_the_posters_own_held_comment_is_no_reply_target(client, article):
 def test_a_refused_post_from_a_poster_is_private_and_learns_approvals(client, article):
     set_policy("first_time")
     first = comment_id_from(post_comment(client, article, email="ana@example.org"))
-    comments.moderate([first], comments.ModerationAction.APPROVE)
+    moderation.moderate([first], moderation.ModerationAction.APPROVE)
     refused = post_comment(client, article, body=" ")
     assert refused.status_code == 400
     assert refused.headers["Cache-Control"] == "no-store"  # the comment views' own rule

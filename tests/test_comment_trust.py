@@ -11,9 +11,10 @@ from blog import formguard
 from blog.comments import trust
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, Role
-from blog.services import commenters, comments
+from blog.services import commenters, comments, moderation
 from blog.services.commenters import Proofs
-from blog.services.comments import CommentData, CommentRejected, ModerationAction
+from blog.services.comments import CommentData, CommentRejected
+from blog.services.moderation import ModerationAction
 from tests.security_helpers import signed_in
 from tests.test_comments import ORIGIN, comment_id_from, page, post_comment, set_policy
 
@@ -54,7 +55,7 @@ def held_then_approved(client, article, email: str) -> int:
     """A first comment from this client, held, then approved by a moderator."""
     comment_id = comment_id_from(post_comment(client, article, email=email, body="First."))
     assert status_of(comment_id) == CommentStatus.PENDING
-    comments.moderate([comment_id], ModerationAction.APPROVE)
+    moderation.moderate([comment_id], ModerationAction.APPROVE)
     return comment_id
 
 
@@ -192,7 +193,7 @@ def test_a_staff_address_is_always_held_and_earns_nothing(client, article, desk,
     address = desk.email.upper()
     comment_id = comment_id_from(post_comment(client, article, email=address))
     assert status_of(comment_id) == CommentStatus.PENDING
-    comments.moderate([comment_id], ModerationAction.APPROVE)
+    moderation.moderate([comment_id], ModerationAction.APPROVE)
     assert trust_cookie(client.get(f"/articles/{article.slug}")) is None
     again = post_comment(client, article, email=desk.email, body="Again.")
     assert status_of(comment_id_from(again)) == CommentStatus.PENDING

@@ -15,7 +15,7 @@ from blog.comments import ownership
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, Comment, CommentStatus, Role
 from blog.models.base import utcnow
-from blog.services import comment_threads, comments, settings
+from blog.services import comment_threads, comments, moderation, settings
 from blog.services.comments import CommentData, CommentRejected
 
 ORIGIN = {"Origin": "http://byline.test"}
@@ -147,7 +147,7 @@ def test_a_returning_commenter_is_published_at_once(client, article):
     # Returning means from the browser whose earlier comment was approved (test_comment_trust).
     first = comment_id_from(post_comment(client, article, email="ana@example.org"))
     assert db.session.get(Comment, first).status == CommentStatus.PENDING
-    comments.moderate([first], comments.ModerationAction.APPROVE)
+    moderation.moderate([first], moderation.ModerationAction.APPROVE)
     page(client, article)  # the browser learns that its comment was approved
     comment_id = comment_id_from(
         post_comment(client, article, email="ANA@example.org", body="Back again.")

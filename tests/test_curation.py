@@ -13,7 +13,7 @@ from blog.extensions import db
 from blog.jobs import expire_front_page
 from blog.models import Article, ArticleStatus, AuditEntry, FrontPagePick, Role
 from blog.models.base import utcnow
-from blog.services import articles, breaking, curation, settings
+from blog.services import breaking, curation, frontpage, settings
 from blog.services.curation import CurationRejected
 from tests.security_helpers import signed_in
 from tests.test_pagecache import cached_twice
@@ -106,7 +106,7 @@ def test_one_lead_at_a_time_and_a_pinned_story_can_become_the_lead(editor, make_
     assert picks() == [(third.id, False, 1), (second.id, True, 0)]
     curation.pin(editor, second)  # the lead back among the top stories
     assert picks() == [(third.id, False, 1), (second.id, False, 2)]
-    front = articles.front_page([])
+    front = frontpage.front_page([])
     assert front.top_stories == [third, second]
     assert front.lead not in front.top_stories
 
@@ -114,14 +114,14 @@ def test_one_lead_at_a_time_and_a_pinned_story_can_become_the_lead(editor, make_
 def test_top_stories_pin_move_place_and_unpin_in_order(editor, make_article):
     made = stories(make_article, 4)
     pinned = [curation.pin(editor, story).id for story in made]
-    assert [a.id for a in articles.front_page([]).top_stories] == [a.id for a in made]
+    assert [a.id for a in frontpage.front_page([]).top_stories] == [a.id for a in made]
     curation.move(editor, pinned[2], "up")
-    assert articles.front_page([]).top_stories == [made[0], made[2], made[1], made[3]]
+    assert frontpage.front_page([]).top_stories == [made[0], made[2], made[1], made[3]]
     curation.move(editor, pinned[0], "up")  # already first: nothing changes, nothing recorded
     curation.update_pick(editor, pinned[3], position=1, until=None)
-    assert articles.front_page([]).top_stories == [made[3], made[0], made[2], made[1]]
+    assert frontpage.front_page([]).top_stories == [made[3], made[0], made[2], made[1]]
     curation.update_pick(editor, pinned[0], position=99, until=None)  # past the end: last
-    assert articles.front_page([]).top_stories == [made[3], made[2], made[1], made[0]]
+    assert frontpage.front_page([]).top_stories == [made[3], made[2], made[1], made[0]]
     curation.unpin(editor, pinned[2])
     assert [position for _, _, position in picks()] == [1, 2, 3]
     assert [action for action, _ in audit_actions()] == [
@@ -193,12 +193,12 @@ def test_nothing_appears_twice_on_the_front_page(client, editor, make_article, m
     curation.set_lead(editor, made[20])  # an older story, the most discussed
     for story in (made[0], made[25], made[3]):
         curation.pin(editor, story)
-    front = articles.front_page([city, arts])
+    front = frontpage.front_page([city, arts])
     assert front.lead == made[20]
     assert front.top_stories == [made[0], made[25], made[3]]
     above = [front.lead, *front.top_stories, *front.latest]
     in_blocks = [story for _, items in front.section_blocks for story in items]
-    assert len(above) == len(set(above)) == 1 + 3 + articles.LATEST_SIZE
+    assert len(above) == len(set(above)) == 1 + 3 + frontpage.LATEST_SIZE
     assert in_blocks and len(in_blocks) == len(set(in_blocks)) and not set(in_blocks) & set(above)
     # The rankings are automatic lists too: neither the lead nor the pinned stories.
     assert front.most_discussed and not set(front.most_discussed) & {front.lead, made[25]}
@@ -214,7 +214,7 @@ def test_without_picks_the_front_page_fills_itself(make_article):
     newest, featured, *_ = stories(make_article, 5)
     featured.is_featured = True
     db.session.commit()
-    front = articles.front_page([])
+    front = frontpage.front_page([])
     assert front.lead == featured and front.top_stories == []
     assert front.latest[0] == newest and featured not in front.latest
 
@@ -227,7 +227,7 @@ def test_an_expired_pick_is_hidden_at_once_and_the_worker_deletes_it(reader, edi
     assert "Story 02" in block(html, 'class="lead"') and "Top stories" in html
 
     expire_quietly(expires_at=utcnow() - timedelta(seconds=1))
-    front = articles.front_page([])  # read afresh: ignored at once
+    front = frontpage.front_page([])  # read afresh: ignored at once
     assert front.lead == newest and front.top_stories == []
     assert reader.get("/").headers["X-Cache"] == "hit"  # nothing was written yet
 
@@ -246,7 +246,7 @@ def test_a_pick_of_a_story_no_longer_public_is_ignored(reader, editor, make_arti
     pinned.status = ArticleStatus.DRAFT
     db.session.commit()
     assert "Top stories" not in reader.get("/").get_data(as_text=True)
-    assert articles.front_page([]).top_stories == []
+    assert frontpage.front_page([]).top_stories == []
     assert len(picks()) == 1  # kept: back on the front page if it is published again
     (row,) = curation.board(editor).top
     assert row.hidden_because == "not public"
@@ -380,14 +380,14 @@ def test_the_desk_pins_by_address_moves_and_removes(desk, editor, make_article):
         pick_id
         for pick_id in db.session.scalars(select(FrontPagePick.id).order_by(FrontPagePick.position))
     ]
-    assert articles.front_page([]).top_stories == [first, second, third]
+    assert frontpage.front_page([]).top_stories == [first, second, third]
     assert desk.post(f"/editor/front/picks/{ids[2]}/move/up").status_code == 302
-    assert articles.front_page([]).top_stories == [first, third, second]
+    assert frontpage.front_page([]).top_stories == [first, third, second]
     response = desk.post(f"/editor/front/picks/{ids[1]}", data={"position": "1"})
     assert response.status_code == 302
-    assert articles.front_page([]).top_stories == [second, first, third]
+    assert frontpage.front_page([]).top_stories == [second, first, third]
     assert desk.post(f"/editor/front/picks/{ids[0]}/remove").status_code == 302
-    assert articles.front_page([]).top_stories == [second, third]
+    assert frontpage.front_page([]).top_stories == [second, third]
     page = desk.get("/editor/front").get_data(as_text=True)
     assert "is off the front page" in page and "2 of 6" in page
     # A pick taken off meanwhile (a second click, another editor): said, not a 404.

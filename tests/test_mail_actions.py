@@ -11,8 +11,9 @@ from blog import links, mail
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, OutboxMessage, Role
 from blog.models.base import utcnow
-from blog.services import comments, notifications, users
-from blog.services.comments import CommentData, ModerationAction
+from blog.services import comments, moderation, notifications, users
+from blog.services.comments import CommentData
+from blog.services.moderation import ModerationAction
 from tests.test_comments import post_comment
 
 READER_EMAIL = "rosa.private@example.org"
@@ -81,7 +82,7 @@ def test_the_spam_link_marks_as_spam(client, held):
 
 def test_a_link_for_a_comment_handled_in_the_queue_is_refused(client, held):
     url = link(held)
-    comments.moderate([held.id], ModerationAction.SPAM)
+    moderation.moderate([held.id], ModerationAction.SPAM)
     assert client.post(url).status_code == 410
     assert status_of(held) == CommentStatus.SPAM
 

@@ -6,8 +6,9 @@ import pytest
 
 from blog.extensions import db
 from blog.models import Comment, CommentStatus
-from blog.services import comments
-from blog.services.comments import CommentRejected, ModerationAction
+from blog.services import moderation
+from blog.services.comments import CommentRejected
+from blog.services.moderation import ModerationAction
 from tests.test_comments import approved_count, stored_count
 
 
@@ -178,12 +179,12 @@ def test_the_moderator_edits_a_comment(client, login, editor, queue):
 def test_the_moderate_service_is_exact_and_idempotent(queue):
     first, second, made = queue
     for _ in range(2):
-        comments.moderate([made["held"].id, made["held"].id], ModerationAction.APPROVE)
+        moderation.moderate([made["held"].id, made["held"].id], ModerationAction.APPROVE)
         assert stored_count(first) == 2
-    assert comments.moderate([], ModerationAction.SPAM) == []
-    assert comments.moderate([123456], ModerationAction.SPAM) == []
+    assert moderation.moderate([], ModerationAction.SPAM) == []
+    assert moderation.moderate([123456], ModerationAction.SPAM) == []
     with pytest.raises(CommentRejected):
-        comments.edit_by_moderator(made["held"], "\x00")
+        moderation.edit_by_moderator(made["held"], "\x00")
 
 
 def test_moderation_needs_the_session_csrf_token(app, client, login, editor, queue):

@@ -12,7 +12,7 @@ from blog import mail
 from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus, JobMark, OutboxMessage, Role
 from blog.models.base import utcnow
-from blog.services import comments, notes, notifications, publishing, settings
+from blog.services import comments, moderation, notes, notifications, publishing, settings
 from blog.services.comments import CommentData, CommentRejected
 from tests.harness import publish
 
@@ -187,7 +187,7 @@ def test_a_digest_lists_only_comments_still_waiting(newsroom, make_article):
     article = make_article()
     handled = hold(article, body="Already handled.")
     hold(article, body="Still waiting.")
-    comments.moderate([handled.id], comments.ModerationAction.APPROVE)
+    moderation.moderate([handled.id], moderation.ModerationAction.APPROVE)
     notifications.periodic(soon())
     text = outbox("moderation_digest")[0].body_text
     assert "Still waiting." in text and "Already handled." not in text

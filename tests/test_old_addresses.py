@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from blog.extensions import db
 from blog.models import Article, ArticleStatus, OldSlug, Role, Section, SlugKind, Topic
-from blog.services import shares, taxonomy, users
+from blog.services import profiles, shares, taxonomy, users
 from blog.services.publishing import ArticleChanges, update_article
 from tests.security_helpers import signed_in
 from tests.test_editor_articles import article_form, html_of
@@ -45,7 +45,7 @@ def test_an_author_cannot_take_a_colleagues_old_author_address(
 ):
     colleague = make_user(name="Grace Hopper", slug="grace")
     make_article(author=colleague)  # an author page is public once it has a story
-    users.update_profile(colleague, display_name="Grace Hopper", bio="", slug="grace-hopper")
+    profiles.update_profile(colleague, display_name="Grace Hopper", bio="", slug="grace-hopper")
     me = signed_in(app, author)
     response = me.post(
         "/editor/profile", data={"display_name": "Ada Typed", "bio": "My bio.", "slug": "grace"}
@@ -61,7 +61,7 @@ def test_an_author_cannot_take_a_colleagues_old_author_address(
     newcomer = users.invite_user("grace2@byline.test", "Grace", Role.AUTHOR)
     assert newcomer.slug == "grace-2"
     # The owner may take the address back.
-    users.update_profile(colleague, display_name="Grace Hopper", bio="", slug="grace")
+    profiles.update_profile(colleague, display_name="Grace Hopper", bio="", slug="grace")
     assert old_slugs() == {("author", "grace-hopper", colleague.id)}
     assert client.get("/author/grace").status_code == 200
 

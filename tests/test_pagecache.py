@@ -13,8 +13,16 @@ from blog import create_app, formguard, pagecache
 from blog.comments.ownership import COOKIE_NAME
 from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus
-from blog.services import comments, notes, publishing, settings, shares, taxonomy, users
-from blog.services.comments import ModerationAction
+from blog.services import (
+    moderation,
+    notes,
+    profiles,
+    publishing,
+    settings,
+    shares,
+    taxonomy,
+)
+from blog.services.moderation import ModerationAction
 from tests.harness import publish
 from tests.test_comments import TOKEN_FIELD, post_comment
 
@@ -97,7 +105,7 @@ def test_changes_to_public_content_show_at_once(client, story, editor, make_comm
     held = make_comment(story, "Ferries at last!", status=CommentStatus.PENDING)
     change(
         "comment approval",
-        lambda: comments.moderate([held.id], ModerationAction.APPROVE),
+        lambda: moderation.moderate([held.id], ModerationAction.APPROVE),
         "/articles/harbour",
         "Ferries at last!",
     )
@@ -115,7 +123,7 @@ def test_changes_to_public_content_show_at_once(client, story, editor, make_comm
     )
     change(
         "author profile",
-        lambda: users.update_profile(author, display_name="Ada Lovelace", bio="Port reporter."),
+        lambda: profiles.update_profile(author, display_name="Ada Lovelace", bio="Port reporter."),
         f"/author/{author.slug}",
         "Port reporter.",
     )
@@ -290,7 +298,7 @@ def test_an_approved_comment_retires_only_its_articles_pages(client, story, make
         cached_twice(client, path)
     post_comment(client.application.test_client(), story, body="Open at last.")
     held = only_comment(story)
-    comments.moderate([held.id], ModerationAction.APPROVE)
+    moderation.moderate([held.id], ModerationAction.APPROVE)
     page = fetch(client, "/articles/harbour")
     assert page.headers["X-Cache"] == "miss"
     assert "Open at last." in page.get_data(as_text=True)

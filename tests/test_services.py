@@ -19,7 +19,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import articles, settings, uploads
+from blog.services import articles, frontpage, settings, uploads
 from blog.services.slugs import MAX_SLUG_LENGTH, unique_slug
 
 
@@ -74,7 +74,7 @@ def test_front_page_lead_prefers_a_recent_featured_story(make_article):
     featured = make_article(
         "featured", is_featured=True, published_at=utcnow() - timedelta(hours=3)
     )
-    page = articles.front_page(articles.nav_sections())
+    page = frontpage.front_page(articles.nav_sections())
     assert page.lead == featured
     assert page.latest[0] == newest and featured not in page.latest
 
@@ -82,18 +82,18 @@ def test_front_page_lead_prefers_a_recent_featured_story(make_article):
 def test_front_page_without_featured_leads_with_the_newest(make_article):
     make_article("older", published_at=utcnow() - timedelta(hours=3))
     newest = make_article("newest", published_at=utcnow())
-    assert articles.front_page([]).lead == newest
+    assert frontpage.front_page([]).lead == newest
 
 
 def test_section_blocks_hold_the_newest_four_not_shown_above(make_article, make_section):
     section = make_section()
     made = [
         make_article(section=section, published_at=utcnow() - timedelta(hours=h))
-        for h in range(articles.LATEST_SIZE + 6)
+        for h in range(frontpage.LATEST_SIZE + 6)
     ]
-    blocks = articles.front_page([section]).section_blocks
+    blocks = frontpage.front_page([section]).section_blocks
     # The lead and the latest are above the block: it goes on with the next four.
-    shown = articles.LATEST_SIZE + 1
+    shown = frontpage.LATEST_SIZE + 1
     assert blocks == [(section, made[shown : shown + 4])]
 
 
@@ -111,7 +111,7 @@ def test_most_shared_counts_only_this_week(make_article):
         ]
     )
     db.session.commit()
-    assert articles.most_shared_this_week() == [week_hit, quiet]
+    assert frontpage.most_shared_this_week() == [week_hit, quiet]
 
 
 def test_most_discussed(make_article):
@@ -119,7 +119,7 @@ def test_most_discussed(make_article):
     calm = make_article(comment_count=2)
     make_article(comment_count=0)
     make_article(comment_count=50, published_at=utcnow() - timedelta(days=90))
-    assert articles.most_discussed() == [busy, calm]
+    assert frontpage.most_discussed() == [busy, calm]
 
 
 def test_unique_slugs(make_article):

@@ -21,7 +21,7 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from blog.ratelimit import keyed_hash
-from blog.services import articles, counters, shares
+from blog.services import counters, frontpage, shares
 
 ROOT = Path(__file__).resolve().parent.parent
 NASTY_TITLE = "Q&A: #1 \"quotes\" 'n' <b> 100% — Ünïcode 🚀?\r\nBcc: victim@example.org"
@@ -499,8 +499,8 @@ def test_most_shared_this_week_orders_by_the_weeks_total(app, make_article):
     add_tally(edge, "copy", 6, 7)  # the seventh day back is still in the week
     add_tally(draft, "x", 0, 99)
     db.session.commit()
-    assert articles.most_shared_this_week() == [steady, edge, burst, old_hit]
-    assert articles.most_shared_this_week(limit=2) == [steady, edge]
+    assert frontpage.most_shared_this_week() == [steady, edge, burst, old_hit]
+    assert frontpage.most_shared_this_week(limit=2) == [steady, edge]
 
 
 def test_most_shared_ties_go_to_the_newer_article(app, make_article):
@@ -508,7 +508,7 @@ def test_most_shared_ties_go_to_the_newer_article(app, make_article):
     add_tally(older, "x", 0, 3)
     add_tally(newer, "x", 1, 3)
     db.session.commit()
-    assert articles.most_shared_this_week() == [newer, older]
+    assert frontpage.most_shared_this_week() == [newer, older]
 
 
 def test_front_page_shows_most_shared_and_most_discussed(client, make_article, make_comment):

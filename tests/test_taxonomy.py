@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Article, OldSlug, Role, Section, SlugKind, Topic
-from blog.services import settings, slugs, taxonomy, users
+from blog.services import profiles, settings, slugs, taxonomy, users
 from blog.services.settings import SettingsRejected
 from blog.services.taxonomy import TaxonomyError
 from blog.services.uploads import UploadRejected
@@ -242,16 +242,16 @@ def test_temporary_password_and_password_change_end_sessions(author):
 def test_profile_keeps_the_author_slug_unless_it_is_changed(author, make_user):
     make_user(slug="taken")
     slug = author.slug
-    users.update_profile(author, display_name="  Ada   Lovelace ", bio=" Numbers. ")
+    profiles.update_profile(author, display_name="  Ada   Lovelace ", bio=" Numbers. ")
     assert (author.display_name, author.slug, author.bio) == ("Ada Lovelace", slug, "Numbers.")
     with pytest.raises(UserRejected) as caught:
-        users.update_profile(author, display_name="Ada", bio="", slug="taken")
+        profiles.update_profile(author, display_name="Ada", bio="", slug="taken")
     assert caught.value.field == "slug"
     db.session.rollback()
     with pytest.raises(UserRejected):
-        users.update_profile(author, display_name="Ada", bio="", slug="Not OK")
+        profiles.update_profile(author, display_name="Ada", bio="", slug="Not OK")
     db.session.rollback()
-    users.update_profile(author, display_name="Ada", bio="", slug="ada-lovelace")
+    profiles.update_profile(author, display_name="Ada", bio="", slug="ada-lovelace")
     assert author.slug == "ada-lovelace"
     assert old_slugs(SlugKind.AUTHOR) == {(slug, author.id)}
 
@@ -259,12 +259,12 @@ def test_profile_keeps_the_author_slug_unless_it_is_changed(author, make_user):
 def test_a_refused_avatar_keeps_nothing_of_the_change(author):
     slug = author.slug
     with pytest.raises(UploadRejected) as caught:
-        users.update_profile(
+        profiles.update_profile(
             author,
             display_name="Someone Else",
             bio="",
             slug="someone-else",
-            avatar=users.AvatarFile(b"not an image", "me.png"),
+            avatar=profiles.AvatarFile(b"not an image", "me.png"),
         )
     assert caught.value.field == "avatar_file"
     assert (author.display_name, author.slug) != ("Someone Else", "someone-else")
@@ -276,14 +276,14 @@ def test_a_slug_saved_under_a_longer_limit_is_kept_until_changed(make_section, m
     section = make_section("Harbour", slug=long_slug)
     person = make_user(slug=long_slug)
     taxonomy.update_section(section, "Harbour news", long_slug, "")
-    users.update_profile(person, display_name="Harbour Person", bio="", slug=long_slug)
+    profiles.update_profile(person, display_name="Harbour Person", bio="", slug=long_slug)
     assert (section.name, section.slug, person.slug) == ("Harbour news", long_slug, long_slug)
     too_long = "a" * (slugs.MAX_SLUG_LENGTH + 1)
     with pytest.raises(TaxonomyError) as refused:
         taxonomy.update_section(section, "Harbour news", too_long, "")
     assert refused.value.field == "slug"
     with pytest.raises(UserRejected) as refused:
-        users.update_profile(person, display_name="Harbour Person", bio="", slug=too_long)
+        profiles.update_profile(person, display_name="Harbour Person", bio="", slug=too_long)
     assert refused.value.field == "slug"
     assert db.session.scalar(select(Section.slug)) == long_slug  # refused, the session works
 

@@ -16,8 +16,20 @@ from PIL import Image
 
 from blog import textfold
 from blog.models import Article, Page, Role, User
-from blog.services import comments, notes, pages, publishing, settings, taxonomy, uploads, users
-from blog.services.comments import CommentData, ModerationAction
+from blog.services import (
+    comments,
+    moderation,
+    notes,
+    pages,
+    profiles,
+    publishing,
+    settings,
+    taxonomy,
+    uploads,
+    users,
+)
+from blog.services.comments import CommentData
+from blog.services.moderation import ModerationAction
 from blog.text import strip_control_characters
 
 SEARCH_WORD = "zebra"  # in every title and body, so one search lists every article
@@ -65,7 +77,7 @@ def seed(payloads: list[str], actor: User) -> SeededSite:
         author = users.invite_user(f"xss{index}@byline.test", f"Author {index}", Role.AUTHOR)
         # Display names refuse invisible and bidi characters, as readers' names do.
         name = numbered(visible(payload), index, 120)
-        users.update_profile(author, display_name=name, bio=payload)
+        profiles.update_profile(author, display_name=name, bio=payload)
         section = taxonomy.create_section(numbered(payload, index, 80), description=payload)
         topic = taxonomy.create_topic(numbered(payload, index, 80), description=payload)
         changes = publishing.ArticleChanges(
@@ -88,7 +100,7 @@ def seed(payloads: list[str], actor: User) -> SeededSite:
             CommentData(name=visible(raw)[:80], body=raw, email=f"reader{index}@example.org"),
             client_key=f"reader-{index}",
         )
-        comments.moderate([comment.id], ModerationAction.APPROVE)
+        moderation.moderate([comment.id], ModerationAction.APPROVE)
         page = pages.create_page(
             pages.PageChanges(
                 title=numbered(payload, index, 300),

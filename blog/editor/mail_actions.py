@@ -12,7 +12,7 @@ from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.links import LinkExpired, LinkRejected
 from blog.services import notifications
-from blog.services.comments import ModerationAction
+from blog.services.moderation import ModerationAction
 from blog.services.notifications import LinkUsed
 
 ACTION_WORDS = {

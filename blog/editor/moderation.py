@@ -20,8 +20,9 @@ from blog.editor.blueprint import bp
 from blog.forms import BaseForm, show_error
 from blog.models import Comment, CommentStatus
 from blog.pagination import forgiving_page_number
-from blog.services import comment_threads, comments
-from blog.services.comments import MAX_BODY_LENGTH, CommentRejected, ModerationAction
+from blog.services import comment_threads, comments, moderation
+from blog.services.comments import MAX_BODY_LENGTH, CommentRejected
+from blog.services.moderation import ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE
 from blog.validators import Digits
 
@@ -153,7 +154,7 @@ def comment_moderate(comment_id: int):
     form = ModerateForm()
     if form.validate_on_submit():
         action = ModerationAction(form.action.data)
-        comments.moderate([comment.id], action, actor=current_user._get_current_object())
+        moderation.moderate([comment.id], action, actor=current_user._get_current_object())
         flash(done_message(action, 1), "success")
     else:
         flash("Choose what to do with the comment.", "error")
@@ -170,7 +171,9 @@ def comment_bulk():
         flash("Select the comments first, with the boxes in the first column.", "error")
     else:
         action = ModerationAction(form.bulk_action.data)
-        changed = comments.moderate(form.ids.data, action, actor=current_user._get_current_object())
+        changed = moderation.moderate(
+            form.ids.data, action, actor=current_user._get_current_object()
+        )
         flash(done_message(action, len(changed)), "success")
     return redirect(back_to(form), code=303)
 
@@ -184,7 +187,7 @@ def comment_edit(comment_id: int):
     )
     if form.validate_on_submit():
         try:
-            comments.edit_by_moderator(
+            moderation.edit_by_moderator(
                 comment, form.body.data, actor=current_user._get_current_object()
             )
         except CommentRejected as exc:

@@ -33,7 +33,7 @@ from blog.editor.forms import ActionForm, KeptOrLength
 from blog.extensions import limiter
 from blog.forms import BaseForm, show_error
 from blog.models import Role, User
-from blog.services import users
+from blog.services import profiles, users
 from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
@@ -312,9 +312,9 @@ def profile():
         upload = form.avatar_file.data
         avatar = None
         if upload and upload.filename:
-            avatar = users.AvatarFile(upload.read(), upload.filename)
+            avatar = profiles.AvatarFile(upload.read(), upload.filename)
         try:
-            users.update_profile(
+            profiles.update_profile(
                 user,
                 display_name=form.display_name.data,
                 bio=form.bio.data,

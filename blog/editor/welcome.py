@@ -10,7 +10,7 @@ from blog.editor.access import staff_required
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
 from blog.forms import BaseForm, show_error
-from blog.services import names, users
+from blog.services import profiles, users
 
 # Pages an account without a chosen name may still open: this one, and signing out.
 OPEN_WITHOUT_A_NAME = frozenset({"editor.welcome", "editor.logout"})
@@ -27,7 +27,7 @@ class WelcomeForm(BaseForm):
 def ask_for_a_name():
     """Send an account without a chosen name to the welcome page first; a page it was
     opening (a GET) is where it goes once the name is saved."""
-    if request.endpoint in OPEN_WITHOUT_A_NAME or not names.needs_name(current_user):
+    if request.endpoint in OPEN_WITHOUT_A_NAME or not profiles.needs_name(current_user):
         return None
     next_url = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("editor.welcome", next=safe_next(next_url)))
@@ -38,13 +38,13 @@ def ask_for_a_name():
 def welcome():
     next_url = safe_next(request.args.get("next"))
     user = current_user._get_current_object()
-    if not names.needs_name(user):
+    if not profiles.needs_name(user):
         return redirect(next_url or url_for("editor.dashboard"))
     # The name field starts empty: the placeholder is not a name to keep by accident.
     form = WelcomeForm(data={"bio": user.bio})
     if form.validate_on_submit():
         try:
-            names.choose_name(user, display_name=form.display_name.data, bio=form.bio.data)
+            profiles.choose_name(user, display_name=form.display_name.data, bio=form.bio.data)
         except users.UserRejected as error:
             show_error(form, error)
         else:

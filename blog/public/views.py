@@ -20,7 +20,7 @@ from blog.errors import rollback
 from blog.models import SlugKind
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles, menus, slugs, uploads
+from blog.services import articles, frontpage, menus, slugs, uploads
 
 bp = Blueprint("public", __name__)
 
@@ -91,7 +91,7 @@ def drop_trailing_slash():
 @cached_page
 def front():
     sections = articles.nav_sections()
-    front_page = articles.front_page(sections)
+    front_page = frontpage.front_page(sections)
     pagecache.changes_at(front_page.ends_at)  # a pick's end changes the page by itself
     return render_template("public/front.html", front=front_page, nav_sections=sections)
 

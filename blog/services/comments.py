@@ -1,25 +1,24 @@
-"""Reader comments: posting, moderation and the poster's edit window (threads: comment_threads)."""
+"""Reader comments: posting and the poster's edit window and delete (thread pages:
+blog.services.comment_threads; staff moderation: blog.services.moderation)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from functools import lru_cache
 
 from sqlalchemy import func, select, update
 
 from blog import textfold
-from blog.domain import DomainError, NotAllowed
+from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
-from blog.permissions import can_moderate_comments
-from blog.services import audit, commenters, notifications, settings
+from blog.services import commenters, notifications, settings
 from blog.services.commenters import NO_PROOF, Proofs
 from blog.text import strip_control_characters
 from blog.validators import is_email_address
@@ -53,21 +52,6 @@ class CommentRejected(DomainError):
     def __init__(self, reason: str, message: str, field: str | None = None):
         super().__init__(message, field)
         self.reason = reason
-
-
-class ModerationAction(StrEnum):
-    APPROVE = "approve"
-    SPAM = "spam"
-    DELETE = "delete"
-    RESTORE = "restore"  # back into the queue, for a second look
-
-
-ACTION_STATUS = {
-    ModerationAction.APPROVE: CommentStatus.APPROVED,
-    ModerationAction.SPAM: CommentStatus.SPAM,
-    ModerationAction.DELETE: CommentStatus.DELETED,
-    ModerationAction.RESTORE: CommentStatus.PENDING,
-}
 
 
 @dataclass(frozen=True)
@@ -379,95 +363,17 @@ def delete_own(comment: Comment) -> Comment:
 def _set_status(
     comments: list[Comment],
     status: CommentStatus,
-    moderated: bool = False,
-    actor: User | None = None,
+    record: Callable[[Comment, CommentStatus, CommentStatus], None] | None = None,
 ) -> list[Comment]:
-    """The new status for each comment; `moderated`: a staff action, one audit entry per
-    comment whose status it changed (a reader's own deletion is not recorded)."""
+    """The new status for each comment; `record(comment, was, status)` is called for each
+    comment whose status it changes (a moderator's action: blog.services.moderation writes
+    its audit entry; a reader's own deletion is not recorded)."""
     now = utcnow()
     with _changing({c.article_id for c in comments}):
         for comment in comments:
             if comment.status != status:
-                if moderated:
-                    record_moderation(actor, comment, comment.status, status)
+                if record is not None:
+                    record(comment, comment.status, status)
                 comment.status = status
                 comment.updated_at = now
     return comments
-
-
-def audit_target(comment: Comment) -> str:
-    """How the audit log names a comment: its id and article, never its text or e-mail."""
-    return f"comment {comment.id} on “{comment.article.title}”"
-
-
-STATUS_ACTIONS = {status: action for action, status in ACTION_STATUS.items()}
-
-
-def record_moderation(
-    actor: User | None, comment: Comment, was: CommentStatus, status: CommentStatus, **details
-) -> None:
-    """The audit entry of a moderator's status change (in the change's transaction)."""
-    action = STATUS_ACTIONS[status].value
-    audit.record(
-        actor,
-        f"comment.{action}",
-        audit_target(comment),
-        status=audit.change(was.value, status.value),
-        **details,
-    )
-
-
-def _check_moderator(actor: User | None) -> None:
-    """NotAllowed for a given actor who may not moderate (None: a command or a test)."""
-    if actor is not None and not can_moderate_comments(actor):
-        raise NotAllowed()
-
-
-def moderate(
-    comment_ids: Iterable[int], action: ModerationAction, *, actor: User | None = None
-) -> list[Comment]:
-    """Apply a moderator's action to these comments; counts stay exact. Each comment whose
-    status changes gets its own audit entry (it names the comment and its article)."""
-    _check_moderator(actor)
-    ids = sorted({int(i) for i in comment_ids})
-    if not ids:
-        return []
-    comments = list(db.session.scalars(select(Comment).where(Comment.id.in_(ids))))
-    if not comments:
-        return []
-    return _set_status(comments, ACTION_STATUS[ModerationAction(action)], True, actor)
-
-
-def moderate_pending(
-    comment: Comment, action: ModerationAction, *, actor: User | None = None
-) -> bool:
-    """Apply the action only while the comment still waits in the queue (a one-click link
-    from a moderator's e-mail acts once); False when it no longer does. `actor`: the
-    moderator the link was made for, named in the audit entry."""
-    _check_moderator(actor)
-    now = utcnow()
-    with _changing([comment.article_id]):
-        # Claimed by one conditional write: of two uses at once, the second matches no row.
-        claim = update(Comment).where(
-            Comment.id == comment.id, Comment.status == CommentStatus.PENDING
-        )
-        quiet = {"synchronize_session": False, "page_cache_quiet": True}
-        if db.session.execute(claim.values(updated_at=now).execution_options(**quiet)).rowcount:
-            status = ACTION_STATUS[ModerationAction(action)]
-            record_moderation(actor, comment, CommentStatus.PENDING, status, via="e-mail link")
-            comment.status, comment.updated_at = status, now
-            return True
-    return False
-
-
-def edit_by_moderator(comment: Comment, body: str, *, actor: User | None = None) -> Comment:
-    """A moderator's correction: new text, same status (recorded when the text changed)."""
-    _check_moderator(actor)
-    body = clean_body(body)
-    _check_body(body)
-    with _changing([]):
-        if body != comment.body_md:
-            audit.record(actor, "comment.edit", audit_target(comment))
-        comment.set_body(body)
-        comment.updated_at = utcnow()
-    return comment

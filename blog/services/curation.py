@@ -2,7 +2,7 @@
 
 Picks are rows of front_page_picks: at most one lead, and up to TOP_STORIES_LIMIT top
 stories numbered 1..n; each may expire. Readers see them through
-blog.services.articles.front_page(), which ignores an expired pick at once; the worker's
+blog.services.frontpage.front_page(), which ignores an expired pick at once; the worker's
 minute task expire() deletes expired picks, so cached pages change then too. Every change
 is recorded in the audit log in its own transaction. The breaking-news banner, run from
 the same desk, is blog.services.breaking.
@@ -28,7 +28,8 @@ from blog.models import Article, FrontPagePick, SlugKind, User
 from blog.models.base import utcnow
 from blog.permissions import can_curate_front_page
 from blog.services import audit, settings
-from blog.services.articles import TOP_STORIES_LIMIT, is_public
+from blog.services.articles import is_public
+from blog.services.frontpage import TOP_STORIES_LIMIT
 from blog.services.publishing import in_utc, state
 from blog.services.slugs import renamed_target
 

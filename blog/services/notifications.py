@@ -31,9 +31,9 @@ from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus, EditorComment, JobMark, User
 from blog.permissions import can_moderate_comments, can_publish
 
-# comments imports this module (a held comment is told of as it is stored): its names are
-# read when called, not at import.
-from blog.services import comments, settings
+# comments imports this module (a held comment is told of as it is stored), and moderation
+# imports comments: moderation's names are read when called, not at import.
+from blog.services import moderation, settings
 from blog.templating import external_url
 
 logger = logging.getLogger("blog.mail")
@@ -83,7 +83,7 @@ class HeldComment:
 
 
 def moderation_url(
-    comment: Comment, action: comments.ModerationAction, moderator: User, **token_options
+    comment: Comment, action: moderation.ModerationAction, moderator: User, **token_options
 ) -> str:
     """A one-click link made for one moderator: the audit log names them when it acts."""
     payload = [comment.id, action.value, moderator.id]
@@ -97,8 +97,8 @@ def held(comment: Comment, moderator: User, *, text_limit: int | None = None) ->
         author_name=comment.author_name,
         article_title=comment.article.title,
         text=text,
-        approve_url=moderation_url(comment, comments.ModerationAction.APPROVE, moderator),
-        spam_url=moderation_url(comment, comments.ModerationAction.SPAM, moderator),
+        approve_url=moderation_url(comment, moderation.ModerationAction.APPROVE, moderator),
+        spam_url=moderation_url(comment, moderation.ModerationAction.SPAM, moderator),
     )
 
 
@@ -229,7 +229,7 @@ def _claimed(since: datetime, until: datetime) -> bool:
 # ---------- One-click moderation links ----------
 
 
-def _linked(token: str) -> tuple[Comment, comments.ModerationAction, User]:
+def _linked(token: str) -> tuple[Comment, moderation.ModerationAction, User]:
     payload = links.read_token(MODERATION_LINK, token, MODERATION_LINK_MAX_AGE)
     try:
         comment_id, action, moderator_id = payload
@@ -243,14 +243,14 @@ def _linked(token: str) -> tuple[Comment, comments.ModerationAction, User]:
     moderator = db.session.get(User, moderator_id)
     if moderator is None or not moderator.active or not can_moderate_comments(moderator):
         raise links.LinkRejected()
-    action = comments.ModerationAction(action)
+    action = moderation.ModerationAction(action)
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status != CommentStatus.PENDING:
         raise LinkUsed()
     return comment, action, moderator
 
 
-def linked_comment(token: str) -> tuple[Comment, comments.ModerationAction]:
+def linked_comment(token: str) -> tuple[Comment, moderation.ModerationAction]:
     """The pending comment and the action a moderation link names; LinkExpired,
     LinkRejected (forged, not a moderation link, or its moderator may no longer
     moderate) or LinkUsed (no longer pending)."""
@@ -258,11 +258,11 @@ def linked_comment(token: str) -> tuple[Comment, comments.ModerationAction]:
     return comment, action
 
 
-def moderate_by_link(token: str) -> tuple[Comment, comments.ModerationAction]:
+def moderate_by_link(token: str) -> tuple[Comment, moderation.ModerationAction]:
     """Act on a moderation link, once: of two uses, even at the same moment, one acts and
     the other gets LinkUsed. The audit log names the moderator the link was made for."""
     comment, action, moderator = _linked(token)
-    if not comments.moderate_pending(comment, action, actor=moderator):
+    if not moderation.moderate_pending(comment, action, actor=moderator):
         raise LinkUsed()
     return comment, action
 

@@ -1,8 +1,8 @@
-"""Newsroom accounts: creating, inviting, roles, deactivation, profiles and passwords."""
+"""Newsroom accounts: creating, inviting, roles, deactivation and passwords (the name
+and profile an account shows readers are blog.services.profiles)."""
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
@@ -14,17 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from blog import textfold
 from blog.domain import DomainError
 from blog.extensions import db
-from blog.models import Role, SlugKind, User
+from blog.models import Role, User
 from blog.models.base import utcnow
-from blog.services import audit, get_by_id, passwords, uploads
-from blog.services.slugs import (
-    MAX_SLUG_LENGTH,
-    is_old_slug_of_another,
-    is_slug_in_use,
-    keep_old_slug,
-    unique_slug,
-)
-from blog.services.taxonomy import SLUG_PATTERN
+from blog.services import audit, get_by_id, passwords
+from blog.services.slugs import unique_slug
 from blog.text import INVISIBLE_CATEGORIES, email_identity  # noqa: F401 (part of this service)
 
 MIN_PASSWORD_LENGTH = 10
@@ -77,9 +70,13 @@ def authenticate(email: str, password: str) -> User | None:
 
 def attempt_sign_in(email: str, password: str) -> User | None:
     """authenticate(), and the attempt written to the audit log: a sign-in, or a failure
-    for an account that exists (never what was typed)."""
+    (never what was typed). A failure for no account is written too, without the
+    address: every failure then costs the same write, and its timing tells nobody
+    whether an account exists."""
     user, problem = _check_credentials(email, password)
     if user is None:
+        audit.record(None, "auth.sign_in_failed", "no such account", reason="no such account")
+        db.session.commit()
         return None
     if problem:
         audit.record(user, "auth.sign_in_failed", audit.describe("user", user), reason=problem)
@@ -377,66 +374,6 @@ def issue_temporary_password(user: User, *, actor: User | None = None) -> str:
     audit.record(actor, "user.password_set", audit.describe("user", user))
     db.session.commit()
     return password
-
-
-# Own profile
-
-
-@dataclass
-class AvatarFile:
-    data: bytes
-    filename: str = ""
-
-
-def update_profile(
-    user: User,
-    *,
-    display_name: str,
-    bio: str,
-    slug: str | None = None,
-    avatar: AvatarFile | None = None,
-    remove_avatar: bool = False,
-) -> User:
-    """Name, bio, author page address and avatar. The address changes only when typed.
-
-    Raises UserRejected, or uploads.UploadRejected (beside the form's avatar_file) for an
-    avatar that is not a usable image; nothing of a refused change is kept.
-    """
-    display_name = checked_name(display_name)
-    slug = (slug or "").strip().lower() or user.slug
-    if slug != user.slug:
-        if len(slug) > MAX_SLUG_LENGTH or not SLUG_PATTERN.fullmatch(slug):
-            raise UserRejected(
-                "Use only lower-case letters, digits and single hyphens between them.",
-                field="slug",
-            )
-        if is_slug_in_use(User, slug, owner_id=user.id):
-            raise UserRejected(f"The address “{slug}” is already someone's.", field="slug")
-        if is_old_slug_of_another(User, slug, owner_id=user.id):
-            raise UserRejected(
-                f"The address “{slug}” still leads to the person who used to have it.",
-                field="slug",
-            )
-        keep_old_slug(SlugKind.AUTHOR, user.id, user.slug, slug)
-        user.slug = slug
-    if avatar is not None:
-        try:
-            user.avatar = uploads.store_image(
-                avatar.data, avatar.filename, uploaded_by_id=user.id, field="avatar_file"
-            )
-        except uploads.UploadRejected:
-            db.session.rollback()  # the new address with it
-            raise
-    elif remove_avatar:
-        user.avatar = None
-    user.display_name = display_name
-    user.bio = (bio or "").strip()
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise UserRejected("That address was taken a moment ago.", field="slug") from exc
-    return user
 
 
 def change_password(user: User, current_password: str, new_password: str) -> User:

@@ -6,7 +6,7 @@
 
   var PREVIEW_DELAY_MS = 700;  // after typing pauses
   var DRAFT_DELAY_MS = 800;
-  var DRAFT_FIELDS = ["title", "slug", "brief", "body"];
+  var DRAFT_FIELDS = ["title", "slug", "brief", "summary", "body"];  // brief: articles; summary: pages
   var SPLIT_KEY = "byline:editor:side-by-side";
 
   function storage() {
