@@ -15,7 +15,10 @@ from tests.xss_corpus import PAYLOADS, active_content
 
 
 def header_nav(html: str) -> str:
-    match = re.search(r'<nav class="section-nav" aria-label="Sections">.*?</nav>', html, re.S)
+    # Named "Sections" while it is the section bar, "Site" once it holds the admins' links.
+    match = re.search(
+        r'<nav class="section-nav" aria-label="(Sections|Site)">.*?</nav>', html, re.S
+    )
     assert match, "no section bar"
     return match.group(0)
 
@@ -55,6 +58,7 @@ def test_without_saved_links_the_header_is_the_section_bar(client, make_section)
     assert links(nav) == [("/section/politics", "Politics"), ("/section/culture", "Culture")]
     assert '<a href="/section/culture" aria-current="page">Culture</a>' in nav
     assert nav.count("aria-current") == 1
+    assert 'aria-label="Sections"' in nav
 
 
 def test_without_saved_links_the_footer_leads_to_topics_authors_and_published_pages(client, admin):
@@ -62,9 +66,9 @@ def test_without_saved_links_the_footer_leads_to_topics_authors_and_published_pa
     new_page(admin, "Privacy", "privacy", status=PageStatus.DRAFT)
     nav = footer_nav(text(client, "/"))
     assert links(nav) == [
+        ("/about", "About us"),
         ("/topics", "Topics"),
         ("/authors", "Authors"),
-        ("/about", "About us"),
         ("/feed.xml", "Atom feed"),
         ("/sitemap.xml", "Sitemap"),
     ]
@@ -74,7 +78,7 @@ def test_without_saved_links_the_footer_leads_to_topics_authors_and_published_pa
 # ------------------------------------------------------------------- saved links
 
 
-def test_saved_links_replace_the_defaults_but_not_the_feed_and_sitemap(
+def test_saved_links_replace_the_pages_but_not_the_indexes_feed_and_sitemap(
     client, admin, make_section, make_topic, make_article
 ):
     city = make_section("City", slug="city")
@@ -94,9 +98,12 @@ def test_saved_links_replace_the_defaults_but_not_the_feed_and_sitemap(
         ("https://weather.example/?q=1&amp;r=2", "Weather"),
     ]
     assert '<a href="/section/city" aria-current="page">City</a>' in header_nav(html)
+    assert 'aria-label="Site"' in header_nav(html)
     assert links(footer_nav(html)) == [
         ("/about", "About us"),
         ("/corrections", "Corrections"),
+        ("/topics", "Topics"),
+        ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),
         ("/sitemap.xml", "Sitemap"),
     ]
@@ -108,7 +115,7 @@ def test_a_site_path_follows_the_sites_prefix(app, admin):
     assert response.status_code == 200
     assert links(footer_nav(response.get_data(as_text=True)))[:2] == [
         ("/news/corrections", "Corrections"),
-        ("/news/feed.xml", "Atom feed"),
+        ("/news/topics", "Topics"),
     ]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from blog.domain import DomainError, NotAllowed
+from blog.domain import DomainError, NotAllowed, NotFound
 from blog.extensions import db
 from blog.models import Article, FrontPagePick, SlugKind, User
 from blog.models.base import utcnow
@@ -211,8 +211,8 @@ def find_article(article_id: int | None, address: str = "") -> Article:
 
 def get_pick(pick_id: int) -> FrontPagePick:
     pick = db.session.get(FrontPagePick, pick_id)
-    if pick is None:  # taken off meanwhile (a second click, another editor)
-        raise CurationRejected("That story is no longer on the front page.")
+    if pick is None:  # an id that does not exist is a 404, as everywhere
+        raise NotFound("That story is no longer on the front page.")
     return pick
 
 
