@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blog.editor import notes
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
-from blog.editor.forms import KeptOrPattern
+from blog.editor.forms import slug_field
 from blog.editor.preview import note_saved, take_saved_note
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
@@ -36,8 +36,6 @@ from blog.permissions import (
 from blog.rendering import render_article
 from blog.services import newsroom, publishing, taxonomy, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
-from blog.services.slugs import MAX_SLUG_LENGTH
-from blog.services.taxonomy import SLUG_PATTERN
 from blog.templating import local_clock, local_time, long_date
 from blog.validators import Digits
 
@@ -46,10 +44,6 @@ FORM_ACTIONS = {*Action, "preview", "upload"}
 
 def stripped(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def lowercased(value):
-    return value.strip().lower() if isinstance(value, str) else value
 
 
 def one_line(value):
@@ -85,19 +79,7 @@ class ArticleForm(BaseForm):
         validators=[DataRequired("Give the article a title."), Length(max=300)],
         filters=[stripped],
     )
-    slug = StringField(
-        "Address (slug)",
-        validators=[
-            Optional(),
-            KeptOrPattern(
-                SLUG_PATTERN,
-                max_length=MAX_SLUG_LENGTH,
-                message="Use lowercase letters, digits and single hyphens.",
-                too_long=f"At most {MAX_SLUG_LENGTH} characters.",
-            ),
-        ],
-        filters=[lowercased],
-    )
+    slug = slug_field()
     brief = TextAreaField(
         "Brief",
         validators=[Length(max=300, message="The brief can be at most 300 characters long.")],

@@ -1,8 +1,11 @@
 """Forms and checks shared across the editor area."""
 
-from wtforms.validators import Length
+from wtforms import StringField
+from wtforms.validators import Length, Optional
 
 from blog.forms import BaseForm
+from blog.services.slugs import MAX_SLUG_LENGTH
+from blog.services.taxonomy import SLUG_PATTERN
 from blog.validators import Pattern
 
 
@@ -26,3 +29,25 @@ class KeptOrLength(UnlessKept, Length):
 
 class KeptOrPattern(UnlessKept, Pattern):
     """Pattern (measured first), for a value that is new."""
+
+
+def lowercased(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def slug_field() -> StringField:
+    """An article's or a page's address: optional (made from the title when left empty),
+    checked only when it is new."""
+    return StringField(
+        "Address (slug)",
+        validators=[
+            Optional(),
+            KeptOrPattern(
+                SLUG_PATTERN,
+                max_length=MAX_SLUG_LENGTH,
+                message="Use lowercase letters, digits and single hyphens.",
+                too_long=f"At most {MAX_SLUG_LENGTH} characters.",
+            ),
+        ],
+        filters=[lowercased],
+    )

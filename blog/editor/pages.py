@@ -9,7 +9,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from blog.editor.access import requires
 from blog.editor.articles import (
-    lowercased,
     one_line,
     stage_body_image,
     stage_cover,
@@ -17,14 +16,12 @@ from blog.editor.articles import (
     unix_newlines,
 )
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm, KeptOrPattern
+from blog.editor.forms import ActionForm, slug_field
 from blog.forms import BaseForm, show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
 from blog.services import pages
 from blog.services.pages import PageAction, PageChanges, PageEditConflict, PageRejected
-from blog.services.slugs import MAX_SLUG_LENGTH
-from blog.services.taxonomy import SLUG_PATTERN
 from blog.validators import Digits
 
 FORM_ACTIONS = {*PageAction, "preview", "upload"}
@@ -41,19 +38,7 @@ class PageForm(BaseForm):
         ],
         filters=[stripped],
     )
-    slug = StringField(
-        "Address (slug)",
-        validators=[
-            Optional(),
-            KeptOrPattern(
-                SLUG_PATTERN,
-                max_length=MAX_SLUG_LENGTH,
-                message="Use lowercase letters, digits and single hyphens.",
-                too_long=f"At most {MAX_SLUG_LENGTH} characters.",
-            ),
-        ],
-        filters=[lowercased],
-    )
+    slug = slug_field()
     summary = TextAreaField(
         "Summary",
         validators=[
