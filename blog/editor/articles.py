@@ -8,7 +8,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -22,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blog.editor import notes
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
-from blog.editor.forms import slug_field
+from blog.editor.forms import MediaFields, one_line, slug_field, stripped, unix_newlines
 from blog.editor.preview import note_saved, take_saved_note
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
@@ -37,21 +36,8 @@ from blog.rendering import render_article
 from blog.services import newsroom, publishing, taxonomy, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
 from blog.templating import local_clock, local_time, long_date
-from blog.validators import Digits
 
 FORM_ACTIONS = {*Action, "preview", "upload"}
-
-
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def one_line(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
-def unix_newlines(value):
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def optional_id(value) -> int | None:
@@ -73,7 +59,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ArticleForm(BaseForm):
+class ArticleForm(MediaFields):
     title = StringField(
         "Title",
         validators=[DataRequired("Give the article a title."), Length(max=300)],
@@ -91,16 +77,8 @@ class ArticleForm(BaseForm):
     new_topics = StringField("New topics", validators=[Length(max=500)], filters=[stripped])
     author_id = SelectField("Author", coerce=int)
     comments_open = BooleanField("Reader comments are open")
-    cover = FileField("Cover image")
-    pending_cover_id = HiddenField(validators=[Optional(), Digits(9)])
-    cover_alt = StringField("Cover alt text", validators=[Length(max=300)], filters=[stripped])
-    cover_caption = StringField("Cover caption", validators=[Length(max=500)], filters=[stripped])
-    remove_cover = BooleanField("Remove the cover image")
     publish_date = DateField("Publication date", validators=[Optional()])
     publish_time = TimeField("Publication time", validators=[Optional()])
-    body_image = FileField("Image for the body")
-    body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
-    version = HiddenField(validators=[Optional(), Digits(12)])
 
     def validate_new_topics(self, field):
         if any(len(name) > 80 for name in topic_names(field.data)):

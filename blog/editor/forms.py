@@ -1,12 +1,13 @@
 """Forms and checks shared across the editor area."""
 
-from wtforms import StringField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import Length, Optional
 
 from blog.forms import BaseForm
 from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.taxonomy import SLUG_PATTERN
-from blog.validators import Pattern
+from blog.validators import Digits, Pattern
 
 
 class ActionForm(BaseForm):
@@ -31,6 +32,18 @@ class KeptOrPattern(UnlessKept, Pattern):
     """Pattern (measured first), for a value that is new."""
 
 
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def unix_newlines(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 def lowercased(value):
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -51,3 +64,17 @@ def slug_field() -> StringField:
         ],
         filters=[lowercased],
     )
+
+
+class MediaFields(BaseForm):
+    """What the article and the page editors share: a cover image with its alt text and
+    caption, an image uploaded for the body, and the version a save started from."""
+
+    cover = FileField("Cover image")
+    pending_cover_id = HiddenField(validators=[Optional(), Digits(9)])
+    cover_alt = StringField("Cover alt text", validators=[Length(max=300)], filters=[stripped])
+    cover_caption = StringField("Cover caption", validators=[Length(max=500)], filters=[stripped])
+    remove_cover = BooleanField("Remove the cover image")
+    body_image = FileField("Image for the body")
+    body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
+    version = HiddenField(validators=[Optional(), Digits(12)])

@@ -19,7 +19,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from blog.editor.access import editor_required
 from blog.editor.articles import optional_id
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm
+from blog.editor.forms import ActionForm, stripped
 from blog.forms import BaseForm, show_error
 from blog.models.base import utcnow
 from blog.services import breaking, curation
@@ -27,10 +27,6 @@ from blog.services.curation import CurationRejected
 from blog.templating import local_clock, local_time, long_date
 
 MAX_ID_DIGITS = 9  # ids fit the URL converter's 32-bit range
-
-
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class UntilForm(BaseForm):

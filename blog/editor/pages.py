@@ -3,33 +3,25 @@ and uploads, publishing, and deleting with a confirmation step. Editors and admi
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from blog.editor.access import requires
-from blog.editor.articles import (
-    one_line,
-    stage_body_image,
-    stage_cover,
-    stripped,
-    unix_newlines,
-)
+from blog.editor.articles import stage_body_image, stage_cover
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm, slug_field
-from blog.forms import BaseForm, show_error
+from blog.editor.forms import ActionForm, MediaFields, one_line, slug_field, stripped, unix_newlines
+from blog.forms import show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
 from blog.services import pages
 from blog.services.pages import PageAction, PageChanges, PageEditConflict, PageRejected
-from blog.validators import Digits
 
 FORM_ACTIONS = {*PageAction, "preview", "upload"}
 
 page_manager_required = requires(can_manage_pages)
 
 
-class PageForm(BaseForm):
+class PageForm(MediaFields):
     title = StringField(
         "Title",
         validators=[
@@ -54,18 +46,6 @@ class PageForm(BaseForm):
     )
     show_byline = BooleanField("Show the author's name and picture")
     show_updated = BooleanField("Show the date it was last updated")
-    cover = FileField("Cover image")
-    pending_cover_id = HiddenField(validators=[Optional(), Digits(9)])
-    cover_alt = StringField(
-        "Cover alt text", validators=[Length(max=pages.MAX_ALT_LENGTH)], filters=[stripped]
-    )
-    cover_caption = StringField(
-        "Cover caption", validators=[Length(max=pages.MAX_CAPTION_LENGTH)], filters=[stripped]
-    )
-    remove_cover = BooleanField("Remove the cover image")
-    body_image = FileField("Image for the body")
-    body_image_alt = StringField("Its alt text", validators=[Length(max=300)], filters=[stripped])
-    version = HiddenField(validators=[Optional(), Digits(12)])
 
 
 def page_form(page: Page | None) -> PageForm:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import MethodNotAllowed
@@ -19,7 +19,7 @@ from blog.extensions import db
 from blog.models import OldSlug, Page, PageStatus, SlugKind, User
 from blog.models.base import utcnow
 from blog.permissions import can_manage_pages
-from blog.services import audit
+from blog.services import audit, claim_version
 from blog.services.publishing import SLUG_MALFORMED, ArticleRejected, EditConflict, is_well_formed
 from blog.services.slugs import (
     is_old_slug_of_another,
@@ -178,15 +178,7 @@ def save_page(
     if page is None:
         page = Page(title="", slug="", author_id=actor.id, status=PageStatus.DRAFT, version=1)
         return apply(page, changes, action, actor, is_new=True)
-    # Claimed in the database, as an article's save is: of two saves that started from
-    # the same version, exactly one row update matches.
-    claimed = db.session.execute(
-        update(Page)
-        .where(Page.id == page.id, Page.version == expected_version)
-        .values(version=Page.version + 1)
-        .execution_options(synchronize_session=False, page_cache_quiet=True)
-    ).rowcount
-    if claimed != 1:
+    if not claim_version(Page, page.id, expected_version):
         db.session.rollback()
         current = db.session.get(Page, page.id, populate_existing=True)
         if current is None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -16,7 +16,7 @@ from blog.extensions import db
 from blog.models import Article, ArticleStatus, EditorComment, SlugKind, Topic, User
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
-from blog.services import audit, notifications
+from blog.services import audit, claim_version, notifications
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -161,16 +161,7 @@ def save_article(
             title="", slug="", author_id=actor.id, status=ArticleStatus.DRAFT, version=1
         )
         return apply(article, changes, action, publish_at, is_new=True, actor=actor)
-    # Claiming the version in the database makes the check atomic: of two saves that
-    # started from the same version, exactly one row update matches.
-    claimed = db.session.execute(
-        update(Article)
-        .where(Article.id == article.id, Article.version == expected_version)
-        .values(version=Article.version + 1)
-        # The save's own changes decide whether cached pages change (blog/pagecache.py).
-        .execution_options(synchronize_session=False, page_cache_quiet=True)
-    ).rowcount
-    if claimed != 1:
+    if not claim_version(Article, article.id, expected_version):
         db.session.rollback()
         db.session.refresh(article)
         raise EditConflict(article)
