@@ -30,7 +30,10 @@ def test_front_page_to_article_shows_every_piece(site, page):
     cover = story.locator("figure.cover img")
     expect(cover).to_have_attribute("alt", facts["cover_alt"])
     assert facts["cover_alt"]
-    assert cover.evaluate("img => img.complete && img.naturalWidth > 0"), "cover did not load"
+    # decode() waits for the image to arrive (the page may still be loading) and fails
+    # if it cannot be shown.
+    loaded = "img => img.decode().then(() => img.naturalWidth > 0, () => false)"
+    assert cover.evaluate(loaded), "cover did not load"
     expect(story.locator(".brief p")).to_have_text(facts["brief"])
     expect(story.locator(".article-body p").first).to_be_visible()
     topics = story.get_by_role("navigation", name="Topics").get_by_role("link")
