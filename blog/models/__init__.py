@@ -13,6 +13,7 @@ from blog.models.enums import (
     Role,
     SlugKind,
 )
+from blog.models.imports import ImportedItem, OldUrl
 from blog.models.outbox import JobFailure, JobMark, OutboxMessage
 from blog.models.pages import Page
 from blog.models.settings import SiteSetting
@@ -31,12 +32,14 @@ __all__ = [
     "CommentStatus",
     "EditorComment",
     "FrontPagePick",
+    "ImportedItem",
     "JobFailure",
     "JobMark",
     "MenuLink",
     "MenuLinkKind",
     "MenuName",
     "OldSlug",
+    "OldUrl",
     "OutboxMessage",
     "Page",
     "PageStatus",
