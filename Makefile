@@ -13,7 +13,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --constraint constraints.txt
 XDIST ?= -n auto --dist loadscope
 FAST := not browser and not live_server and not deploy and not postgresql and not slow
 
-.PHONY: run serve test test-fast lint format install install-dev lock clean bench bench-scaling \
+.PHONY: run serve test test-fast lint format install install-dev lock clean bench bench-scaling bench-import \
 	screenshots
 
 $(BIN)/python:
@@ -70,6 +70,10 @@ bench: install
 
 bench-scaling: install
 	$(BIN)/python -m bench.run --scaling
+
+# A 10,000-post WordPress export imported into a fresh SQLite site (docs/performance.md).
+bench-import: install
+	$(BIN)/python -m bench.imports
 
 screenshots: install-dev
 	$(BIN)/python -m tests.browser.screenshots

@@ -5,6 +5,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from blog.checks import check_command, redis_problem
+from blog.importers.commands import register as register_importers
 from blog.models import Role
 from blog.services import users
 from blog.sitedata.commands import register as register_sitedata
@@ -18,6 +19,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(check_command)
     app.cli.add_command(worker_command)
     register_sitedata(app)
+    register_importers(app)
 
 
 @click.command("init")

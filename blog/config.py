@@ -20,6 +20,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
     UPLOADS_DIR = None  # default: instance/uploads
+    IMPORT_REPORTS_DIR = None  # default: instance/imports (blog/importers/commands.py)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)

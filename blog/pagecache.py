@@ -28,12 +28,13 @@ answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once
 `Vary: Cookie`.
 """
 
+import contextlib
 import functools
 import hashlib
 import math
 import os
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,6 +152,20 @@ class PageCache:
         # names one (without it, every host a request names has its own entries).
         self.prefix = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
         self.host = site_host(config.get("SITE_URL"))
+        self.held: set[str] | None = None  # bumps put off by holding()
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """Bumps asked for inside are made once, on the way out (even on an error): a
+        long run of commits, such as an import, starts one new generation, not one per
+        commit. Its pages may lag until then, as they would by the TTL."""
+        self.held = set()
+        try:
+            yield
+        finally:
+            names, self.held = self.held, None
+            if names:
+                self.bump([SITE_GENERATION] if SITE_GENERATION in names else sorted(names))
 
     def is_site_address(self) -> bool:
         """The request names the site's own prefix and host, so the page's links do too."""
@@ -162,6 +177,9 @@ class PageCache:
 
     def bump(self, names: Iterable[str] = (SITE_GENERATION,)) -> None:
         """Start new generations: pages rendered under the old ones are not served again."""
+        if self.held is not None:
+            self.held.update(names)
+            return
         for name in names:
             try:
                 if self.files is not None:
@@ -371,7 +389,8 @@ def _note_statement(state: ORMExecuteState):
     # Run it here to see whether it changed anything: a delete or update that matched no
     # row (a draft's slug clearing old redirects that were never there) changes no page.
     result = state.invoke_statement()
-    if result.rowcount != 0:
+    # A statement with RETURNING (a bulk insert) has no row count: it wrote rows.
+    if getattr(result, "rowcount", -1) != 0:
         state.session.info.setdefault("page_cache", set()).add(SITE_GENERATION)
     return result
 

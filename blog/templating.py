@@ -1,8 +1,9 @@
 """Template globals and filters: fingerprinted static URLs, dates, site settings."""
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
 from blog import pagecache, permissions
@@ -44,10 +45,15 @@ def upload_url(path: str) -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL, using SITE_URL when configured (feeds, canonical links)."""
+    """An absolute URL, using SITE_URL when configured (feeds, canonical links, and mail
+    queued by a command, outside any request)."""
     site_url = current_app.config.get("SITE_URL")
     if site_url:
-        return site_url.rstrip("/") + url_for(endpoint, **values)
+        if has_request_context() or current_app.config.get("SERVER_NAME"):
+            return site_url.rstrip("/") + url_for(endpoint, **values)
+        address = urlsplit(site_url)
+        adapter = current_app.url_map.bind(address.netloc, url_scheme=address.scheme)
+        return site_url.rstrip("/") + adapter.build(endpoint, values)
     return url_for(endpoint, _external=True, **values)
 
 

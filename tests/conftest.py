@@ -164,6 +164,7 @@ def app(request, tmp_path) -> Iterator[Flask]:
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "UPLOADS_DIR": str(tmp_path / "uploads"),
+        "IMPORT_REPORTS_DIR": str(tmp_path / "imports"),
         "SERVER_NAME": "byline.test",
         "RATELIMIT_STORAGE_URI": f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
         "PAGE_CACHE_GENERATION_FILE": str(tmp_path / "page_cache_generation"),

@@ -22,10 +22,12 @@ from blog.models import (
     Article,
     Comment,
     CommentStatus,
+    ImportedItem,
     MenuLink,
     MenuLinkKind,
     MenuName,
     OldSlug,
+    OldUrl,
     Page,
     PageStatus,
     Role,
@@ -181,6 +183,23 @@ def fill_site(app: Flask) -> None:
         db.session.add_all([about, terms])
         db.session.flush()
         db.session.add(OldSlug(kind=SlugKind.PAGE, slug="qui-sommes-nous", target_id=about.id))
+        # What an import from WordPress brought, and the old addresses of each kind.
+        db.session.add_all(
+            [
+                ImportedItem(
+                    source="wordpress https://old.example.org",
+                    kind="article",
+                    source_id="12",
+                    target_id=story.id,
+                ),
+                OldUrl(path="/?p=12", article_id=story.id),
+                OldUrl(path="/2024/05/06/le-zeppelin", article_id=story.id),
+                OldUrl(path="/à-propos-de-nous", page_id=about.id),
+                OldUrl(path="/category/monde/nouvelles", section_id=news.id),
+                OldUrl(path="/tag/dirigeables", topic_id=topics[0].id),
+                OldUrl(path="/author/alma-wp", user_id=admin.id),
+            ]
+        )
         # Both menus: a section and a web address in the header, a page and a topic below.
         header, footer = MenuName.HEADER, MenuName.FOOTER
         db.session.add_all(

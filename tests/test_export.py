@@ -313,9 +313,13 @@ def test_import_is_all_or_nothing(app, runner, exported, tmp_path):
     assert upload_files(app) == {}
 
 
-# What revision 0006 added to the tables an export moves: an export made before it has
-# none of these tables, no such column, and no old slug of a page.
-ADDED_IN_0006 = {"pages", "front_page_picks", "menu_links", "audit_entries"}
+# The tables later revisions added to those an export moves: an export made at 0001 has
+# none of them. Revision 0006 also added a column, and old slugs of pages.
+ADDED_TABLES = {
+    "0006": {"pages", "front_page_picks", "menu_links", "audit_entries"},
+    "0007": {"imported_items", "old_urls"},
+}
+ADDED_SINCE_0001 = set().union(*ADDED_TABLES.values())
 COLUMNS_ADDED_IN_0006 = {"users": "name_confirmed"}
 
 
@@ -325,7 +329,7 @@ def as_first_revision(folder: Path) -> None:
     manifest["alembic_revision"] = "0001"
     kept = []
     for plan in manifest["tables"]:
-        if plan["name"] in ADDED_IN_0006:
+        if plan["name"] in ADDED_SINCE_0001:
             file = f"tables/{plan['name']}.jsonl"
             (folder / file).unlink()
             del manifest["files"][file]
@@ -350,7 +354,7 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
     older = tmp_path / "older.tar.gz"
     rewrite_archive(exported[0], older, as_first_revision, fix_checksums=True)
     rows, files = exported[1]
-    expected = {name: [] if name in ADDED_IN_0006 else table for name, table in rows.items()}
+    expected = {name: [] if name in ADDED_SINCE_0001 else table for name, table in rows.items()}
     expected["old_slugs"] = [row for row in rows["old_slugs"] if row[1] != "page"]
     assert expected["old_slugs"] != rows["old_slugs"]  # the site had an old page slug
     with site(live_database, tmp_path / "target") as target:

@@ -369,3 +369,19 @@ def test_only_the_configured_prefix_and_site_host_are_cached(app, story, second_
     for _ in range(2):
         forged = fetch(site, "/articles/harbour", headers={"Host": "evil.example"})
         assert "X-Cache" not in forged.headers
+
+
+def test_a_held_run_of_commits_retires_the_pages_once_on_the_way_out(app, client, story):
+    """An import commits item by item inside holding(): the cached pages stay until it
+    ends, then one new generation retires them, even when the run ends in an error."""
+    cache = app.extensions["byline_page_cache"]
+    cached_twice(client, "/")
+    with pytest.raises(RuntimeError), cache.holding():
+        story.title = "The harbour reopens at dawn"
+        db.session.commit()
+        assert client.get("/").headers["X-Cache"] == "hit"  # put off while held
+        raise RuntimeError("the run stops")
+    page = fetch(client, "/")
+    assert page.headers["X-Cache"] == "miss"
+    assert "at dawn" in page.get_data(as_text=True)
+    assert cache.held is None

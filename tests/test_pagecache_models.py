@@ -19,12 +19,14 @@ from blog.models import (
     CommentStatus,
     EditorComment,
     FrontPagePick,
+    ImportedItem,
     JobFailure,
     JobMark,
     MenuLink,
     MenuLinkKind,
     MenuName,
     OldSlug,
+    OldUrl,
     OutboxMessage,
     Section,
     ShareReceipt,
@@ -52,7 +54,8 @@ RETIRED = {SITE: {HOME, STORY}, ARTICLE: {STORY}, NOTHING: set()}
 @pytest.fixture
 def world(make_article, make_comment, make_section, make_topic, make_user, editor):
     """A published story with a cover, a topic, a comment, an editor's note, an old
-    address and a share; a spare section, a draft and a user who wrote nothing."""
+    address, an imported site's old address and a share; a spare section, a draft and a
+    user who wrote nothing."""
     w = SimpleNamespace(editor=editor, idle=make_user(name="Idle Account"))
     w.cover = Upload(path="2025/06/harbour.jpg", content_type="image/jpeg", width=800, height=600)
     w.topic = make_topic("Ports", slug="ports")
@@ -62,12 +65,13 @@ def world(make_article, make_comment, make_section, make_topic, make_user, edito
     w.comment = make_comment(w.story, "Ferries at last!")
     w.note = new_note(w)
     w.old_slug = OldSlug(kind=SlugKind.ARTICLE, slug="harbour-closed", target_id=w.story.id)
+    w.old_url = OldUrl(path="/2025/06/01/harbour", article_id=w.story.id)
     w.setting = SiteSetting(key="site_title", value="The Harbour Post")
     w.tally = ShareTally(article_id=w.story.id, network="x", day=date.today(), count=1)
     w.receipt = new_receipt(w, "reader-1")
     w.page, w.draft_page = new_page(w), new_page(w, PageStatus.DRAFT)
     db.session.add_all([w.page, w.draft_page])
-    db.session.add_all([w.note, w.old_slug, w.setting, w.tally, w.receipt])
+    db.session.add_all([w.note, w.old_slug, w.old_url, w.setting, w.tally, w.receipt])
     w.pick = FrontPagePick(article_id=w.story.id, position=1)
     db.session.add(w.pick)
     db.session.commit()
@@ -118,6 +122,14 @@ def new_setting(w) -> SiteSetting:
 
 def new_old_slug(w) -> OldSlug:
     return OldSlug(kind=SlugKind.TOPIC, slug="docks", target_id=w.topic.id)
+
+
+def new_old_url(w) -> OldUrl:
+    return OldUrl(path="/?cat=3", section_id=w.section.id)
+
+
+def new_imported_item(w) -> ImportedItem:
+    return ImportedItem(source="ghost", kind="article", source_id="6f1e", target_id=w.story.id)
 
 
 def new_message(w) -> OutboxMessage:
@@ -312,6 +324,18 @@ CASES = [
     Case("old_slugs", "bulk update", MOVE_OLD_SLUGS, SITE),
     Case("old_slugs", "bulk delete", run(lambda w: delete(OldSlug)), SITE),
     Case("old_slugs", "bulk delete matching nothing", NO_SUCH_OLD_SLUG, NOTHING),
+    Case("old_urls", "insert", add(new_old_url), SITE),
+    Case("old_urls", "update", change("old_url", "path", "/2025/06/02/harbour"), SITE),
+    Case("old_urls", "delete", remove("old_url"), SITE),
+    Case("old_urls", "bulk delete", run(lambda w: delete(OldUrl)), SITE),
+    Case("imported_items", "insert", add(new_imported_item), NOTHING),
+    Case(
+        "imported_items",
+        "update",
+        stored(new_imported_item, lambda r: setattr(r, "target_id", 0)),
+        NOTHING,
+    ),
+    Case("imported_items", "delete", stored(new_imported_item, db.session.delete), NOTHING),
     Case("share_tallies", "insert and update: a share", share, NOTHING),
     Case("share_tallies", "update", change("tally", "count", 2), NOTHING),
     Case("share_tallies", "delete", remove("tally"), NOTHING),

@@ -32,7 +32,7 @@ from sqlalchemy import event, select
 
 from blog import formguard
 from blog.extensions import db
-from blog.models import Comment, CommentStatus
+from blog.models import Comment, CommentStatus, OldUrl
 from tests.test_queries import (  # noqa: F401  (app: a fixture)
     OLD_PAGE_SLUG,
     OLD_SLUG,
@@ -47,6 +47,8 @@ CONTENT_TABLES = frozenset(t.name for t in db.metadata.sorted_tables) - REFERENC
 EXPLAINABLE = re.compile(r"\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 ALIAS = re.compile(r"\b(\w+) AS (\w+)\b")
 SORT = "USE TEMP B-TREE FOR ORDER BY"
+# The lead story's addresses on the site it was imported from.
+OLD_URL, OLD_QUERY_URL = "/2024/05/06/an-older-headline", "/?p=12"
 
 
 def flat(sql: str) -> str:
@@ -163,9 +165,13 @@ class PlanSite(Site):
 @pytest.fixture
 def site(make_article, make_section, make_topic, make_user, make_comment) -> PlanSite:
     """The query-count test's newsroom: stories with covers, topics, a thread with
-    replies, editor's comments, shares, an old slug; and a comment held for review."""
+    replies, editor's comments, shares, an old slug; a comment held for review, and the
+    lead's old addresses from an imported site."""
     built = Newsroom(make_article, make_section, make_topic, make_user).build()
     pending = make_comment(built.lead, "Held for review", status=CommentStatus.PENDING)
+    for path in (OLD_URL, OLD_QUERY_URL):
+        db.session.add(OldUrl(path=path, article_id=built.lead.id))
+    db.session.commit()
     return PlanSite(**vars(built), pending_id=pending.id)
 
 
@@ -275,6 +281,11 @@ CASES = {
     "old slug": Case(
         get(lambda s: f"/articles/{OLD_SLUG}", status=301),
         keys={"old slug": having("FROM old_slugs")},
+    ),
+    "old address of an imported site": Case(
+        get(lambda s: f"{OLD_URL}/", lambda s: OLD_QUERY_URL, status=301),
+        keys={"old address": having("FROM old_urls", "WHERE old_urls.path =")},
+        uses={"old address": ("USING INDEX sqlite_autoindex_old_urls_1 (path=?)",)},
     ),
     "section page": listing_by(lambda s: f"/section/{s.section.slug}", "section_id"),
     "topic page": Case(

@@ -55,6 +55,7 @@ class Person:
     bio: str = ""
     role: Role = Role.AUTHOR
     old_paths: list[str] = field(default_factory=list)  # "/author/jane/"
+    active: bool = True  # False for an account suspended there (Ghost "inactive", "locked")
 
 
 @dataclass

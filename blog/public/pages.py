@@ -1,4 +1,5 @@
-"""Static pages at /<slug> (About, Contact, ...): published ones only, old slugs 301.
+"""Static pages at /<slug> (About, Contact, ...): published ones only; old slugs and an
+imported site's old addresses (/a-wordpress-post) 301.
 
 The rule has a converter for its only segment, so every route with a fixed first segment
 (/search, /feed.xml, /editor/...) is matched before it; a page cannot take such an address

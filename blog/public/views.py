@@ -17,10 +17,10 @@ from werkzeug.exceptions import NotFound as NoRoute
 from blog import pagecache
 from blog.comments.discussion import build_discussion
 from blog.errors import rollback
-from blog.models import SlugKind
+from blog.models import OldUrl, SlugKind
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles, frontpage, menus, slugs, uploads
+from blog.services import articles, frontpage, menus, old_urls, pages, slugs, uploads
 
 bp = Blueprint("public", __name__)
 
@@ -32,12 +32,82 @@ ARTICLE_KEYS = ("comments", "reply")
 
 
 def redirect_old_slug(kind: SlugKind, slug: str, endpoint: str, keys: tuple[str, ...]):
-    """301 to the current slug when this one was renamed, else 404."""
+    """301 to the current slug when this one was renamed, or to what this address of an
+    imported site became; else 404."""
     target = slugs.renamed_target(kind, slug)
     if target is None:
-        abort(404)
+        row = old_urls.find(request.path, request.args)
+        if row is None:
+            abort(404)
+        return redirect_old_url(row)
     kept = {key: request.args[key] for key in keys if key in request.args}
     return redirect(url_for(endpoint, slug=target.slug, **kept), code=301)
+
+
+def redirect_old_url(row: OldUrl):
+    """301 straight to the target's address now (renamed since the import or not), with
+    no query: the old site's keys mean nothing here."""
+    endpoint, slug = old_urls.destination(row)
+    return redirect(url_for(endpoint, slug=slug), code=301)
+
+
+def find_old_url():
+    """The request's old address of an imported site, or None (also while the database
+    cannot answer: the request then goes on as if there were none)."""
+    try:
+        return old_urls.find(request.path, request.args)
+    except SQLAlchemyError:
+        rollback()
+        return None
+
+
+def redirect_legacy_query():
+    """The front page asked for with a WordPress key (/?p=12, /?cat=3): 301 to what that
+    item became; an unknown one shows the front page. Without such a key, no query."""
+    if (
+        request.endpoint != "public.front"
+        or request.method not in ("GET", "HEAD")
+        or old_urls.QUERY_KEYS.isdisjoint(request.args)
+    ):
+        return None
+    row = find_old_url()
+    return None if row is None else redirect_old_url(row)
+
+
+@bp.record_once
+def answer_legacy_queries_first(state) -> None:
+    # Ahead of the page cache's hook (the extensions register theirs first), which would
+    # serve the front page kept for such an address.
+    state.app.before_request_funcs.setdefault(None, []).insert(0, redirect_legacy_query)
+
+
+# The routes of one thing by its slug: what answers there is looked up, not known.
+SLUG_ROUTES = {
+    "public.article": SlugKind.ARTICLE,
+    "public.page": SlugKind.PAGE,
+    "public.section": SlugKind.SECTION,
+    "public.topic": SlugKind.TOPIC,
+    "public.author": SlugKind.AUTHOR,
+}
+
+
+def route_answer(endpoint: str, values: dict) -> str | None:
+    """The address a route of the site answers with by itself: its own, where a public
+    thing lives or a fixed page is; a renamed thing's new one; None for a 404 there."""
+    kind = SLUG_ROUTES.get(endpoint)
+    if kind is None:
+        return url_for(endpoint, **values)
+    slug = values["slug"]
+    if kind is SlugKind.PAGE:
+        live = pages.get_public_page(slug)
+    elif kind is SlugKind.ARTICLE:
+        live = articles.get_public_article(slug)
+    else:
+        live = articles.listing_owner(kind, slug)
+    if live is not None:
+        return url_for(endpoint, **values)
+    renamed = slugs.renamed_target(kind, slug)
+    return None if renamed is None else url_for(endpoint, **{**values, "slug": renamed.slug})
 
 
 def menus_or_defaults() -> menus.Menus:
@@ -65,26 +135,39 @@ def inject_navigation():
 
 
 @bp.before_app_request
-def drop_trailing_slash():
-    """A public page asked for with a trailing slash answers 301 to its address without
-    it, query kept (/section/city/ to /section/city); never in the editor area, whose
-    addresses stay as they are, and never to another site."""
+def answer_unrouted():
+    """An address no route answers: an old address of an imported site 301s straight to
+    what it became (/2024/05/06/a-slug/, /category/news), unless a route answers it
+    without its trailing slash by itself (a page of the site wins); otherwise a public
+    page asked for with a trailing slash 301s to its address without it, query kept
+    (/section/city/ to /section/city). Never in the editor area, whose addresses stay
+    as they are, and never to another site. One query, by the old addresses' key."""
     path = request.path
     if request.method not in ("GET", "HEAD") or not isinstance(request.routing_exception, NoRoute):
         return None
     stripped = path.rstrip("/")
-    if path == stripped or not stripped or stripped.startswith(("//", "/\\", "/editor/")):
+    if stripped == "/editor" or stripped.startswith(("//", "/\\", "/editor/")):
         return None
-    try:
-        endpoint, values = current_app.create_url_adapter(request).match(stripped, method="GET")
-    except HTTPException:  # no such page, another method only, or a redirect of its own
-        return None
-    if endpoint.startswith("editor."):
+    route = public_route(stripped) if stripped and stripped != path else None
+    row = find_old_url()
+    if row is not None:
+        answer = route_answer(*route) if route is not None else None
+        return redirect_old_url(row) if answer is None else redirect(answer, code=301)
+    if route is None:
         return None
     # Built from the matched route, so the address is one of this site's own.
-    target = url_for(endpoint, **values)
+    target = url_for(route[0], **route[1])
     query = request.query_string.decode("utf-8", "replace")
     return redirect(f"{target}?{query}" if query else target, code=301)
+
+
+def public_route(path: str) -> tuple[str, dict] | None:
+    """The endpoint and values of the public route that answers this path to a GET."""
+    try:
+        endpoint, values = current_app.create_url_adapter(request).match(path, method="GET")
+    except HTTPException:  # no such page, another method only, or a redirect of its own
+        return None
+    return None if endpoint.startswith("editor.") else (endpoint, values)
 
 
 @bp.get("/")

@@ -57,6 +57,7 @@ ACTIONS: dict[str, str] = {
     "note.edit": "Edited an editor's comment",
     "note.delete": "Deleted an editor's comment",
     "settings.save": "Changed site settings",
+    "site.import": "Imported from another platform",
     "user.create": "Created account with a temporary password",
     "user.invite": "Invited someone",
     "user.invite_renew": "Sent a new invitation link",

@@ -126,9 +126,10 @@ def checked_name(display_name: str) -> str:
     return display_name
 
 
-def _new_user(email: str, display_name: str, role: Role) -> User:
+def _new_user(email: str, display_name: str, role: Role, *, slug_hint: str = "") -> User:
     """A checked, unsaved account (no password yet). Its name counts as chosen when one
-    was given; without one the account is asked for it on first sign-in."""
+    was given; without one the account is asked for it on first sign-in. Its address is
+    made from `slug_hint` when given (an imported author keeps theirs when it is free)."""
     email = email_identity(email)
     if "@" not in email or len(email) > 254:
         raise UserRejected("Please give a valid e-mail address.", field="email")
@@ -140,7 +141,7 @@ def _new_user(email: str, display_name: str, role: Role) -> User:
     return User(
         email=email,
         display_name=display_name[:MAX_NAME_LENGTH],
-        slug=unique_slug(User, display_name, fallback="author"),
+        slug=unique_slug(User, slug_hint or display_name, fallback="author"),
         role=role,
         name_confirmed=bool(given),
     )
@@ -185,6 +186,24 @@ def invite_user(email: str, display_name: str, role: Role, *, actor: User | None
     """An account without a password, to be completed through the invitation link it is
     e-mailed (queued with the account, in one transaction)."""
     return _commit_new(_new_user(email, display_name, role), invite=True, actor=actor)
+
+
+def invite_imported(
+    email: str, display_name: str, role: Role, *, slug_hint: str = "", active: bool = True
+) -> tuple[User, str | None]:
+    """An author brought in by an importer: an account without a password, invited like
+    any other (its mail queued for the caller's commit, which also saves the account, so
+    an import item commits whole), with its invitation's token; an account suspended on
+    the old site comes across deactivated, uninvited (token None). UserRejected for an address
+    that is malformed or already has an account."""
+    user = _new_user(email, display_name, role, slug_hint=slug_hint)
+    user.active = active
+    db.session.add(user)
+    db.session.flush()
+    token = passwords.mail_invitation(user) if active else None
+    action = "user.invite" if active else "user.create"
+    audit.record(None, action, audit.describe("user", user), role=user.role.value)
+    return user, token
 
 
 def count_users() -> int:

@@ -49,7 +49,9 @@ EXCLUDED_TABLES: dict[str, str] = {
 }
 # Exported on purpose: audit_entries, so a moved or restored site keeps its trail. Its
 # `source` hashes are keyed with SECRET_KEY: new entries match old ones only if the key
-# moves with the site.
+# moves with the site. And imported_items and old_urls, like old_slugs: a moved site still
+# answers the addresses it had before an import, and the same import run again there adds
+# nothing twice.
 # Kept by Alembic itself; a database's revision travels in the manifest instead.
 ALEMBIC_TABLE = "alembic_version"
 # Columns of HTML that blog.rendering makes from another column, by table: an import makes
