@@ -52,7 +52,11 @@ def external_url(endpoint: str, **values) -> str:
         if has_request_context() or current_app.config.get("SERVER_NAME"):
             return site_url.rstrip("/") + url_for(endpoint, **values)
         address = urlsplit(site_url)
-        adapter = current_app.url_map.bind(address.netloc, url_scheme=address.scheme)
+        adapter = current_app.url_map.bind(
+            address.netloc,
+            script_name=current_app.config.get("APPLICATION_ROOT") or "/",
+            url_scheme=address.scheme,
+        )
         return site_url.rstrip("/") + adapter.build(endpoint, values)
     return url_for(endpoint, _external=True, **values)
 

@@ -234,9 +234,14 @@ def report_counts(report: str) -> dict[str, str]:
 
 
 def report_redirects(report: str) -> list[tuple[str, str]]:
-    """The (old address, new address) pairs of a saved report."""
+    """The (old address, new address) pairs of a saved report (an address that waits for
+    its article or page to be published is listed with a note, left off here)."""
     entries = report_list(report, "Old addresses that now redirect")
-    return [tuple(entry.split(" -> ", 1)) for entry in entries]
+    pairs = [tuple(entry.split(" -> ", 1)) for entry in entries]
+    return [(old, new.removesuffix(HELD_BACK)) for old, new in pairs]
+
+
+HELD_BACK = " (once it is published)"
 
 
 def error_lines(output: str) -> list[str]:

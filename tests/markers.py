@@ -35,6 +35,8 @@ SLOW = {
     "test_fuzz_forms.py::test_hostile_payloads_never_answer_500",
     "test_cli.py::test_demo_fills_an_empty_site_once",
     "test_input_security.py::test_sql_looking_values_in_every_public_parameter",
+    "test_import_wordpress_reader.py::test_memory_stays_flat_on_a_large_export",
+    "test_import_ghost_reader.py::test_reading_a_60_mb_export_keeps_memory_flat",
 }
 
 

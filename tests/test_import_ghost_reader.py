@@ -58,7 +58,7 @@ def test_site_info_comes_from_meta_and_settings():
     export, _ = read("ghost-5.json")
     assert (export.site.platform, export.site.title) == ("ghost", "The Harbour Gazette")
     assert (export.site.url, export.site.version) == ("", "5.82.0")
-    assert export.site.source == "ghost"
+    assert export.site.source == "ghost The Harbour Gazette"  # no address, no db_hash
     assert export.attachments == {}
 
 

@@ -85,7 +85,7 @@ def test_the_site_is_read_from_the_channel(export):
     assert export.site.title == "The Old Gazette & Courier"
     assert export.site.url == "https://old.example.com"  # base_blog_url, no trailing slash
     assert export.site.version == "1.2"
-    assert export.site.source == "wordpress https://old.example.com"
+    assert export.site.source == "wordpress old.example.com"
 
 
 def test_people_are_keyed_by_login_with_their_old_addresses(export):

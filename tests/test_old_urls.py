@@ -22,7 +22,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import old_urls
+from blog.services import old_urls, taxonomy
 from tests.harness import rebuilt
 from tests.test_pagecache import cached_twice
 
@@ -460,3 +460,18 @@ def test_a_query_address_is_answered_before_the_page_cache(client, site):
     db.session.commit()
     assert client.get("/").headers["X-Cache"] == "hit"  # the cache still holds its pages
     one_hop(client, "/?p=123", "/articles/tram-strike-ends")
+
+
+def test_a_section_deleted_into_another_takes_its_imported_addresses_along(
+    app, client, make_article, make_section
+):
+    """Deleting a section and moving its stories elsewhere moves its old addresses from
+    the imported site too, as it does its own old slugs."""
+    story = make_article("Ballots counted")
+    closing, staying = story.section, make_section(name="Politics", slug="politics")
+    db.session.add(OldUrl(path="/category/elections", section_id=closing.id))
+    db.session.commit()
+    taxonomy.delete_section(closing, staying)
+    response = client.get("/category/elections/")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/section/politics")

@@ -65,7 +65,8 @@ def run(reader, path: Path, options: Options) -> None:
     """Read, import with a progress bar, report; a clear one-line error for a bad file."""
     try:
         export = reader(path)
-        report = Report(source=export.site.source or export.site.platform, dry_run=options.dry_run)
+        source = f"{export.site.platform} {export.site.url}".strip()
+        report = Report(source=source, dry_run=options.dry_run)
         loader = Loader(export, options, report)
     except ExportRejected as error:
         raise click.ClickException(f"{path.name}: {error}") from None

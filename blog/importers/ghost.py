@@ -76,7 +76,7 @@ class GhostExport:
         meta: Any = None
         has_data = False
         databases = 0
-        title = ""
+        title = install = ""
         users: list[dict] = []
         tags: list[dict] = []
         roles: dict[str, str] = {}
@@ -93,6 +93,8 @@ class GhostExport:
                 has_data = True
             elif table == "settings" and row.get("key") == "title":
                 title = _text(row.get("value"))
+            elif table == "settings" and row.get("key") == "db_hash":
+                install = _text(row.get("value"))
             elif table == "users":
                 users.append(row)
             elif table == "tags":
@@ -115,7 +117,8 @@ class GhostExport:
             self._person(user, roles.get(user_roles.get(_text(user.get("id")), ""), ""))
         for tag in tags:
             self._term(tag)
-        return SiteInfo(platform="ghost", title=title, url="", version=version)
+        # Ghost exports no address; its install's db_hash (else its title) names the site.
+        return SiteInfo(platform="ghost", title=title, url="", version=version, key=install)
 
     def _link(self, table: str, row: dict) -> None:
         """Remember a post's author or tag with its place in the credit order."""

@@ -32,19 +32,13 @@ WP_SIZE = re.compile(r"-\d{1,5}x\d{1,5}(?=\.[A-Za-z0-9]{1,5}$)")
 GHOST_SIZE = re.compile(r"^(?:size/[A-Za-z0-9_-]{1,40}/)?(?:format/[a-z0-9]{1,10}/)?")
 
 
-class Media:
-    """Stores the images an import refers to and answers their new addresses."""
+class ImageFiles:
+    """Where an image's file is in the copy of the old uploads folder (no database, so a
+    worker process can ask too)."""
 
-    def __init__(self, loader: Loader, folder: Path | None):
-        self.loader = loader
-        self.platform = loader.site.platform
+    def __init__(self, platform: str, folder: Path | None):
+        self.platform = platform
         self.folder = folder.resolve() if folder is not None else None
-        self.report = loader.report
-        self._stored: dict[str, Upload | None] = {}  # relative path -> upload, this run
-        self.used: set[str] = set()  # the files items asked for (originals' paths)
-        # What the item being written added, undone if it is rolled back.
-        self._item_used: set[str] = set()
-        self._item_uploads: list[Upload] = []
 
     def relative_path(self, url: str) -> str | None:
         """The file's path under the uploads copy, from its old address."""
@@ -75,6 +69,22 @@ class Media:
                 return path
         return None
 
+
+class Media(ImageFiles):
+    """Stores the images an import refers to and answers their new addresses."""
+
+    def __init__(self, loader: Loader, folder: Path | None):
+        super().__init__(loader.site.platform, folder)
+        self.loader = loader
+        self.report = loader.report
+        self._stored: dict[str, Upload | None] = {}  # relative path -> upload, this run
+        self.used: set[str] = set()  # the files items asked for (originals' paths)
+        # What the item being written added, undone if it is rolled back.
+        self._item_used: set[str] = set()
+        self._item_uploads: list[Upload] = []
+        self._item_new: set[str] = set()
+        self.new: set[str] = set()  # the files this run stored (originals' paths)
+
     def store(self, image: Image | None, where: str) -> Upload | None:
         """The stored upload for this image, or None (the report says why)."""
         if image is None or not image.url.strip():
@@ -87,10 +97,10 @@ class Media:
         if original not in self.used:
             self.used.add(original)
             self._item_used.add(original)
-        if relative in self._stored:
-            return self._stored[relative]
+        if original in self._stored:  # a resized copy and its original are one image
+            return self._stored[original]
         upload = self._store_file(relative, image.url, where)
-        self._stored[relative] = upload
+        self._stored[original] = upload
         return upload
 
     @staticmethod
@@ -108,6 +118,7 @@ class Media:
         upload = self._read_and_store(relative, where)
         if upload is not None:
             self.loader.remember("image", source_id, upload.id)
+            self._item_new.add(self.candidates(relative)[0])
         return upload
 
     def _read_and_store(self, relative: str, where: str) -> Upload | None:
@@ -145,19 +156,23 @@ class Media:
         upload = self.store(image, where)
         return f"/uploads/{upload.path}" if upload is not None else None
 
-    def outcome(self, image: Image) -> str | None:
-        """ "imported" when an item of this run asked for the image, "unchanged" when an
-        earlier run brought it in, None when nothing did."""
+    def outcome(self, image: Image) -> tuple[str, str]:
+        """What became of an attachment: "imported" by this run, "unchanged" (an earlier
+        run brought it in), or "skipped" and why."""
         relative = self.relative_path(image.url)
-        if relative is None:
-            return None
-        original = self.candidates(relative)[0]
+        original = self.candidates(relative)[0] if relative is not None else None
+        if original in self.new:
+            return "imported", ""
+        if original is not None and self.loader.imported("image", self.source_id(original)):
+            return "unchanged", ""
         if original in self.used:
-            return "imported"
-        return "unchanged" if self.loader.imported("image", self.source_id(original)) else None
+            return "skipped", "its file is missing or not an image"
+        return "skipped", "not used by any imported post"
 
     def settle(self) -> None:
         """The item was written: what it stored stays."""
+        self.new |= self._item_new
+        self._item_new.clear()
         self._item_used.clear()
         self._item_uploads.clear()
 
@@ -170,5 +185,6 @@ class Media:
                 with contextlib.suppress(OSError):
                     (root / path).unlink()
         self.used -= self._item_used
+        self._item_new.clear()
         self.settle()
         self._stored.clear()

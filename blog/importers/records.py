@@ -39,11 +39,16 @@ class SiteInfo:
     # The old site's address, "https://old.example.com" (WordPress); "" when unknown.
     url: str
     version: str  # "1.2" (WXR) or "5.82.0" (Ghost)
+    key: str = ""  # what names the site when its address does not (Ghost's db_hash)
 
     @property
     def source(self) -> str:
-        """The key ImportedItem.source is stored under."""
-        return f"{self.platform} {self.url}".strip()
+        """The key ImportedItem.source is stored under: the platform and the site's
+        identity, its address without the scheme (an export made over http:// and one
+        over https:// are the same site), else its key, else its title."""
+        address = self.url.lower().partition("://")[2] or self.url.lower()
+        identity = address.rstrip("/") or self.key or self.title
+        return f"{self.platform} {identity}".strip()[:200]
 
 
 @dataclass

@@ -26,7 +26,8 @@ class Author:
     name: str
     email: str
     role: str
-    invitation: str  # the link, or why there is none
+    invitation: str  # what became of the invitation
+    link: str = ""  # the invitation link: in the report file only, never on the screen
 
 
 @dataclass
@@ -87,7 +88,10 @@ class Report:
             out += ["Nothing new to import: every item is already here from an earlier run.", ""]
         out += ["Items:", *self.count_lines(), ""]
         sections = (
-            (f"Authors who {verb} created and invited", [self._author(a) for a in self.authors]),
+            (
+                f"Authors who {verb} created and invited",
+                [self._author(a, whole=whole) for a in self.authors],
+            ),
             ("Skipped", [f"  {kind}: {what}: {why}" for kind, what, why in self.skipped]),
             ("To check", [f"  {kind}: {where}: {what}" for kind, where, what in self.problems]),
             (f"Old addresses that {'would' if self.dry_run else 'now'} redirect",
@@ -106,5 +110,6 @@ class Report:
         return out
 
     @staticmethod
-    def _author(author: Author) -> str:
-        return f"  {author.name} <{author.email}>, {author.role}: {author.invitation}"
+    def _author(author: Author, *, whole: bool) -> str:
+        link = f"{author.link} " if whole and author.link else ""
+        return f"  {author.name} <{author.email}>, {author.role}: {link}{author.invitation}"

@@ -82,10 +82,12 @@ class Article(Base):
         passive_deletes=True,
     )
 
-    def set_body(self, markdown: str) -> None:
-        """Store the Markdown with its sanitized HTML and word count, always together."""
+    def set_body(self, markdown: str, html: str | None = None) -> None:
+        """Store the Markdown with its sanitized HTML and word count, always together;
+        `html` is render_article(markdown) when the caller already made it (an import
+        renders in worker processes)."""
         self.body_md = markdown
-        self.body_html = render_article(markdown)
+        self.body_html = render_article(markdown) if html is None else html
         self.word_count = count_words(markdown)
 
     @property

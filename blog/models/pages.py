@@ -54,10 +54,11 @@ class Page(Base):
     author: Mapped[User] = relationship()
     cover: Mapped[Upload | None] = relationship()
 
-    def set_body(self, markdown: str) -> None:
-        """Store the Markdown with its sanitized HTML, always together."""
+    def set_body(self, markdown: str, html: str | None = None) -> None:
+        """Store the Markdown with its sanitized HTML, always together (`html`: as for
+        Article.set_body)."""
         self.body_md = markdown
-        self.body_html = render_article(markdown)
+        self.body_html = render_article(markdown) if html is None else html
 
     def __repr__(self) -> str:
         return f"<Page {self.slug} {self.status}>"

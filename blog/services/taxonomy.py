@@ -8,7 +8,16 @@ from sqlalchemy.exc import IntegrityError
 
 from blog.domain import DomainError
 from blog.extensions import db
-from blog.models import Article, OldSlug, Section, SlugKind, Topic, User, article_topics
+from blog.models import (
+    Article,
+    OldSlug,
+    OldUrl,
+    Section,
+    SlugKind,
+    Topic,
+    User,
+    article_topics,
+)
 from blog.services import audit, get_by_id
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -208,6 +217,10 @@ def delete_section(
             .values(target_id=move_to.id)
         )
         keep_old_slug(SlugKind.SECTION, move_to.id, section.slug, move_to.slug)
+        # And so do the addresses the section had on a site imported from elsewhere.
+        db.session.execute(
+            update(OldUrl).where(OldUrl.section_id == section.id).values(section_id=move_to.id)
+        )
     else:
         db.session.execute(delete(OldSlug).where(old_slugs, OldSlug.target_id == section.id))
     moved = (
