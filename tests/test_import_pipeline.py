@@ -10,11 +10,16 @@ from sqlalchemy import delete, select
 
 from blog.extensions import db
 from blog.importers import loader
+from blog.importers.ahead import Preparer
 from blog.importers.media import ImageFiles
+from blog.importers.report import Report
 from blog.models import Article, Comment, ImportedItem, Page, Topic, Upload
 from blog.rendering import render_article, render_comment
 from blog.services import taxonomy
 from blog.templating import external_url
+from tests.import_fixtures import with_text_inserted
+from tests.test_import_ghost import EXPORT as GHOST
+from tests.test_import_ghost import IMAGES as GHOST_IMAGES
 from tests.test_import_wordpress import UPLOADS, WXR, article, report_list
 
 IMAGE_SOURCE = re.compile(r'<img src="([^"]+)"')
@@ -131,3 +136,84 @@ def test_a_topic_deleted_since_the_last_run_is_made_again_for_a_new_post(admin, 
         )
     ).all()
     assert len(records) == 1
+
+
+# A later Ghost post using a picture an earlier run brought in.
+PICTURE = '<img alt=\\"Boats\\" src=\\"__GHOST_URL__/content/images/2024/05/harbour.jpg\\">'
+HARBOUR_AGAIN = (
+    """
+          {"id": "66380f000000000000000598", "title": "Boats again", "slug": "boats-again",
+           "html": "<p>Again.</p>"""
+    + PICTURE
+    + """",
+           "type": "post", "status": "published", "visibility": "public",
+           "created_at": "2024-05-21T07:00:00.000Z", "updated_at": "2024-05-21T08:00:00.000Z",
+           "published_at": "2024-05-21T08:00:00.000Z"},"""
+)
+
+
+def test_a_picture_an_earlier_run_stored_is_used_without_the_folder(admin, runner, tmp_path):
+    """Without --images the worker finds no file, but the picture is here already: the
+    post is converted again in place and shows it, never a link to the old site."""
+    ghost = ["import-ghost", str(GHOST), "--images", str(GHOST_IMAGES)]
+    assert runner.invoke(args=ghost).exit_code == 0
+    newer = with_text_inserted(GHOST, tmp_path / "newer.json", '"posts": [', HARBOUR_AGAIN)
+    result = runner.invoke(args=["import-ghost", str(newer)])
+    assert result.exit_code == 0, result.output
+    markdown, html = bodies()["boats-again"]
+    harbour = db.session.scalar(select(Upload).where(Upload.original_name == "harbour.jpg"))
+    assert f"![Boats](/uploads/{harbour.path})" in markdown
+    assert f'src="/uploads/{harbour.path}"' in html
+
+
+def test_a_post_whose_preparation_fails_fails_alone(admin, runner, monkeypatch):
+    real = Preparer.body
+
+    def body(self, html, image=None):
+        if "ballot-300x200.jpg" in html:  # the body of post 100, "election-night"
+            raise ValueError("unreadable body")
+        return real(self, html, image)
+
+    monkeypatch.setattr(Preparer, "body", body)
+    result = runner.invoke(args=["import-wordpress", str(WXR), "--uploads", str(UPLOADS)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "ValueError: unreadable body" in "\n".join(report_list(result.output, "Failed"))
+    titles = set(db.session.scalars(select(Article.title)))
+    assert "Election night: Tom & Jerry win" not in titles and len(bodies()) == 11
+
+
+def test_an_image_address_that_is_not_an_address_is_only_reported(admin, runner, tmp_path):
+    broken = with_text_inserted(
+        WXR,
+        tmp_path / "broken.xml",
+        "<p>The crowd outside:",
+        '<img src="http://[x/wp-content/uploads/a.jpg">',
+    )
+    result = runner.invoke(args=["import-wordpress", str(broken), "--uploads", str(UPLOADS)])
+    assert result.exit_code == 0, result.output
+    assert article("election-night") is not None
+    problems = report_list(result.output, "To check")
+    assert any("not from the old uploads folder: http://[x/" in line for line in problems)
+
+
+def test_an_old_address_a_live_page_holds_is_reported_not_promised(admin, runner):
+    """The WordPress page "about" is at /about; the Ghost site's "about" becomes about-2,
+    and its old /about/ is listed as held by the page, not as a redirect."""
+    run(runner)
+    ghost = ["import-ghost", str(GHOST), "--images", str(GHOST_IMAGES)]
+    result = runner.invoke(args=ghost)
+    assert result.exit_code == 0, result.output
+    redirects = report_list(result.output, "Old addresses that now redirect")
+    assert not any(line.strip().startswith("/about/ ") for line in redirects)
+    problems = report_list(result.output, "To check")
+    assert "redirect: /about/: the page 'About us' is there: it wins" in problems
+
+
+def test_a_stopped_run_never_says_there_was_nothing_to_import():
+    report = Report(source="wordpress https://old.example.com")
+    report.count("article", "unchanged", 91)
+    assert "Nothing new to import" in "\n".join(report.lines(whole=True))
+    report.stopped = "Stopped before the end."
+    text = "\n".join(report.lines(whole=True))
+    assert "Stopped before the end." in text and "Nothing new" not in text

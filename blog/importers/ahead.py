@@ -102,11 +102,15 @@ def render_bodies(comments: list[tuple[str, str]]) -> Rendered:
 
 
 class Done(Future):
-    """A result at hand, for when no pool is used."""
+    """A result made at once, for when no pool is used; like a worker's, an error is
+    kept for the loader to meet inside the entry's own transaction."""
 
-    def __init__(self, result: Prepared):
+    def __init__(self, make: Callable[[], Prepared]):
         super().__init__()
-        self.set_result(result)
+        try:
+            self.set_result(make())
+        except Exception as error:  # noqa: BLE001 - the entry fails alone, as in a worker
+            self.set_exception(error)
 
 
 _worker_preparer: Preparer | None = None
@@ -140,7 +144,7 @@ def ahead(
     if workers <= 0:
         for record in records:
             work = job(record) if isinstance(record, Entry) else (None, [])
-            yield record, Done(preparer.prepare(*work))
+            yield record, Done(lambda work=work: preparer.prepare(*work))
         return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(
@@ -154,7 +158,7 @@ def ahead(
             for record in records:
                 work = job(record) if isinstance(record, Entry) else (None, [])
                 future = pool.submit(_prepare_in_worker, *work) if work != (None, []) else None
-                queue.append((record, future or Done(Prepared(None, {}))))
+                queue.append((record, future or Done(lambda: Prepared(None, {}))))
                 if len(queue) >= WINDOW:
                     yield queue.popleft()
             while queue:

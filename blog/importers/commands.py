@@ -87,9 +87,10 @@ def run(reader, path: Path, options: Options) -> None:
         try:
             loader.run(advance)
         except ExportRejected as error:
-            stopped = f"Stopped: {error}. What was imported is kept; run the command again."
+            stopped = f"Stopped: {error}. {kept(options)}"
         except KeyboardInterrupt:
-            stopped = "Stopped. What was imported is kept; run the same command again to go on."
+            stopped = f"Stopped before the end. {kept(options)}"
+    report.stopped = stopped or ""
     file = save(report)
     click.echo("")
     click.echo("\n".join(report.lines(whole=False)))
@@ -100,6 +101,12 @@ def run(reader, path: Path, options: Options) -> None:
         failed = len(report.failed)
         noun = "item" if failed == 1 else "items"
         raise click.ClickException(f"{failed} {noun} failed; run the command again.")
+
+
+def kept(options: Options) -> str:
+    if options.dry_run:
+        return "Nothing was written (a dry run)."
+    return "What was imported is kept; run the same command again to go on."
 
 
 def save(report: Report) -> Path:

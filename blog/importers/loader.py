@@ -238,7 +238,6 @@ class Loader:
         return html, comments if entry.kind is EntryKind.ARTICLE else []
 
     def entry(self, entry: Entry, future: Future) -> None:
-        prepared = future.result()
         kind = entry.kind.value
         label = f"{kind} {entry.source_id} {entry.title[:60]!r}"
         existing = self.imported(kind, entry.source_id)
@@ -246,11 +245,13 @@ class Loader:
             self.report.count(kind, "unchanged")
             if entry.kind is EntryKind.ARTICLE and entry.comments:
                 with self.item(label + " (new comments)"):
+                    prepared = future.result()
                     article = db.session.get(Article, existing)
                     if article is not None:
                         self.comment_loader.load(article, entry, prepared.comments, new=False)
             return
         with self.item(label):
+            prepared = future.result()  # a preparation that failed fails this entry alone
             make = self.article if entry.kind is EntryKind.ARTICLE else self.page
             target = make(entry, prepared.body)
             self.remember(kind, entry.source_id, target.id)
@@ -260,11 +261,11 @@ class Loader:
             self.report.count(kind, "imported")
             if isinstance(target, Article):
                 self.comment_loader.load(target, entry, prepared.comments, new=True)
-            elif entry.comments:  # Byline's pages have no comments
+            elif comments := [c for c in entry.comments if c.kind == "comment"]:
                 self.report.skip(
-                    "comment", target.title, f"{len(entry.comments)} on a page: pages take none"
+                    "comment", target.title, f"{len(comments)} on a page: pages take none"
                 )
-                self.report.count("comment", "skipped", len(entry.comments) - 1)
+                self.report.count("comment", "skipped", len(comments) - 1)
 
     def converted(self, entry: Entry, body: Body | None) -> tuple[str, str, str]:
         """The body as Markdown and its rendering, with its images stored, and the brief
@@ -288,10 +289,10 @@ class Loader:
         markdown, html = body.markdown, body.html
         for index, (image, present) in enumerate(body.images):
             upload = self.media.store(image, where)  # a missing one is reported
+            if (upload is not None) != present:  # the worker could not know (an earlier
+                return None  # run's image, a file that is not an image): again, here
             if not present:
                 continue
-            if upload is None:
-                return None
             placeholder, address = self.preparer.placeholder(index), f"/uploads/{upload.path}"
             markdown, html = (
                 markdown.replace(placeholder, address),
@@ -374,10 +375,21 @@ class Loader:
 
     # ------------------------------------------------------------ old addresses
 
+    @staticmethod
+    def page_at(path: str) -> Page | None:
+        """The published page whose own address an old one-segment address is."""
+        key = old_urls.normalise(path) or ""
+        slug = key[1:]
+        if "/" in slug or "?" in slug or not slug:
+            return None
+        return pages.get_public_page(slug)
+
     def old_paths(self, paths: list[str], target: Article | Page | Section | Topic | User) -> None:
         for path in paths:
             outcome = old_urls.add(path, target)
-            if outcome == "added":
+            if outcome == "added" and (page := self.page_at(path)) is not None:
+                self.report.problem("redirect", path, f"the page {page.title!r} is there: it wins")
+            elif outcome == "added":
                 later = " (once it is published)" if is_held_back(target) else ""
                 self.report.redirects.append((path, old_urls.address_of(target) + later))
             elif outcome == "taken" and isinstance(target, (Article, Page)):

@@ -41,8 +41,12 @@ class ImageFiles:
         self.folder = folder.resolve() if folder is not None else None
 
     def relative_path(self, url: str) -> str | None:
-        """The file's path under the uploads copy, from its old address."""
-        path = unquote(urlsplit(url.strip()).path, errors="replace")
+        """The file's path under the uploads copy, from its old address (None for an
+        address that names none, or that is not an address at all)."""
+        try:
+            path = unquote(urlsplit(url.strip()).path, errors="replace")
+        except ValueError:  # "http://[x/...": not an address
+            return None
         marker = MARKERS[self.platform]
         at = path.find(marker)
         if at < 0:
@@ -64,9 +68,12 @@ class ImageFiles:
         if self.folder is None:
             return None
         for candidate in self.candidates(relative):
-            path = (self.folder / candidate).resolve()
-            if path.is_relative_to(self.folder) and path.is_file():
-                return path
+            try:
+                path = (self.folder / candidate).resolve()
+                if path.is_relative_to(self.folder) and path.is_file():
+                    return path
+            except (OSError, ValueError):  # a name too long for the file system, say
+                continue
         return None
 
 

@@ -40,6 +40,7 @@ class Report:
     authors: list[Author] = field(default_factory=list)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # old path, new address
     failed: list[tuple[str, str]] = field(default_factory=list)  # item, error
+    stopped: str = ""  # why the run ended early, if it did
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts[kind, outcome] += n
@@ -84,7 +85,9 @@ class Report:
             " (dry run: nothing was written)" if self.dry_run else ""
         )
         out = [head, ""]
-        if not self.changed and not self.failed:
+        if self.stopped:
+            out += [self.stopped, ""]
+        elif not self.changed and not self.failed:
             out += ["Nothing new to import: every item is already here from an earlier run.", ""]
         out += ["Items:", *self.count_lines(), ""]
         sections = (
