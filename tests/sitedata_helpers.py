@@ -22,6 +22,8 @@ from blog.models import (
     Article,
     Comment,
     CommentStatus,
+    Correction,
+    CorrectionKind,
     ImportedItem,
     MenuLink,
     MenuLinkKind,
@@ -30,6 +32,8 @@ from blog.models import (
     OldUrl,
     Page,
     PageStatus,
+    RecoveryCode,
+    Revision,
     Role,
     Section,
     SlugKind,
@@ -183,6 +187,52 @@ def fill_site(app: Flask) -> None:
         db.session.add_all([about, terms])
         db.session.flush()
         db.session.add(OldSlug(kind=SlugKind.PAGE, slug="qui-sommes-nous", target_id=about.id))
+        # Editorial trust: a co-author, revisions of the story and the page, a correction
+        # (one retracted), and an account with two-factor sign-in and its recovery codes.
+        story.coauthors = [gone]
+        admin.totp_secret = "JBSWY3DPEHPK3PXP"
+        admin.totp_enabled_at = now - timedelta(days=9)
+        admin.totp_last_step = 59_000_000
+        gone.must_change_password = True
+        db.session.add_all(
+            [
+                Revision(
+                    article_id=story.id,
+                    title="The Zeppelin returns",
+                    brief="An airship.",
+                    body_md="The airship flew low.",
+                    section_id=news.id,
+                    topic_ids=[topics[0].id],
+                    editor=admin,
+                    kind="publish",
+                    is_published=True,
+                    created_at=now - timedelta(days=1),
+                ),
+                Revision(page_id=about.id, title="À propos", body_md="Nous.", editor=admin),
+                Correction(
+                    article=story,
+                    kind=CorrectionKind.CORRECTION,
+                    body_md="An earlier version gave the wrong *date*.",
+                    body_html="",
+                    editor=admin,
+                ),
+                Correction(
+                    article=story,
+                    kind=CorrectionKind.UPDATE,
+                    body_md="Withdrawn.",
+                    body_html="",
+                    editor=admin,
+                    retracted_at=now,
+                    retracted_by=admin,
+                    retraction_reason="Posted on the wrong story.",
+                ),
+                RecoveryCode(user_id=admin.id, code_hash="e" * 64),
+                RecoveryCode(user_id=admin.id, code_hash="f" * 64, used_at=now),
+            ]
+        )
+        for correction in db.session.new:
+            if isinstance(correction, Correction):
+                correction.set_body(correction.body_md)
         # What an import from WordPress brought, and the old addresses of each kind.
         db.session.add_all(
             [

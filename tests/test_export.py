@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 from blog import demo
 from blog.extensions import db
-from blog.models import Article, Comment, CommentStatus
+from blog.models import Article, Comment, CommentStatus, User
 from blog.sitedata import schema
 from tests.sitedata_helpers import (
     SEARCH_WORD,
@@ -318,9 +318,19 @@ def test_import_is_all_or_nothing(app, runner, exported, tmp_path):
 ADDED_TABLES = {
     "0006": {"pages", "front_page_picks", "menu_links", "audit_entries"},
     "0007": {"imported_items", "old_urls"},
+    "0008": {"article_coauthors", "corrections", "recovery_codes", "revisions"},
 }
 ADDED_SINCE_0001 = set().union(*ADDED_TABLES.values())
-COLUMNS_ADDED_IN_0006 = {"users": "name_confirmed"}
+# Columns later revisions added to the tables an export at 0001 has.
+COLUMNS_ADDED = {
+    "users": (
+        "name_confirmed",  # 0006
+        "must_change_password",  # 0008
+        "totp_secret",
+        "totp_enabled_at",
+        "totp_last_step",
+    )
+}
 
 
 def as_first_revision(folder: Path) -> None:
@@ -334,15 +344,15 @@ def as_first_revision(folder: Path) -> None:
             (folder / file).unlink()
             del manifest["files"][file]
             continue
-        column = COLUMNS_ADDED_IN_0006.get(plan["name"])
-        if column is not None:
+        for column in COLUMNS_ADDED.get(plan["name"], ()):
             del plan["columns"][column]
         kept.append(plan)
     manifest["tables"] = kept
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with table_rows(folder, "users") as rows:
         for row in rows:
-            del row["name_confirmed"]
+            for column in COLUMNS_ADDED["users"]:
+                del row[column]
     with table_rows(folder, "old_slugs") as rows:
         rows[:] = [row for row in rows if row["kind"] != "page"]
 
@@ -357,6 +367,19 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
     expected = {name: [] if name in ADDED_SINCE_0001 else table for name, table in rows.items()}
     expected["old_slugs"] = [row for row in rows["old_slugs"] if row[1] != "page"]
     assert expected["old_slugs"] != rows["old_slugs"]  # the site had an old page slug
+    # The account columns added since 0001 take their defaults.
+    names = [column.name for column in User.__table__.columns]
+    defaults = {
+        "name_confirmed": True,
+        "must_change_password": False,
+        "totp_secret": None,
+        "totp_enabled_at": None,
+        "totp_last_step": None,
+    }
+    expected["users"] = [
+        tuple(defaults.get(name, value) for name, value in zip(names, row, strict=True))
+        for row in rows["users"]
+    ]
     with site(live_database, tmp_path / "target") as target:
         result = run(target, "import", str(older))
         assert result.exit_code == 0, result.output

@@ -17,10 +17,12 @@ from tests.conftest import DATABASES, TemporaryPostgres
 
 TABLES = {
     "alembic_version",
+    "article_coauthors",
     "article_topics",
     "articles",
     "audit_entries",
     "comments",
+    "corrections",
     "editor_comments",
     "front_page_picks",
     "imported_items",
@@ -31,6 +33,8 @@ TABLES = {
     "old_urls",
     "outbox_messages",
     "pages",
+    "recovery_codes",
+    "revisions",
     "sections",
     "share_receipts",
     "share_tallies",
@@ -169,5 +173,58 @@ def test_editor_controls_keep_old_rows_and_take_page_slugs(empty_database):
         with pytest.raises(IntegrityError):
             db.session.execute(insert_old_slug, {"kind": "page", "slug": "about-us"})
         db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_editorial_trust_adds_to_a_site_with_content_and_leaves_it_as_it_was(empty_database):
+    """0008 on a site whose accounts other rows refer to: the account columns are added in
+    place, co-authors can be credited, and going down drops only what it added."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database}
+    )
+    with app.app_context():
+        upgrade(revision="0007")
+        for user_id in (1, 2):
+            db.session.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, slug, bio, role, password_hash, "
+                    "active, session_version, created_at, name_confirmed) VALUES (:id, :email, "
+                    ":name, :slug, '', 'author', '', true, 1, CURRENT_TIMESTAMP, true)"
+                ),
+                {
+                    "id": user_id,
+                    "email": f"u{user_id}@example.org",
+                    "name": f"U{user_id}",
+                    "slug": f"u{user_id}",
+                },
+            )
+        for article_id, author_id in ((10, 1), (11, 2), (12, 1)):
+            db.session.execute(
+                text(
+                    "INSERT INTO articles (id, slug, title, brief, body_md, body_html, "
+                    "word_count, cover_alt, cover_caption, author_id, status, is_featured, "
+                    "created_at, updated_at, comments_open, version, comment_count, "
+                    "share_count) VALUES (:id, :slug, 'T', '', '', '', 0, '', '', :author, "
+                    "'draft', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, true, 1, 0, 0)"
+                ),
+                {"id": article_id, "slug": f"a{article_id}", "author": author_id},
+            )
+        db.session.commit()
+        upgrade()
+        db.session.execute(
+            text("INSERT INTO article_coauthors (article_id, user_id, position) VALUES (10, 2, 1)")
+        )
+        db.session.commit()
+        flags = db.session.execute(
+            text("SELECT must_change_password, totp_secret FROM users ORDER BY id")
+        ).all()
+        assert [tuple(row) for row in flags] == [(False, None), (False, None)]
+        db.session.remove()
+        downgrade(revision="0007")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
+        assert not columns & {"must_change_password", "totp_secret", "totp_enabled_at"}
+        assert "article_coauthors" not in inspect(db.engine).get_table_names()
+        assert db.session.scalar(text("SELECT count(*) FROM articles")) == 3
         db.session.remove()
         db.engine.dispose()

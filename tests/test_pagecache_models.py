@@ -17,6 +17,8 @@ from blog.models import (
     AuditEntry,
     Comment,
     CommentStatus,
+    Correction,
+    CorrectionKind,
     EditorComment,
     FrontPagePick,
     ImportedItem,
@@ -28,6 +30,8 @@ from blog.models import (
     OldSlug,
     OldUrl,
     OutboxMessage,
+    RecoveryCode,
+    Revision,
     Section,
     ShareReceipt,
     ShareTally,
@@ -114,6 +118,37 @@ def new_user(w) -> User:
 
 def new_upload(w) -> Upload:
     return Upload(path="2025/06/new.jpg", content_type="image/jpeg")
+
+
+def new_correction(w) -> Correction:
+    correction = Correction(
+        article_id=w.story.id, kind=CorrectionKind.CORRECTION, editor_id=w.editor.id
+    )
+    correction.set_body("An earlier version named the wrong ferry.")
+    return correction
+
+
+def new_revision(w) -> Revision:
+    return Revision(article_id=w.story.id, title="The harbour reopens", editor_id=w.editor.id)
+
+
+def new_recovery_code(w) -> RecoveryCode:
+    return RecoveryCode(user_id=w.editor.id, code_hash="a" * 64)
+
+
+def credit_idle(w) -> None:
+    w.story.coauthors.append(w.idle)
+
+
+def credited(step: Callable) -> Callable:
+    """Credit a co-author first, then change or remove the credit."""
+
+    def action(w) -> None:
+        credit_idle(w)
+        db.session.commit()
+        step(w)
+
+    return action
 
 
 def new_setting(w) -> SiteSetting:
@@ -336,6 +371,40 @@ CASES = [
         NOTHING,
     ),
     Case("imported_items", "delete", stored(new_imported_item, db.session.delete), NOTHING),
+    Case("article_coauthors", "insert through the article", credit_idle, SITE),
+    Case(
+        "article_coauthors",
+        "update position",
+        credited(lambda w: setattr(w.story.coauthor_links[0], "position", 2)),
+        SITE,
+    ),
+    Case("article_coauthors", "delete", credited(lambda w: w.story.coauthors.clear()), SITE),
+    Case("corrections", "insert", add(new_correction), SITE),
+    Case(
+        "corrections",
+        "update: a retraction",
+        stored(new_correction, lambda c: setattr(c, "retracted_at", utcnow())),
+        SITE,
+    ),
+    Case("corrections", "delete", stored(new_correction, db.session.delete), SITE),
+    Case("revisions", "insert", add(new_revision), NOTHING),
+    Case("revisions", "update", stored(new_revision, lambda r: setattr(r, "title", "X")), NOTHING),
+    Case("revisions", "delete", stored(new_revision, db.session.delete), NOTHING),
+    Case("recovery_codes", "insert", add(new_recovery_code), NOTHING),
+    Case(
+        "recovery_codes",
+        "update: a code used",
+        stored(new_recovery_code, lambda r: setattr(r, "used_at", utcnow())),
+        NOTHING,
+    ),
+    Case("recovery_codes", "delete", stored(new_recovery_code, db.session.delete), NOTHING),
+    Case("users", "update totp_secret", change("idle", "totp_secret", "JBSWY3DPEHPK3PXP"), NOTHING),
+    Case(
+        "users",
+        "update must_change_password",
+        change("idle", "must_change_password", True),
+        NOTHING,
+    ),
     Case("share_tallies", "insert and update: a share", share, NOTHING),
     Case("share_tallies", "update", change("tally", "count", 2), NOTHING),
     Case("share_tallies", "delete", remove("tally"), NOTHING),

@@ -1,9 +1,17 @@
 """The admin's site settings page: titles, share texts, comment policy, moderators' mail,
-time zone and how long the audit log is kept."""
+time zone, how long the audit log and revisions are kept, where corrections show, and
+whether staff must use two-factor sign-in."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blog.editor.access import admin_required
@@ -71,6 +79,29 @@ class SettingsForm(BaseForm):
         ],
         filters=[lambda days: settings.SiteSettings.audit_retention_days if days is None else days],
     )
+
+    corrections_position = SelectField(
+        "Show corrections and updates",
+        choices=[
+            SelectChoice(value, label) for value, label in settings.CORRECTIONS_POSITIONS.items()
+        ],
+    )
+    revision_keep_days = IntegerField(
+        "Keep every revision for (days)",
+        validators=[
+            Optional(),  # left empty: the default
+            NumberRange(
+                min=settings.MIN_REVISION_KEEP_DAYS,
+                max=settings.MAX_REVISION_KEEP_DAYS,
+                message=(
+                    f"From {settings.MIN_REVISION_KEEP_DAYS} to "
+                    f"{settings.MAX_REVISION_KEEP_DAYS} days."
+                ),
+            ),
+        ],
+        filters=[lambda days: settings.SiteSettings.revision_keep_days if days is None else days],
+    )
+    require_two_factor = BooleanField("Require two-factor sign-in for every staff account")
 
     def values(self) -> dict:
         return {name: getattr(self, name).data for name in settings.SETTING_NAMES}

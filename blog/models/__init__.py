@@ -1,8 +1,9 @@
 """Byline's data model; importing this package registers every table."""
 
-from blog.models.articles import Article, EditorComment
+from blog.models.articles import Article, ArticleCoauthor, EditorComment
 from blog.models.audit import AuditEntry
 from blog.models.comments import MAX_DEPTH, Comment
+from blog.models.corrections import Correction, CorrectionKind
 from blog.models.curation import FrontPagePick, MenuLink
 from blog.models.enums import (
     ArticleStatus,
@@ -16,9 +17,11 @@ from blog.models.enums import (
 from blog.models.imports import ImportedItem, OldUrl
 from blog.models.outbox import JobFailure, JobMark, OutboxMessage
 from blog.models.pages import Page
+from blog.models.revisions import Revision
 from blog.models.settings import SiteSetting
 from blog.models.shares import NETWORKS, ShareReceipt, ShareTally
 from blog.models.taxonomy import OldSlug, Section, Topic, article_topics
+from blog.models.two_factor import RecoveryCode
 from blog.models.uploads import Upload
 from blog.models.users import User
 
@@ -26,10 +29,13 @@ __all__ = [
     "MAX_DEPTH",
     "NETWORKS",
     "Article",
+    "ArticleCoauthor",
     "ArticleStatus",
     "AuditEntry",
     "Comment",
     "CommentStatus",
+    "Correction",
+    "CorrectionKind",
     "EditorComment",
     "FrontPagePick",
     "ImportedItem",
@@ -43,6 +49,8 @@ __all__ = [
     "OutboxMessage",
     "Page",
     "PageStatus",
+    "RecoveryCode",
+    "Revision",
     "Role",
     "Section",
     "ShareReceipt",

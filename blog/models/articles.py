@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
@@ -72,6 +74,17 @@ class Article(Base):
     )
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    # The authors credited after the lead author, in byline order; `coauthors` reads and
+    # sets them as people, numbering their positions.
+    coauthor_links: Mapped[list[ArticleCoauthor]] = relationship(
+        order_by="ArticleCoauthor.position",
+        collection_class=ordering_list("position", count_from=1),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    coauthors: AssociationProxy[list[User]] = association_proxy(
+        "coauthor_links", "user", creator=lambda user: ArticleCoauthor(user=user)
+    )
     section: Mapped[Section | None] = relationship()
     cover: Mapped[Upload | None] = relationship()
     topics: Mapped[list[Topic]] = relationship(secondary=article_topics, order_by="Topic.name")
@@ -91,6 +104,11 @@ class Article(Base):
         self.word_count = count_words(markdown)
 
     @property
+    def authors(self) -> list[User]:
+        """Everyone credited, in byline order: the lead author, then the co-authors."""
+        return [self.author, *self.coauthors]
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
@@ -103,6 +121,29 @@ class Article(Base):
 
     def __repr__(self) -> str:
         return f"<Article {self.slug} {self.status}>"
+
+
+class ArticleCoauthor(Base):
+    """An author credited after the lead author (articles.author_id, never listed here),
+    at a position in the byline counted from 1."""
+
+    __tablename__ = "article_coauthors"
+    __table_args__ = (
+        # An author's page and the newsroom list find a co-author's articles from here.
+        Index("ix_article_coauthors_user_id_article_id", "user_id", "article_id"),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int]
+
+    __public__ = PublicReach(Reach.SITE)
+
+    user: Mapped[User] = relationship()
 
 
 class EditorComment(Base):

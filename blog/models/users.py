@@ -40,10 +40,28 @@ class User(UserMixin, Base):
     # False until the person has chosen the name shown on their byline (a first admin
     # made by `init` is asked for it on first sign-in).
     name_confirmed: Mapped[bool] = mapped_column(default=True)
+    # True for a password someone else saw (printed by `init`, `create-user`,
+    # `set-password` or an admin's reset): the next sign-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Two-factor sign-in (RFC 6238 TOTP): the base32 secret, set while enrolling and kept
+    # once confirmed (totp_enabled_at); the last time step accepted, so a code signs in once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column()
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     # Authors' names and profiles are on public pages; sign-in bookkeeping is not.
     __public__ = PublicReach(
-        Reach.SITE, quiet=(password_hash, session_version, last_login_at, name_confirmed)
+        Reach.SITE,
+        quiet=(
+            password_hash,
+            session_version,
+            last_login_at,
+            name_confirmed,
+            must_change_password,
+            totp_secret,
+            totp_enabled_at,
+            totp_last_step,
+        ),
     )
 
     avatar: Mapped[Upload | None] = relationship(foreign_keys=[avatar_id])

@@ -27,6 +27,13 @@ class SiteSettings:
     timezone: str = "UTC"
     moderation_digest_minutes: int = 0  # 0: moderators hear of each held comment at once
     audit_retention_days: int = 365  # audit entries older than this are deleted
+    # Corrections and updates are shown above the article's text ("top") or below it.
+    corrections_position: str = "bottom"
+    # Every revision is kept this many days; older ones are thinned out (blog.services
+    # .revisions), never those that were published.
+    revision_keep_days: int = 30
+    # Every staff account must turn on two-factor sign-in before using the editor.
+    require_two_factor: bool = False
     # The breaking-news banner, set and cleared by blog.services.curation (not this form).
     breaking_text: str = ""
     breaking_url: str = ""
@@ -64,6 +71,11 @@ MODERATION_POLICIES = {
 MAX_CLOSE_AFTER_DAYS = 36_500
 MAX_DIGEST_MINUTES = 1440
 MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS = 1, 3650
+CORRECTIONS_POSITIONS = {
+    "bottom": "Below the article's text",
+    "top": "Above the article's text",
+}
+MIN_REVISION_KEEP_DAYS, MAX_REVISION_KEEP_DAYS = 1, 3650
 # Settings whose values the audit log leaves out (only their names): anything secret, the
 # block list (its words are the moderators' business), and texts too long or too many
 # lines to read in a log row.
@@ -188,6 +200,18 @@ def validate(changes: dict) -> dict:
             low, high = MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS
             if not low <= value <= high:
                 raise SettingsRejected(f"Give a number of days from {low} to {high}.", key)
+        elif key == "revision_keep_days":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsRejected("Give a whole number of days.", key)
+            low, high = MIN_REVISION_KEEP_DAYS, MAX_REVISION_KEEP_DAYS
+            if not low <= value <= high:
+                raise SettingsRejected(f"Give a number of days from {low} to {high}.", key)
+        elif key == "corrections_position":
+            if value not in CORRECTIONS_POSITIONS:
+                raise SettingsRejected("Choose where corrections are shown.", key)
+        elif key == "require_two_factor":
+            if not isinstance(value, bool):
+                raise SettingsRejected("Choose whether two-factor sign-in is required.", key)
         elif key == "timezone":
             value = str(value or "").strip()
             if value not in timezone_names():

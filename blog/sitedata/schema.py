@@ -62,6 +62,7 @@ RENDERED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
     "editor_comments": {"body_html": ("body_md", render_article)},
     "comments": {"body_html": ("body_md", render_comment)},
     "pages": {"body_html": ("body_md", render_article)},
+    "corrections": {"body_html": ("body_md", render_article)},
 }
 # Columns stored only in one normal form, by table: an import stores that form, so an
 # edited export cannot bring in a second spelling of an account's address.
