@@ -218,11 +218,14 @@ def register_blueprints(app: Flask) -> None:
         password_reset,
         people,
         preview,
+        revisions,
         site_settings,
         taxonomy,
+        two_factor,
         welcome,
     )
     from blog.editor.blueprint import bp as editor_bp
+    from blog.public import corrections as public_corrections  # noqa: F401  (/corrections)
     from blog.public import pages as public_pages  # noqa: F401  (add /<slug> to public)
     from blog.public import search, shares  # noqa: F401  (add /search and share POSTs to public)
     from blog.public.converters import IdConverter, SlugConverter

@@ -39,7 +39,8 @@ def init_command(admin_email: str) -> None:
         click.echo(f"  password: {password}")
         click.echo(
             "On first sign-in at /editor/login it is asked for the name readers will see "
-            f"(until then it is called {admin.display_name!r})."
+            f"(until then it is called {admin.display_name!r}) and to choose a new password: "
+            "this one works only until then."
         )
     else:
         admin = users.first_admin()
@@ -68,6 +69,7 @@ def create_user_command(email: str, display_name: str, role: str, password: str 
     except users.UserRejected as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Created {user.role} {user.email} with password: {password}")
+    click.echo("It works once: the first sign-in asks for a new password.")
 
 
 @click.command("demo")
@@ -93,6 +95,7 @@ def set_password_command(email: str, password: str | None) -> None:
     except users.UserRejected as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"New password for {user.email}: {password}")
+    click.echo("It works once: the next sign-in asks for a new password.")
 
 
 @click.command("worker")

@@ -124,6 +124,7 @@ def load() -> int:
             slug=unique_slug(Article, data["slug"]),
             brief=data["brief"],
             author=people[data["author"]],
+            coauthors=[people[slug] for slug in data.get("coauthors", [])],
             section=sections[data["section"]],
             topics=[topics[slug] for slug in data["topics"]],
             status=ArticleStatus.PUBLISHED,

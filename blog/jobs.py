@@ -10,7 +10,7 @@ fails after its last retry is written to job_failures for the admins.
 Minute tasks: a heartbeat (`flask check` reports a worker not seen for a while), draining
 the outbox, publishing what became due, the newsroom's timed notices (the digest), and
 taking down expired front-page picks and breaking banners. Hourly: deleting the audit
-log's entries older than its retention setting.
+log's entries older than its retention setting, and thinning old revisions.
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ class Jobs:
         self.catch_up = periodic(EVERY_MINUTE, name="publish_catch_up")(in_app(publish_due))
         self.notices = periodic(EVERY_MINUTE, name="notices")(in_app(timed_notices))
         self.audit_purge = periodic(EVERY_HOUR, name="audit_purge")(in_app(purge_audit_log))
+        self.revision_thinning = periodic(EVERY_HOUR, name="revision_thinning")(
+            in_app(thin_revisions)
+        )
         self.front_expiry = periodic(EVERY_MINUTE, name="front_page_expiry")(
             in_app(expire_front_page)
         )
@@ -162,6 +165,13 @@ def purge_audit_log() -> int:
     from blog.services import audit
 
     return audit.purge(utcnow())
+
+
+def thin_revisions(now: datetime | None = None) -> int:
+    """Thin the revisions older than their keeping setting (a bounded amount per run)."""
+    from blog.services import revisions
+
+    return revisions.thin(now or utcnow())
 
 
 def publish_due(now: datetime | None = None) -> int:

@@ -16,14 +16,23 @@ def is_admin(user: User) -> bool:
     return user.is_authenticated and user.role == Role.ADMIN
 
 
+def is_credited(user: User, article: Article) -> bool:
+    """The article names this person as its lead author or a co-author (the co-authors
+    are read from `coauthor_links`: load them with the article)."""
+    return article.author_id == user.id or any(
+        link.user_id == user.id for link in article.coauthor_links
+    )
+
+
 def can_edit_article(user: User, article: Article) -> bool:
-    """Authors edit their own articles until they are published; editors edit any."""
+    """Authors edit the articles they are credited on (as lead author or co-author) until
+    they are published; editors edit any."""
     if is_editor(user):
         return True
     return (
         user.is_authenticated
-        and article.author_id == user.id
         and article.status != ArticleStatus.PUBLISHED
+        and is_credited(user, article)
     )
 
 
@@ -32,6 +41,11 @@ def can_publish(user: User) -> bool:
 
 
 def can_write_editor_comments(user: User) -> bool:
+    return is_editor(user)
+
+
+def can_correct(user: User) -> bool:
+    """Add a correction or an update to a published article, or retract one."""
     return is_editor(user)
 
 
@@ -77,6 +91,7 @@ TEMPLATE_PREDICATES = {
     "can_edit_article": can_edit_article,
     "can_publish": can_publish,
     "can_write_editor_comments": can_write_editor_comments,
+    "can_correct": can_correct,
     "can_moderate_comments": can_moderate_comments,
     "can_manage_taxonomy": can_manage_taxonomy,
     "can_manage_pages": can_manage_pages,

@@ -14,6 +14,8 @@ from blog.extensions import db
 from blog.models import (
     Comment,
     CommentStatus,
+    Correction,
+    CorrectionKind,
     EditorComment,
     FrontPagePick,
     MenuLink,
@@ -142,13 +144,15 @@ def url_values(admin, author, editable, public, *, direction):
     a topic and an invitation."""
     note = EditorComment(article=editable, editor=admin)
     note.set_body("A note.")
+    correction = Correction(article=public, editor=admin, kind=CorrectionKind.CORRECTION)
+    correction.set_body("A correction.")
     comment = Comment(article=public, author_name="Rex Reader", status=CommentStatus.PENDING)
     comment.set_body("Held for review.")
     section, topic = Section(name="Routes", slug="routes"), Topic(name="Ways", slug="ways")
     failure = JobFailure(job="publish_due", error="The database was away.")
     page = Page(title="About us", slug="about", author=admin)
     page.set_body("Who we are.")
-    db.session.add_all([note, comment, section, topic, failure, page])
+    db.session.add_all([note, correction, comment, section, topic, failure, page])
     invited = users.invite_user("invited@byline.test", "Ivy Invited", Role.AUTHOR)
     pick = FrontPagePick(article_id=public.id, position=1)
     db.session.add(pick)
@@ -160,6 +164,7 @@ def url_values(admin, author, editable, public, *, direction):
     return {
         "article_id": editable.id,
         "note_id": note.id,
+        "correction_id": correction.id,
         "comment_id": comment.id,
         "section_id": section.id,
         "topic_id": topic.id,
@@ -173,6 +178,7 @@ def url_values(admin, author, editable, public, *, direction):
         "pick_id": pick.id,
         "page_id": page.id,
         "link_id": link.id,
+        "number": 1,
     }
 
 

@@ -368,7 +368,9 @@ def test_init_creates_an_admin_who_is_asked_for_a_name(runner):
 
 def test_invited_and_created_people_with_a_name_are_confirmed(client, login, make_user):
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
-    created = users.create_user("carl@byline.test", "Carl Created", Role.EDITOR, PASSWORD)
+    created = users.create_user(
+        "carl@byline.test", "Carl Created", Role.EDITOR, PASSWORD, must_change_password=False
+    )
     nameless = users.create_user("nobody@byline.test", "  ", Role.AUTHOR, PASSWORD)
     assert invited.name_confirmed and created.name_confirmed
     assert nameless.display_name == "nobody" and not nameless.name_confirmed

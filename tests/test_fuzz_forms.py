@@ -10,17 +10,20 @@ can be any bytes: invalid UTF-8, lone surrogates, NUL, a megabyte.
 
 from urllib.parse import quote_from_bytes
 
+import pyotp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog import create_app, formguard
 from blog.models import ArticleStatus, Role
+from blog.models.base import utcnow
 from tests.security_helpers import ORIGIN, rule_path, signed_in, url_values
 from tests.test_comments import aged_token
 
 ARTICLE_FIELDS = [
     "title", "slug", "brief", "body", "section_id", "topic_ids", "new_topics", "author_id",
+    "coauthor_1", "coauthor_5",
     "comments_open", "pending_cover_id", "cover_alt", "cover_caption", "remove_cover",
     "publish_date", "publish_time", "body_image_alt", "version", "action",
 ]  # fmt: skip
@@ -29,10 +32,20 @@ PAGE_FIELDS = [
     "title", "slug", "summary", "body", "show_byline", "show_updated", "pending_cover_id",
     "cover_alt", "cover_caption", "remove_cover", "body_image_alt", "version", "action",
 ]  # fmt: skip
-# endpoint -> (who sends it, its fields); "admin", "anonymous", "reader" (token + Origin) or
-# "newcomer" (an admin who has not chosen a name yet)
+# endpoint -> (who sends it, its fields); "admin", "anonymous", "reader" (token + Origin),
+# "newcomer" (an admin who has not chosen a name yet), "printed" (an author signed in with a
+# password to replace) or "pending" (a password given, the two-factor code awaited)
 FORMS = {
     "editor.login": ("anonymous", ["email", "password", "remember"]),
+    "editor.login_code": ("pending", ["code"]),
+    "editor.password_renew": (
+        "printed",
+        ["password-current_password", "password-new_password", "password-confirm"],
+    ),
+    "editor.two_factor_setup": ("admin", ["code"]),
+    "editor.two_factor_codes": ("admin", ["codes-password"]),
+    "editor.two_factor_disable": ("admin", ["off-password"]),
+    "editor.user_two_factor_reset": ("admin", []),
     "editor.logout": ("admin", []),
     "editor.invite_accept": ("anonymous", ["password", "confirm"]),
     "editor.profile": ("admin", ["display_name", "slug", "bio", "remove_avatar"]),
@@ -47,6 +60,8 @@ FORMS = {
     "editor.note_create": ("admin", ["note_body"]),
     "editor.note_edit": ("admin", ["note_body"]),
     "editor.note_delete": ("admin", []),
+    "editor.correction_create": ("admin", ["correction_kind", "correction_text"]),
+    "editor.correction_retract": ("admin", ["retraction_reason"]),
     "editor.comment_edit": ("admin", ["body", "next"]),
     "editor.comment_moderate": ("admin", ["action", "next"]),
     "editor.comment_bulk": ("admin", ["bulk_action", "ids", "next"]),
@@ -76,6 +91,8 @@ FORMS = {
     "editor.page_new": ("admin", PAGE_FIELDS),
     "editor.page_edit": ("admin", PAGE_FIELDS),
     "editor.page_delete": ("admin", []),
+    "editor.article_revision_restore": ("admin", ["version"]),
+    "editor.page_revision_restore": ("admin", ["version"]),
     "editor.user_create": ("admin", ["email", "display_name", "role", "access"]),
     "editor.user_edit": ("admin", ["role"]),
     "editor.user_deactivate": ("admin", []),
@@ -128,6 +145,7 @@ GOOD = {
     "email": ["someone@byline.test"],
     "menu": ["header", "footer"],
     "kind": ["section", "topic", "page", "url"],
+    "correction_kind": ["correction", "update"],
 }  # fmt: skip
 MEGABYTE = b"x" * 1_000_000
 EXAMPLES = 20  # random payloads per form, on each engine
@@ -139,6 +157,7 @@ REDIRECTING = {
     "editor.mail_failure_retry", "editor.mail_failure_dismiss", "editor.job_failure_retry",
     "editor.job_failure_dismiss", "editor.front_pick_move", "editor.front_pick_remove",
     "editor.front_breaking_clear", "editor.menu_link_move", "editor.menu_link_delete",
+    "editor.user_two_factor_reset",
 }  # fmt: skip
 NASTY: list[bytes] = [
     b"",
@@ -219,6 +238,12 @@ def desk(app, make_user, make_article):
     # An admin still without a chosen name, as `init` makes one: the welcome form is theirs.
     newcomer = make_user(Role.ADMIN, name="Site Admin", name_confirmed=False)
     clients["newcomer"] = signed_in(app, newcomer)
+    printed = make_user(Role.AUTHOR, name="Pat Printed", must_change_password=True)
+    clients["printed"] = signed_in(app, printed)
+    awaiting = make_user(
+        Role.AUTHOR, name="Tia Totp", totp_secret=pyotp.random_base32(), totp_enabled_at=utcnow()
+    )
+    clients["pending"] = signed_in(app, awaiting)  # at the code step, not signed in yet
     return values | {"comment_id:own": own_id}, tokens, clients
 
 

@@ -67,6 +67,7 @@ def test_without_saved_links_the_footer_leads_to_topics_authors_and_published_pa
     nav = footer_nav(text(client, "/"))
     assert links(nav) == [
         ("/about", "About us"),
+        ("/corrections", "Corrections"),
         ("/topics", "Topics"),
         ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),
@@ -175,6 +176,7 @@ def test_an_error_page_shows_the_default_menus_when_the_database_is_down():
     response = app.test_client().get("/articles/anything")
     assert response.status_code == 503
     assert links(footer_nav(response.get_data(as_text=True))) == [
+        ("/corrections", "Corrections"),
         ("/topics", "Topics"),
         ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),

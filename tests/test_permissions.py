@@ -11,6 +11,7 @@ from blog.extensions import db
 from blog.models import (
     ArticleStatus,
     CommentStatus,
+    Correction,
     EditorComment,
     FrontPagePick,
     MenuLink,
@@ -22,8 +23,10 @@ from blog.models import (
 from tests.conftest import PASSWORD
 
 PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
+SIGN_IN_STEP = "sign-in step"  # without a password just given, everyone is sent on
 ACCESS = {
     "editor.login": PUBLIC,
+    "editor.login_code": SIGN_IN_STEP,  # the code after a password; others are sent on
     "editor.invite_accept": PUBLIC,
     "editor.password_forgot": PUBLIC,
     "editor.password_reset": PUBLIC,
@@ -33,6 +36,11 @@ ACCESS = {
     "editor.profile": STAFF,
     "editor.profile_password": STAFF,
     "editor.welcome": STAFF,  # choosing a name on first sign-in; others are sent on
+    "editor.password_renew": STAFF,  # replacing a printed password; others are sent on
+    "editor.two_factor_setup": STAFF,
+    "editor.two_factor_codes": STAFF,
+    "editor.two_factor_disable": STAFF,
+    "editor.user_two_factor_reset": ADMIN,
     "editor.article_list": STAFF,
     "editor.article_new": STAFF,
     "editor.article_edit": STAFF,  # plus the object check below
@@ -40,6 +48,8 @@ ACCESS = {
     "editor.note_create": EDITOR,
     "editor.note_edit": EDITOR,
     "editor.note_delete": EDITOR,
+    "editor.correction_create": EDITOR,
+    "editor.correction_retract": EDITOR,
     "editor.comment_list": EDITOR,
     "editor.comment_moderate": EDITOR,
     "editor.comment_edit": EDITOR,
@@ -65,6 +75,12 @@ ACCESS = {
     "editor.page_edit": EDITOR,
     "editor.page_preview": EDITOR,
     "editor.page_delete": EDITOR,
+    "editor.article_revisions": STAFF,  # plus the object check of article_edit
+    "editor.article_revision_compare": STAFF,
+    "editor.article_revision_restore": STAFF,
+    "editor.page_revisions": EDITOR,
+    "editor.page_revision_compare": EDITOR,
+    "editor.page_revision_restore": EDITOR,
     "editor.user_list": ADMIN,
     "editor.user_create": ADMIN,
     "editor.user_edit": ADMIN,
@@ -87,6 +103,7 @@ ACCESS = {
 }
 ALLOWED = {
     PUBLIC: {None, Role.AUTHOR, Role.EDITOR, Role.ADMIN},
+    SIGN_IN_STEP: {None, Role.AUTHOR, Role.EDITOR, Role.ADMIN},
     STAFF: {Role.AUTHOR, Role.EDITOR, Role.ADMIN},
     EDITOR: {Role.EDITOR, Role.ADMIN},
     ADMIN: {Role.ADMIN},
@@ -113,9 +130,11 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
     article = make_article(author=people[Role.AUTHOR], status=ArticleStatus.DRAFT)
     note = EditorComment(article=article, editor=people[Role.EDITOR])
     note.set_body("A note.")
+    correction = Correction(article=article, editor=people[Role.EDITOR], kind="correction")
+    correction.set_body("A correction.")
     page = Page(title="About us", slug="about", author=people[Role.EDITOR])
     page.set_body("Who we are.")
-    db.session.add_all([note, page])
+    db.session.add_all([note, correction, page])
     pick = FrontPagePick(article_id=make_article().id, position=1)
     db.session.add(pick)
     link = MenuLink(menu=MenuName.FOOTER, kind=MenuLinkKind.URL, label="Tips", url="/tips")
@@ -127,6 +146,7 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
         "page_id": page.id,
         "article_id": article.id,
         "note_id": note.id,
+        "correction_id": correction.id,
         "comment_id": make_comment(article, status=CommentStatus.PENDING).id,
         "section_id": make_section().id,
         "topic_id": make_topic().id,
@@ -135,6 +155,7 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
         "direction": "up",
         "message_id": 1,
         "failure_id": 1,
+        "number": 1,
     }
     clients = {None: app.test_client()}
     for role, person in people.items():
@@ -160,7 +181,9 @@ def test_access_to_every_editor_url(app, world, endpoint):
         for role, client in clients.items():
             response = client.open(url, method=method)
             seen = f"{method} {url} as {role or 'anonymous'}: {response.status_code}"
-            if role in allowed and endpoint == "editor.logout":
+            if ACCESS[endpoint] == SIGN_IN_STEP:
+                assert response.status_code == 302, seen
+            elif role in allowed and endpoint == "editor.logout":
                 assert is_login_redirect(response), seen  # signed out, back at the login page
                 assert is_login_redirect(client.get("/editor/")), seen
             elif role in allowed:
@@ -182,3 +205,24 @@ def test_authors_cannot_open_someone_elses_article(client, login, author, editor
         client.post(f"/editor/articles/{theirs.id}", data={"title": "Mine now"}).status_code == 403
     )
     assert client.get(f"/editor/articles/{own_published.id}").status_code == 403
+
+
+def test_co_authors_edit_drafts_like_the_lead_author(
+    app, client, login, author, make_user, make_article
+):
+    """Any co-author may edit a draft, exactly like its lead author, and no published
+    article; someone not credited may edit neither."""
+    lead, stranger = make_user(Role.AUTHOR), make_user(Role.AUTHOR)
+    draft = make_article(author=lead, coauthors=[author], status=ArticleStatus.DRAFT)
+    in_review = make_article(author=lead, coauthors=[author], status=ArticleStatus.REVIEW)
+    published = make_article(author=lead, coauthors=[author])
+    login(author)
+    for article in (draft, in_review):
+        assert client.get(f"/editor/articles/{article.id}").status_code == 200
+    assert client.get(f"/editor/articles/{published.id}").status_code == 403
+    assert client.post(f"/editor/articles/{published.id}", data={"title": "x"}).status_code == 403
+    other = app.test_client()
+    response = other.post("/editor/login", data={"email": stranger.email, "password": PASSWORD})
+    assert response.status_code == 302
+    for article in (draft, in_review, published):
+        assert other.get(f"/editor/articles/{article.id}").status_code == 403

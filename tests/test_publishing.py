@@ -188,7 +188,7 @@ def test_authors_cannot_publish_assign_or_create_topics(author, editor):
         with pytest.raises(NotAllowed):
             create_article(changes(), actor=author, action=action)
     with pytest.raises(NotAllowed):
-        create_article(changes(author_id=editor.id), actor=author)
+        create_article(changes(author_ids=[editor.id]), actor=author)
     with pytest.raises(NotAllowed):
         create_article(changes(new_topic_names=["Gossip"]), actor=author)
     own = create_article(changes(), actor=author, action=Action.SUBMIT)
@@ -208,7 +208,7 @@ def test_authors_cannot_edit_others_or_published_articles(author, make_user, mak
 
 
 def test_editors_assign_the_author(editor, author):
-    article = create_article(changes(author_id=author.id), actor=editor)
+    article = create_article(changes(author_ids=[author.id]), actor=editor)
     assert article.author_id == author.id
 
 

@@ -14,11 +14,14 @@ from datetime import timedelta
 
 import pytest
 
+from blog.config import Defaults
 from blog.extensions import db
 from blog.models import (
     Article,
     Comment,
     CommentStatus,
+    Correction,
+    CorrectionKind,
     EditorComment,
     OldSlug,
     PageStatus,
@@ -86,36 +89,42 @@ PAGES = {
     "healthz": Page("feeds.healthz", lambda s: "/healthz"),
     "static page": Page("public.page", lambda s: "/about"),
     "static page, old slug": Page("public.page", lambda s: f"/{OLD_PAGE_SLUG}", 301),
+    "corrections": Page("public.corrections", lambda s: "/corrections"),
+    "corrections, page 2": Page("public.corrections", lambda s: "/corrections?page=2"),
 }
 
 # Every page reads the navigation's sections and the site settings (2 queries); every HTML
 # page also reads its header and footer menus (one query: blog.services.menus), which
-# feeds, the sitemap and robots.txt do not show.
+# feeds, the sitemap and robots.txt do not show. A list of stories reads their co-authors
+# in one more query (blog.services.articles.card_options); the front page reads those of
+# all its cards at once, whichever query found them (blog.services.bylines).
 COSTS = {
-    # sections, the editors' picks, latest, section blocks, most shared, most discussed
-    # (+ navigation, settings)
-    "front page": 9,
-    # article with author, section and cover; topics; editor's comments; related stories;
+    # sections, the editors' picks, latest, section blocks, most shared, most discussed,
+    # the cards' co-authors (+ navigation, settings)
+    "front page": 10,
+    # article with author, section and cover; its co-authors; topics; editor's comments;
+    # corrections and updates with their editors; related stories and their co-authors;
     # the thread page's top-level comments; their replies (+ navigation, settings)
-    "article": 9,
-    "article, comments page 2": 9,
+    "article": 12,
+    "article, comments page 2": 12,
     # the public article, the old slug (unless an article lives there), its target: a 301
     # renders nothing
     "article, old slug": 3,
-    # the section (topic, author), a page of stories, the page count
-    "section": 6,
-    "section, page 2": 6,
-    "topic": 6,
-    "author": 6,
+    # the section (topic, author), a page of stories, their co-authors, the page count
+    "section": 7,
+    "section, page 2": 7,
+    "topic": 7,
+    "author": 7,
     # everyone with a public story, their avatar and count, in one query
     "authors": 4,
     # every topic with a public story and its count, in one query
     "topics": 4,
-    # sections and topics for the filters, a page of matches, their cards
-    "search": 7,
-    "site feed": 3,
-    "section feed": 4,
-    "topic feed": 4,
+    # sections and topics for the filters, a page of matches, their cards, their co-authors
+    "search": 8,
+    # the stories, their co-authors, their corrections and updates (+ the section or topic)
+    "site feed": 5,
+    "section feed": 6,
+    "topic feed": 6,
     # stories, authors, sections, topics, static pages
     "sitemap": 7,
     "robots": 2,
@@ -124,6 +133,10 @@ COSTS = {
     "static page": 4,
     # the page, the old slug (unless a page lives there), its target: a 301 renders nothing
     "static page, old slug": 3,
+    # a page of notes with their articles and editors, their count (+ navigation,
+    # settings, menus)
+    "corrections": 5,
+    "corrections, page 2": 5,
 }
 
 # Public GET endpoints with no query count, and why.
@@ -155,6 +168,7 @@ class Newsroom:
         self.topics: list[Topic] = []
         self.authors: list[User] = []
         self.site: Site | None = None
+        self.correctors: list[User] = []  # the editors who sign corrections
 
     def build(self) -> Site:
         self.sections = [self.make_section() for _ in range(3)]
@@ -166,6 +180,7 @@ class Newsroom:
             section=self.sections[0],
             topics=self.topics[:2],
             author=self.authors[0],
+            coauthors=[self.authors[1]],
             cover=image(),
         )
         self.site = Site(lead, self.sections[0], self.topics[0], self.authors[0], editor)
@@ -175,6 +190,7 @@ class Newsroom:
         # More than a page of the section, and of the lead's thread.
         self.add_stories(19, in_section=15)
         self.add_notes(1)
+        self.add_corrections(Defaults.PAGE_SIZE + 1)  # more than a page of /corrections
         self.add_thread(THREAD_PAGE_SIZE + 5)
         self.add_shares(3)
         return self.site
@@ -186,6 +202,7 @@ class Newsroom:
         self.site.lead.topics.extend(self.topics[-5:])
         self.add_stories(30, in_section=10)
         self.add_notes(4)
+        self.add_corrections(Defaults.PAGE_SIZE)
         self.add_thread(THREAD_PAGE_SIZE + 10)
         self.add_shares(10)
         self.add_page("contact")
@@ -210,7 +227,8 @@ class Newsroom:
         return page
 
     def add_stories(self, count: int, *, in_section: int) -> None:
-        """Stories by every author (the site's author among them), most with a cover."""
+        """Stories by every author (the site's author among them), most with a cover,
+        every third written with the next author (whose avatar its byline shows)."""
         site = self.site
         for n in range(count):
             section = site.section if n < in_section else self.sections[n % len(self.sections)]
@@ -220,6 +238,7 @@ class Newsroom:
                 section=section,
                 topics=list({site.topic, extra}),
                 author=self.authors[n % len(self.authors)],
+                coauthors=[] if n % 3 else [self.authors[(n + 1) % len(self.authors)]],
                 cover=image() if n % 4 else None,
             )
 
@@ -227,6 +246,24 @@ class Newsroom:
         for n in range(count):
             note = EditorComment(article=self.site.lead, editor=self.site.editor)
             note.set_body(f"Editor's note {n}.")
+            db.session.add(note)
+        db.session.commit()
+
+    def add_corrections(self, count: int) -> None:
+        """Corrections and updates on the lead and on other stories, every third retracted,
+        signed by more editors each time."""
+        self.correctors += [self.make_user(Role.EDITOR) for _ in range(3)]
+        stories = db.session.scalars(db.select(Article).order_by(Article.id).limit(count)).all()
+        for n in range(count):
+            note = Correction(
+                article=self.site.lead if n % 2 else stories[n % len(stories)],
+                editor=self.correctors[n % len(self.correctors)],
+                kind=CorrectionKind.UPDATE if n % 2 else CorrectionKind.CORRECTION,
+            )
+            note.set_body(f"Correction {n}.")
+            if n % 3 == 0:
+                note.retracted_at, note.retraction_reason = utcnow(), "Not so."
+                note.retracted_by_id = self.site.editor.id
             db.session.add(note)
         db.session.commit()
 

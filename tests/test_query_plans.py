@@ -235,6 +235,8 @@ LISTING = "ORDER BY articles.published_at DESC, articles.id DESC LIMIT"
 PRIMARY_KEY = "SEARCH articles USING INTEGER PRIMARY KEY"
 TOPIC_INDEX = "ix_article_topics_topic_id_article_id (topic_id=?)"
 THREAD_INDEX = "ix_comments_article_id_parent_id_created_at_id (article_id=? AND parent_id=?)"
+AUTHOR_INDEX = "ix_articles_author_id_status_published_at (author_id=?"
+COAUTHOR_INDEX = "ix_article_coauthors_user_id_article_id (user_id=?)"
 
 
 def listing_by(path: Callable[[Site], str], column: str) -> Case:
@@ -267,6 +269,7 @@ CASES = {
             "article by slug": having("WHERE articles.slug ="),
             "topics": having("FROM article_topics JOIN topics"),
             "editor's comments": having("FROM editor_comments"),
+            "corrections": having("FROM corrections", "corrections.article_id IN"),
             "related stories": having(" UNION ", "article_topics.topic_id IN"),
             "thread page": having("count(*) OVER ()"),
             "replies": having("FROM comments WHERE comments.article_id", without=("OVER",)),
@@ -276,6 +279,18 @@ CASES = {
             "article by slug": ("USING INDEX sqlite_autoindex_articles_1 (slug=?)",),
             "thread page": (THREAD_INDEX,),
             "replies": (THREAD_INDEX,),
+        },
+    ),
+    "corrections page": Case(
+        get(lambda s: "/corrections", lambda s: "/corrections?page=2"),
+        keys={
+            "notes": having("FROM corrections", "ORDER BY corrections.created_at DESC"),
+            "count": having("count(*)", "FROM corrections"),
+        },
+        ordered=("notes",),
+        uses={
+            "notes": ("ix_corrections_created_at", "SEARCH candidate USING INTEGER PRIMARY KEY"),
+            "count": ("SEARCH candidate USING INTEGER PRIMARY KEY",),
         },
     ),
     "old slug": Case(
@@ -297,7 +312,22 @@ CASES = {
             "count": (TOPIC_INDEX,),
         },
     ),
-    "author page": listing_by(lambda s: f"/author/{s.author.slug}", "author_id"),
+    # The stories someone leads (author index) and co-wrote (co-author index), read by
+    # primary key: the sort is over one person's stories, not the archive.
+    "author page": Case(
+        get(lambda s: f"/author/{s.author.slug}"),
+        keys={
+            "listing": having(LISTING, "article_coauthors"),
+            "count": having("count(*)", "article_coauthors"),
+            "co-authors": having("FROM article_coauthors", "article_coauthors.article_id IN"),
+        },
+        by_id=("listing", "count"),
+        uses={
+            "listing": (AUTHOR_INDEX, COAUTHOR_INDEX),
+            "count": (AUTHOR_INDEX, COAUTHOR_INDEX),
+            "co-authors": ("sqlite_autoindex_article_coauthors_1 (article_id=?)",),
+        },
+    ),
     "topics index and the menus": Case(
         get(lambda s: "/topics"),
         keys={
@@ -311,9 +341,10 @@ CASES = {
     ),
     "authors index": Case(
         get(lambda s: "/authors"),
-        # Each person's count (and whether they have a public story) from the author index.
+        # Each person's count (and whether they have a public story) from the author and
+        # the co-author indexes.
         keys={"newsroom": having("FROM users", "count(*)", "EXISTS")},
-        uses={"newsroom": ("ix_articles_author_id_status_published_at (author_id=?",)},
+        uses={"newsroom": (AUTHOR_INDEX, COAUTHOR_INDEX)},
     ),
     "static page": Case(
         get(lambda s: "/about"),
@@ -359,6 +390,7 @@ CASES = {
             "authors": having("SELECT users.slug"),
         },
         ordered=("articles",),
+        uses={"authors": (AUTHOR_INDEX, COAUTHOR_INDEX)},
     ),
     "share": Case(
         share,
@@ -385,6 +417,12 @@ CASES = {
         as_editor(lambda s: f"/editor/comments/?status=all&article={s.lead.id}"),
         keys={"queue": having("FROM comments LEFT OUTER JOIN articles", "comments.article_id =")},
         uses={"queue": ("SEARCH comments USING INDEX ix_comments_article_id_",)},
+    ),
+    "revisions of an article": Case(
+        as_editor(lambda s: f"/editor/articles/{s.lead.id}/revisions"),
+        keys={"list": having("FROM revisions", "ORDER BY revisions.id DESC")},
+        ordered=("list",),
+        uses={"list": ("ix_revisions_article_id_id (article_id=?)",)},
     ),
     "comment count recount": Case(
         approve,

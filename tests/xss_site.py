@@ -2,7 +2,8 @@
 
 Payload i becomes author i's name and bio, section i's and topic i's name and description,
 and article i (by author i, in section i, on topic i): its title, brief, body, cover alt
-text and caption, an editor's comment and a reader's comment (name and body); and static
+text and caption, an editor's comment, a correction (every other one retracted, with the
+payload as its reason) and a reader's comment (name and body); and static
 page i: its title, summary, body, cover alt text and caption, with its byline. Names are
 cut to their field's limit and numbered, as they must be unique. The newsroom's text
 goes through the editor forms' input filter first (BaseForm drops NUL and control
@@ -18,6 +19,7 @@ from blog import textfold
 from blog.models import Article, Page, Role, User
 from blog.services import (
     comments,
+    corrections,
     moderation,
     notes,
     pages,
@@ -45,7 +47,7 @@ class SeededSite:
 
     def public_paths(self) -> list[str]:
         """Every public page and feed that shows one of the seeded fields."""
-        paths = ["/", "/feed.xml", f"/search?q={SEARCH_WORD}"]
+        paths = ["/", "/feed.xml", f"/search?q={SEARCH_WORD}", "/corrections"]
         paths += [f"/articles/{a.slug}" for a in self.articles]
         paths += ["/authors", *(f"/author/{u.slug}" for u in self.authors)]
         for slug in self.section_slugs:
@@ -89,10 +91,15 @@ def seed(payloads: list[str], actor: User) -> SeededSite:
             cover_id=cover.id,
             cover_alt=payload[:300],
             cover_caption=payload[:500],
-            author_id=author.id,
+            author_ids=[author.id],
         )
         article = publishing.create_article(changes, actor=actor, action=publishing.Action.PUBLISH)
         notes.add_note(article, actor, payload)
+        # A correction on each article (in its JSON-LD too), every other one retracted.
+        text = payload[:2000].strip() or "x"
+        note = corrections.add_correction(article, actor, "correction", text)
+        if index % 2 == 0:
+            corrections.retract(note, actor, payload[:500].strip() or "x")
         comment = comments.submit(
             article,
             # The name form refuses invisible and bidi characters (blog.textfold); the

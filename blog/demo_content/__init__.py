@@ -2,7 +2,8 @@
 
 articles/NN-<slug>.md: one article each, in the order NN gives. The file opens with TOML
 front matter between two `+++` lines (title, slug, section, author, topics, days_ago,
-featured, brief, and optional [cover] and [shares] tables); the Markdown body follows.
+featured, brief, optional coauthors (staff slugs credited after the author, in order), and
+optional [cover] and [shares] tables); the Markdown body follows.
 
 newsroom.toml: the sections, topics and staff, and under [[discussions]] the editors' notes
 and reader comments of each article, matched by its slug. Comments nest through `replies`.
@@ -38,7 +39,7 @@ ARTICLE = {
     "days_ago": (int, float),
     "brief": str,
 }
-ARTICLE_OPTIONAL = {"featured": bool, "cover": dict, "shares": dict}
+ARTICLE_OPTIONAL = {"featured": bool, "coauthors": list, "cover": dict, "shares": dict}
 COVER = {"alt": str, "caption": str}
 DISCUSSION = {"article": str}
 DISCUSSION_OPTIONAL = {"editor_comments": list, "comments": list}
@@ -105,6 +106,9 @@ def read_folder(root: Traversable) -> DemoContent:
         for slug in article["topics"]:
             if not isinstance(slug, str) or slug not in known["topics"]:
                 raise DemoContentError(f"{where}: topic '{slug}' is not in newsroom.toml.")
+        credited = [article["author"], *article.get("coauthors", [])]
+        if len(set(map(str, credited))) != len(credited) or not set(credited) <= known["author"]:
+            raise DemoContentError(f"{where}: coauthors must be other people of newsroom.toml.")
 
     pages = read_pages(root / "pages")
     for page in pages:

@@ -18,22 +18,30 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blog.editor import notes
+from blog.editor import corrections, notes
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
+from blog.editor.bylines import (
+    BylineFields,
+    byline_data,
+    chosen_author_ids,
+    fill_byline,
+    people_choices,
+)
 from blog.editor.forms import MediaFields, one_line, slug_field, stripped, unix_newlines
 from blog.editor.preview import note_saved, take_saved_note
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
 from blog.pagination import page_number
 from blog.permissions import (
+    can_correct,
     can_manage_taxonomy,
     can_publish,
     can_write_editor_comments,
     is_editor,
 )
 from blog.rendering import render_article
-from blog.services import newsroom, publishing, taxonomy, uploads
+from blog.services import newsroom, publishing, revision_history, taxonomy, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
 from blog.templating import local_clock, local_time, long_date
 
@@ -59,7 +67,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ArticleForm(MediaFields):
+class ArticleForm(MediaFields, BylineFields):
     title = StringField(
         "Title",
         validators=[DataRequired("Give the article a title."), Length(max=300)],
@@ -75,7 +83,6 @@ class ArticleForm(MediaFields):
     section_id = SelectField("Section", coerce=optional_id)
     topic_ids = MultiCheckboxField("Topics", coerce=int)
     new_topics = StringField("New topics", validators=[Length(max=500)], filters=[stripped])
-    author_id = SelectField("Author", coerce=int)
     comments_open = BooleanField("Reader comments are open")
     publish_date = DateField("Publication date", validators=[Optional()])
     publish_time = TimeField("Publication time", validators=[Optional()])
@@ -104,12 +111,6 @@ class ArticleFilterForm(BaseForm):
     author = SelectField("Author", default="")
 
 
-def people_choices(*, keep_id: int | None = None, everyone: bool = False) -> list[SelectChoice]:
-    """Active people (or everyone), plus `keep_id` (an article's author who has since left)."""
-    people = newsroom.people(keep_id=keep_id, everyone=everyone)
-    return [SelectChoice(user.id, user.display_name) for user in people]
-
-
 def section_choices(empty_label: str) -> list[SelectChoice]:
     sections = taxonomy.ordered_sections()
     return [SelectChoice("", empty_label)] + [SelectChoice(s.id, s.name) for s in sections]
@@ -118,7 +119,7 @@ def section_choices(empty_label: str) -> list[SelectChoice]:
 def article_form(article: Article | None) -> ArticleForm:
     """The editor form, filled from the article (or blank), with the fields this user gets."""
     if article is None:
-        data = {"comments_open": True, "author_id": current_user.id}
+        data = {"comments_open": True}
     else:
         data = {
             "title": article.title,
@@ -127,7 +128,6 @@ def article_form(article: Article | None) -> ArticleForm:
             "body": article.body_md,
             "section_id": article.section_id,
             "topic_ids": [topic.id for topic in article.topics],
-            "author_id": article.author_id,
             "comments_open": article.comments_open,
             "cover_alt": article.cover_alt,
             "cover_caption": article.cover_caption,
@@ -136,14 +136,11 @@ def article_form(article: Article | None) -> ArticleForm:
         if publishing.state(article) == "scheduled":
             local = local_time(article.published_at)
             data.update(publish_date=local.date(), publish_time=local.time().replace(second=0))
-    form = ArticleForm(data=data)
+    form = ArticleForm(data=data | byline_data(article))
     form.section_id.choices = section_choices("No section")
     topics = taxonomy.topics_by_name()
     form.topic_ids.choices = [SelectChoice(topic.id, topic.name) for topic in topics]
-    if is_editor(current_user):
-        form.author_id.choices = people_choices(keep_id=article.author_id if article else None)
-    else:
-        del form.author_id
+    fill_byline(form, article)
     if not can_manage_taxonomy(current_user):
         del form.new_topics
     if not can_publish(current_user):
@@ -162,7 +159,11 @@ def render_editor(
     """The editor page; `extra` carries a preview, an image snippet, a conflict or notes."""
     if can_write_editor_comments(current_user) and article is not None:
         extra.setdefault("note_form", notes.NoteForm())
+    if can_correct(current_user) and article is not None:
+        extra.setdefault("correction_form", corrections.CorrectionForm())
+        extra.setdefault("retract_form", corrections.RetractForm())
     extra.setdefault("saved_draft", take_saved_note(article.id if article else None))
+    extra.setdefault("revision_count", revision_history.revision_count(article) if article else 0)
     return render_template(
         "editor/article_edit.html",
         article=article,
@@ -235,7 +236,7 @@ def article_changes(
         cover_alt=form.cover_alt.data or "",
         cover_caption=form.cover_caption.data or "",
         comments_open=form.comments_open.data,
-        author_id=form.author_id.data if "author_id" in form else None,
+        author_ids=chosen_author_ids(form, article),
     )
 
 

@@ -1,5 +1,6 @@
 """Signing in and out of the editor area, with throttled failures and remember-me."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,19 +16,20 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import limiter
-from blog.forms import BaseForm
+from blog.forms import BaseForm, show_error
 from blog.ratelimit import keyed_hash
-from blog.services import users
+from blog.services import two_factor, users
 from blog.validators import MAX_EMAIL_LENGTH
 
 LOGIN_LIMIT = "5 per 15 minutes"
+PENDING = "two_factor_pending"  # the session's note between the password and the code
 LOCKED_MESSAGE = (
     "Too many failed sign-in attempts. For your security, signing in is paused for up to "
     "15 minutes. Please try again later."
@@ -63,31 +65,41 @@ def safe_next(target: str | None) -> str | None:
 
 
 def account_key() -> str:
-    """The account the typed e-mail reaches, spelled as the lookup spells it."""
-    email = users.email_identity(request.form.get("email") or "")
-    return "account:" + keyed_hash(email, "login-account")
+    """The account a sign-in attempt is for: on the code page the one whose password was
+    given (kept in the session), else the one the typed e-mail reaches, spelled as the
+    lookup spells it."""
+    if request.endpoint == "editor.login_code":
+        pending = session.get(PENDING)
+        account = pending.get("account") if isinstance(pending, dict) else None
+        return account if isinstance(account, str) else "account:none"
+    return account_key_for(request.form.get("email") or "")
+
+
+def account_key_for(email: str) -> str:
+    return "account:" + keyed_hash(users.email_identity(email), "login-account")
 
 
 def login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
+def sign_in_limited(view):
+    """Failed attempts, per client and per account, limited on both sign-in steps with
+    one set of counters: a wrong password and a wrong code count alike."""
+    for scope, key_func in (("login-account", account_key), ("login-client", None)):
+        view = limiter.shared_limit(
+            LOGIN_LIMIT,
+            scope,
+            key_func=key_func,
+            methods=["POST"],
+            deduct_when=login_failed,
+            error_message=LOCKED_MESSAGE,
+        )(view)
+    return view
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    LOGIN_LIMIT,
-    methods=["POST"],
-    deduct_when=login_failed,
-    error_message=LOCKED_MESSAGE,
-    scope="login-client",
-)
-@limiter.limit(
-    LOGIN_LIMIT,
-    key_func=account_key,
-    methods=["POST"],
-    deduct_when=login_failed,
-    error_message=LOCKED_MESSAGE,
-    scope="login-account",
-)
+@sign_in_limited
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -97,6 +109,9 @@ def login():
         user = users.attempt_sign_in(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # no pre-login state survives into the signed-in session
+            if two_factor.is_enabled(user):
+                await_code(user, remember=form.remember.data, next_url=next_url)
+                return redirect(url_for("editor.login_code"))
             sign_in(user, remember=form.remember.data)
             return redirect(next_url or url_for("editor.dashboard"))
         g.login_failed = True
@@ -104,6 +119,68 @@ def login():
     elif request.method == "POST":
         g.login_failed = True
     return render_template("editor/login.html", form=form, next_url=next_url)
+
+
+# The second step. A correct password for an account with two-factor sign-in only leaves
+# a note in the session (which account, its session version, when); the code page signs
+# in once a code matches. Failed codes count against the same limits as failed passwords,
+# per client and per account, so guessing codes is no faster than guessing passwords.
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired(), Length(max=64, message="At most 64 characters.")],
+    )
+
+
+def await_code(user, *, remember: bool, next_url: str | None) -> None:
+    session[PENDING] = {
+        "user": user.id,
+        "version": user.session_version,
+        "at": int(time.time()),
+        "remember": bool(remember),
+        "next": next_url,
+        "account": account_key_for(user.email),
+    }
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@sign_in_limited
+def login_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("editor.dashboard"))
+    pending = session.get(PENDING)
+    pending = pending if isinstance(pending, dict) else {}
+    try:
+        user = two_factor.pending_account(
+            pending.get("user"), pending.get("version"), pending.get("at")
+        )
+    except two_factor.SignInExpired as error:
+        session.pop(PENDING, None)
+        flash(error.message, "error")
+        return redirect(url_for("editor.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            by_recovery = two_factor.complete_sign_in(user, form.code.data)
+        except two_factor.TwoFactorRejected as error:
+            g.login_failed = True
+            show_error(form, error)
+        else:
+            next_url = safe_next(pending.get("next"))
+            session.clear()
+            sign_in(user, remember=bool(pending.get("remember")))
+            if by_recovery:
+                flash(
+                    "You signed in with a recovery code; it cannot be used again. "
+                    "Make new codes on your profile if few are left.",
+                    "info",
+                )
+            return redirect(next_url or url_for("editor.dashboard"))
+    elif request.method == "POST":
+        g.login_failed = True
+    return render_template("editor/login_code.html", form=form)
 
 
 @bp.post("/logout")

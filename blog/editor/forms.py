@@ -1,8 +1,8 @@
 """Forms and checks shared across the editor area."""
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from blog.forms import BaseForm
 from blog.services.slugs import MAX_SLUG_LENGTH
@@ -12,6 +12,12 @@ from blog.validators import Digits, Pattern
 
 class ActionForm(BaseForm):
     """An empty form: a CSRF-protected button for POST-only actions."""
+
+
+class PasswordConfirmForm(BaseForm):
+    """A button that asks for the account's password again (a sensitive change)."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
 
 
 class UnlessKept:

@@ -13,7 +13,7 @@ from blog.editor.forms import ActionForm, MediaFields, one_line, slug_field, str
 from blog.forms import show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
-from blog.services import pages
+from blog.services import pages, revision_history
 from blog.services.pages import PageAction, PageChanges, PageEditConflict, PageRejected
 
 FORM_ACTIONS = {*PageAction, "preview", "upload"}
@@ -93,6 +93,7 @@ def render_editor(page: Page | None, form: PageForm | None = None, *, status: in
         form=form or page_form(page),
         # A route added since the page was saved may hold its address now: say so.
         route_taken=pages.route_holding(page.slug) if page else None,
+        revision_count=revision_history.revision_count(page) if page else 0,
         **extra,
     ), status
 

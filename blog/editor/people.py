@@ -29,11 +29,11 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from blog.editor.access import admin_required, staff_required
 from blog.editor.auth import sign_in
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm, KeptOrLength
+from blog.editor.forms import ActionForm, KeptOrLength, PasswordConfirmForm
 from blog.extensions import limiter
 from blog.forms import BaseForm, show_error
 from blog.models import Role, User
-from blog.services import profiles, users
+from blog.services import profiles, two_factor, users
 from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
@@ -293,13 +293,19 @@ def invite_accept(token: str):
 # One's own profile
 
 
-def render_profile(user: User, form: BaseForm | None = None, password_form=None):
-    """The profile page: details and avatar, and the password change, as two forms."""
+def render_profile(
+    user: User, form: BaseForm | None = None, password_form=None, codes_form=None, off_form=None
+):
+    """The profile page: details and avatar, the password change, and two-factor sign-in
+    (new recovery codes, turning it off), each its own form."""
     return render_template(
         "editor/profile.html",
         user=user,
         form=form or ProfileForm(formdata=None, obj=user),
         password_form=password_form or PasswordChangeForm(formdata=None, prefix="password"),
+        two_factor=two_factor.status(user),
+        codes_form=codes_form or PasswordConfirmForm(formdata=None, prefix="codes"),
+        off_form=off_form or PasswordConfirmForm(formdata=None, prefix="off"),
     )
 
 

@@ -1,7 +1,9 @@
-"""First sign-in: an account whose name nobody chose (the first admin made by `init`)
-picks the name readers will see before it opens any other editor page."""
+"""First sign-in: the steps an account takes before it opens any other editor page. A
+password someone else saw (printed by a command, made by an admin) is replaced, two-factor
+sign-in is set up where the site requires it, and an account whose name nobody chose (the
+first admin made by `init`) picks the name readers will see."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -9,11 +11,24 @@ from wtforms.validators import DataRequired, Length
 from blog.editor.access import staff_required
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
+from blog.editor.people import (
+    PasswordChangeForm,
+    password_change_failed,
+    sign_in_again,
+    signed_in_account,
+)
+from blog.extensions import limiter
 from blog.forms import BaseForm, show_error
-from blog.services import profiles, users
+from blog.services import profiles, two_factor, users
 
-# Pages an account without a chosen name may still open: this one, and signing out.
-OPEN_WITHOUT_A_NAME = frozenset({"editor.welcome", "editor.logout"})
+# In order: whether the signed-in account still has the step to take, and its page.
+FIRST_STEPS = (
+    (users.needs_new_password, "editor.password_renew"),
+    (two_factor.needs_setup, "editor.two_factor_setup"),
+    (profiles.needs_name, "editor.welcome"),
+)
+# Pages open whatever step is left: signing out.
+ALWAYS_OPEN = frozenset({"editor.logout"})
 
 
 class WelcomeForm(BaseForm):
@@ -24,13 +39,45 @@ class WelcomeForm(BaseForm):
 
 
 @bp.before_request
-def ask_for_a_name():
-    """Send an account without a chosen name to the welcome page first; a page it was
-    opening (a GET) is where it goes once the name is saved."""
-    if request.endpoint in OPEN_WITHOUT_A_NAME or not profiles.needs_name(current_user):
+def take_first_steps():
+    """Send an account with a first step left to that step's page; a page it was opening
+    (a GET) is where it goes once the steps are done."""
+    if request.endpoint in ALWAYS_OPEN:
+        return None
+    step = next((page for needed, page in FIRST_STEPS if needed(current_user)), None)
+    if step is None or request.endpoint == step:
         return None
     next_url = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("editor.welcome", next=safe_next(next_url)))
+    return redirect(url_for(step, next=safe_next(next_url)))
+
+
+@bp.route("/password/new", methods=["GET", "POST"])
+@staff_required
+@limiter.limit(
+    "5 per 15 minutes",
+    key_func=signed_in_account,
+    methods=["POST"],
+    deduct_when=password_change_failed,
+    error_message="Too many wrong current passwords. Please wait 15 minutes and try again.",
+)
+def password_renew():
+    """Choose one's own password in place of one someone else saw."""
+    next_url = safe_next(request.args.get("next"))
+    user = current_user._get_current_object()
+    if not users.needs_new_password(user):
+        return redirect(next_url or url_for("editor.dashboard"))
+    form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            users.change_password(user, form.current_password.data, form.new_password.data)
+        except users.UserRejected as error:
+            g.password_change_failed = error.field == "current_password"
+            show_error(form, error)
+        else:
+            sign_in_again(user)  # this browser stays signed in; every other session ends
+            flash("Your new password is set.", "success")
+            return redirect(next_url or url_for("editor.dashboard"))
+    return render_template("editor/password_renew.html", form=form, next_url=next_url)
 
 
 @bp.route("/welcome", methods=["GET", "POST"])

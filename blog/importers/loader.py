@@ -42,6 +42,7 @@ from blog.models import (
 from blog.models.base import utcnow
 from blog.rendering import plain_text
 from blog.services import audit, old_urls, pages, users
+from blog.services.bylines import MAX_AUTHORS
 from blog.services.slugs import make_slug, unique_slug
 
 MAX_TITLE = 300
@@ -327,7 +328,7 @@ class Loader:
             "brief": brief or title,
             "markdown": markdown,
             "html": html,
-            "author_id": self.authors.author_ids(entry)[0],
+            "author_ids": self.authors.author_ids(entry, MAX_AUTHORS if model is Article else 1),
             "cover_id": cover.id if cover is not None else None,
             "cover_alt": plain_text(entry.cover.alt if cover and entry.cover else "")[:300],
             "cover_caption": plain_text(entry.cover.caption if cover and entry.cover else "")[:500],
@@ -340,7 +341,9 @@ class Loader:
     def article(self, entry: Entry, body: Body | None) -> Article:
         values = self.common(entry, body, Article)
         markdown, html = values.pop("markdown"), values.pop("html")
+        lead_id, *coauthor_ids = values.pop("author_ids")
         article = Article(
+            author_id=lead_id,
             status=ArticleStatus(entry.status.value),
             section_id=self.terms.section_id(entry),
             is_featured=entry.featured,
@@ -348,6 +351,7 @@ class Loader:
         )
         article.set_body(markdown, html)
         article.topics = [db.session.get(Topic, i) for i in self.terms.topic_ids(entry)]
+        article.coauthors = [db.session.get(User, i) for i in coauthor_ids]
         db.session.add(article)
         db.session.flush()
         return article
@@ -356,6 +360,7 @@ class Loader:
         values = self.common(entry, body, Page)
         markdown, html = values.pop("markdown"), values.pop("html")
         values["summary"] = values.pop("brief")
+        values["author_id"] = values.pop("author_ids")[0]
         slug = values["slug"]
         while pages.route_holding(slug):
             slug = unique_slug(Page, f"{slug}-page")

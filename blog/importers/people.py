@@ -80,7 +80,9 @@ class PeopleLoader:
         link = external_url("editor.invite_accept", token=token)
         return "(e-mailed; the link is also in the report file)", link
 
-    def author_ids(self, entry: Entry) -> list[int]:
+    def author_ids(self, entry: Entry, limit: int = 1) -> list[int]:
+        """Who the entry credits here, in order: its first `limit` authors (an article
+        credits several, a page one), or the fallback author when none came across."""
         found = [self.loader.imported("author", source_id) for source_id in entry.author_ids]
         ids = list(dict.fromkeys(i for i in found if i))
         if not ids:
@@ -90,8 +92,7 @@ class PeopleLoader:
                 f"author unknown: credited to {self.loader.fallback_author.display_name}",
             )
             return [self.loader.fallback_author.id]
-        if len(ids) > 1:
-            self.report.problem(
-                entry.kind.value, entry.title, f"{len(ids)} authors: the first is credited"
-            )
-        return ids
+        if len(ids) > limit:
+            credited = "the first is credited" if limit == 1 else f"the first {limit} are credited"
+            self.report.problem(entry.kind.value, entry.title, f"{len(ids)} authors: {credited}")
+        return ids[:limit]

@@ -18,6 +18,7 @@ from blog.models.taxonomy import article_topics
 from blog.rendering import count_words, render_article
 
 if TYPE_CHECKING:
+    from blog.models.corrections import Correction
     from blog.models.taxonomy import Section, Topic
     from blog.models.uploads import Upload
     from blog.models.users import User
@@ -94,6 +95,11 @@ class Article(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # Corrections and updates, oldest first; written only by blog.services.corrections,
+    # never deleted (the database removes them with their article).
+    corrections: Mapped[list[Correction]] = relationship(
+        order_by="[Correction.created_at, Correction.id]", viewonly=True
+    )
 
     def set_body(self, markdown: str, html: str | None = None) -> None:
         """Store the Markdown with its sanitized HTML and word count, always together;
@@ -118,6 +124,12 @@ class Article(Base):
         if self.published_at is None:
             return False
         return (self.updated_at - self.published_at).total_seconds() > 60
+
+    @property
+    def modified_at(self) -> datetime:
+        """The newest of the text's last change and its corrections and updates (added or
+        retracted): the page's dateModified and its feed entry's updated."""
+        return max([self.updated_at, *(note.changed_at for note in self.corrections)])
 
     def __repr__(self) -> str:
         return f"<Article {self.slug} {self.status}>"

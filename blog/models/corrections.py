@@ -64,3 +64,8 @@ class Correction(Base):
     @property
     def is_retracted(self) -> bool:
         return self.retracted_at is not None
+
+    @property
+    def changed_at(self) -> datetime:
+        """When the note last changed what readers see: its retraction, else its writing."""
+        return self.retracted_at or self.created_at

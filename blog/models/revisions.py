@@ -26,6 +26,8 @@ class Revision(Base):
         CheckConstraint("(article_id IS NULL) <> (page_id IS NULL)", name="one_target"),
         Index("ix_revisions_article_id_id", "article_id", "id"),
         Index("ix_revisions_page_id_id", "page_id", "id"),
+        # Thinning walks the old revisions in time order.
+        Index("ix_revisions_created_at_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

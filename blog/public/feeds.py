@@ -17,7 +17,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 
 def atom_response(title: str, items: list[Article], self_endpoint: str, **values) -> Response:
-    updated = max((a.updated_at for a in items), default=utcnow())
+    updated = max((a.modified_at for a in items), default=utcnow())
     xml = render_template(
         "feeds/atom.xml",
         feed_title=title,

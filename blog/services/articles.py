@@ -11,7 +11,9 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from blog.extensions import db
 from blog.models import (
     Article,
+    ArticleCoauthor,
     ArticleStatus,
+    Correction,
     EditorComment,
     PageStatus,
     Section,
@@ -47,20 +49,34 @@ def is_public_id(article_id: ColumnElement[int]) -> ColumnElement[bool]:
     return exists().where(_CANDIDATE.id == article_id, is_public(_CANDIDATE))
 
 
-def card_options():
-    """Eager loads for an article card: many-to-one joins, so no extra queries."""
-    return (
+def card_options(*, coauthors: bool = True):
+    """Eager loads for an article card: many-to-one joins, and one query for the
+    co-authors of the whole list (leave them out where they are read in one batch
+    later: blog.services.bylines.load_coauthors)."""
+    options = (
         joinedload(Article.author).joinedload(User.avatar),
         joinedload(Article.section),
         joinedload(Article.cover),
     )
+    if not coauthors:
+        return options
+    return (*options, coauthor_options())
 
 
-def public_articles() -> Select[tuple[Article]]:
+def coauthor_options():
+    """The co-authors in byline order, with their avatars (the article page shows them)."""
+    return (
+        selectinload(Article.coauthor_links)
+        .joinedload(ArticleCoauthor.user)
+        .joinedload(User.avatar)
+    )
+
+
+def public_articles(*, coauthors: bool = True) -> Select[tuple[Article]]:
     return (
         select(Article)
         .where(is_public())
-        .options(*card_options())
+        .options(*card_options(coauthors=coauthors))
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
 
@@ -112,6 +128,7 @@ def get_public_article(slug: str) -> Article | None:
             *card_options(),
             selectinload(Article.topics),
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
+            selectinload(Article.corrections).joinedload(Correction.editor),
         )
     )
 
@@ -185,14 +202,41 @@ def topic_articles(topic_id: int) -> Select[tuple[Article]]:
     )
 
 
+def credited_ids(user_id: int):
+    """The ids of the public articles that credit this person: those they lead, from the
+    author index, and those they co-wrote, from the co-author index (each checked by
+    primary key). The lead author is never a co-author, so the two never overlap."""
+    return union(
+        select(Article.id).where(Article.author_id == user_id, is_public()),
+        select(ArticleCoauthor.article_id).where(
+            ArticleCoauthor.user_id == user_id, is_public_id(ArticleCoauthor.article_id)
+        ),
+    ).subquery()
+
+
 def author_articles(user: User) -> Select[tuple[Article]]:
-    return public_articles().where(Article.author_id == user.id)
+    """Everything the person wrote or co-wrote, newest first, the articles read by primary
+    key (the sort is over one person's stories)."""
+    return (
+        select(Article)
+        .where(Article.id.in_(select(credited_ids(user.id).c[0])))
+        .options(*card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+def is_coauthor_of_public(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    return exists().where(
+        ArticleCoauthor.user_id == user_id, is_public_id(ArticleCoauthor.article_id)
+    )
 
 
 def is_public_author(user_id: ColumnElement[int]) -> ColumnElement[bool]:
-    """The person has a public article (read from the author index): until then they have
-    no public page. A deactivated account keeps its page: its stories stay credited."""
-    return exists().where(Article.author_id == user_id, is_public())
+    """The person has a public article, as its lead author or a co-author (read from the
+    author and the co-author indexes): until then they have no public page. A deactivated
+    account keeps its page: its stories stay credited."""
+    leads = exists().where(Article.author_id == user_id, is_public())
+    return leads | is_coauthor_of_public(user_id)
 
 
 def public_authors() -> Select[tuple[User]]:
@@ -207,16 +251,22 @@ class NewsroomEntry:
 
 def newsroom() -> list[NewsroomEntry]:
     """Everyone with a public article, with their avatar and count, by name: one query
-    (each count read from the author index)."""
-    count = (
+    (each count read from the author and the co-author indexes; the two never overlap)."""
+    led = (
         select(func.count())
         .where(Article.author_id == User.id, is_public())
         .correlate(User)
         .scalar_subquery()
     )
+    coauthored = (
+        select(func.count())
+        .where(ArticleCoauthor.user_id == User.id, is_public_id(ArticleCoauthor.article_id))
+        .correlate(User)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         public_authors()
-        .add_columns(count)
+        .add_columns(led + coauthored)
         .options(joinedload(User.avatar))
         .order_by(func.lower(User.display_name), User.id)
     )
@@ -253,8 +303,10 @@ def listing_page(owner: Listed, page: int, per_page: int) -> Page[Article]:
 
 
 def newest(owner: Listed | None, limit: int) -> list[Article]:
-    """The newest public articles of a feed."""
-    return list(db.session.scalars(listed_articles(owner).limit(limit)))
+    """The newest public articles of a feed, with their corrections and updates (an entry
+    is updated by them too)."""
+    statement = listed_articles(owner).options(selectinload(Article.corrections))
+    return list(db.session.scalars(statement.limit(limit)))
 
 
 @dataclass

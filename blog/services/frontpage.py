@@ -13,6 +13,7 @@ from blog.extensions import db
 from blog.models import Article, FrontPagePick, Section, ShareTally
 from blog.models.base import utcnow
 from blog.services.articles import card_options, is_public, is_public_id, public_articles
+from blog.services.bylines import load_coauthors
 
 SECTION_BLOCK_SIZE = 4
 LATEST_SIZE = 12
@@ -46,7 +47,7 @@ def live_picks() -> tuple[Article | None, list[Article], datetime | None]:
     picks = db.session.scalars(
         select(FrontPagePick)
         .where(is_live_pick(utcnow()))
-        .options(joinedload(FrontPagePick.article).options(*card_options()))
+        .options(joinedload(FrontPagePick.article).options(*card_options(coauthors=False)))
         # Ascending on both columns: the (is_lead, position) index gives this order.
         .order_by(FrontPagePick.is_lead, FrontPagePick.position, FrontPagePick.id)
     ).all()
@@ -77,7 +78,7 @@ def section_blocks(sections: list[Section], shown: set[int]) -> list[tuple[Secti
     blocks_query = (
         select(Article)
         .where(Article.id.in_(ids))
-        .options(*card_options())
+        .options(*card_options(coauthors=False))
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
     for article in db.session.scalars(blocks_query):
@@ -91,22 +92,27 @@ def front_page(sections: list[Section]) -> FrontPage:
 
     The lead is the editors' lead pick, else the newest featured story among the latest,
     else the newest. Each story appears once: the lead in no other block, picks not in
-    the automatic lists, section blocks without what is shown above them."""
+    the automatic lists, section blocks without what is shown above them. The cards'
+    co-authors are read for all of them at once, at the end."""
     picked_lead, top_stories, picks_end = live_picks()
     picked = {a.id for a in top_stories} | ({picked_lead.id} if picked_lead else set())
     # As many more as were picked, so the automatic lists stay full without them.
-    newest = db.session.scalars(public_articles().limit(LATEST_SIZE + 1 + len(picked)))
+    newest = db.session.scalars(
+        public_articles(coauthors=False).limit(LATEST_SIZE + 1 + len(picked))
+    )
     recent = [a for a in newest if a.id not in picked][: LATEST_SIZE + 1]
     lead = picked_lead or next((a for a in recent if a.is_featured), recent[0] if recent else None)
     latest = [a for a in recent if a is not lead][:LATEST_SIZE]
     shown = picked | {a.id for a in latest} | ({lead.id} if lead else set())
     # The rankings are automatic lists too: without the lead and the pinned stories.
     on_top = sorted(picked | ({lead.id} if lead else set()))
+    blocks = section_blocks(sections, shown)
+    load_coauthors([lead, *top_stories, *latest, *(a for _, items in blocks for a in items)])
     return FrontPage(
         lead=lead,
         top_stories=top_stories,
         latest=latest,
-        section_blocks=section_blocks(sections, shown),
+        section_blocks=blocks,
         most_shared=most_shared_this_week(exclude=on_top),
         most_discussed=most_discussed(exclude=on_top),
         ends_at=picks_end,
@@ -135,7 +141,7 @@ def most_shared_this_week(
         db.session.scalars(
             select(Article)
             .join(week, week.c.article_id == Article.id)
-            .options(*card_options())
+            .options(*card_options(coauthors=False))  # a ranking names no author
             .order_by(desc(week.c.total), Article.published_at.desc())
             .limit(limit)
         )
@@ -152,7 +158,7 @@ def most_discussed(
             select(Article)
             .where(is_public(), Article.published_at >= since, Article.comment_count > 0)
             .where(*([Article.id.not_in(exclude)] if exclude else []))
-            .options(*card_options())
+            .options(*card_options(coauthors=False))  # a ranking names no author
             .order_by(Article.comment_count.desc(), Article.published_at.desc())
             .limit(limit)
         )

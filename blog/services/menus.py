@@ -1,7 +1,8 @@
 """The header and footer menus: what readers see in them, and the admins' edits.
 
 A menu with no links shows its default: the section bar in the header; links to the
-topics, the authors and the published pages in the footer (see templates/base.html).
+topics, the authors, the published pages and /corrections in the footer (see
+templates/base.html).
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """Editor-side queries: the dashboard's lists and the filtered articles list."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Comment, CommentStatus, User
+from blog.models import Article, ArticleCoauthor, ArticleStatus, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.permissions import is_editor
+from blog.services.bylines import credits_person
 
 DASHBOARD_LIST_SIZE = 8
 
@@ -23,12 +25,22 @@ class Dashboard:
     pending_comment_count: int
 
 
+def list_options():
+    """What an editor's list shows of each article: everyone credited (which also tells
+    who may edit it) and the section."""
+    return (
+        joinedload(Article.author),
+        selectinload(Article.coauthor_links).joinedload(ArticleCoauthor.user),
+        joinedload(Article.section),
+    )
+
+
 def _articles(*conditions, order) -> list[Article]:
     return list(
         db.session.scalars(
             select(Article)
             .where(*conditions)
-            .options(joinedload(Article.author), joinedload(Article.section))
+            .options(*list_options())
             .order_by(*order)
             .limit(DASHBOARD_LIST_SIZE)
         )
@@ -36,9 +48,10 @@ def _articles(*conditions, order) -> list[Article]:
 
 
 def dashboard(user: User) -> Dashboard:
-    """What needs this person's attention; authors see only their own work."""
+    """What needs this person's attention; authors see only their own work (co-authored
+    work included)."""
     now = utcnow()
-    mine = (Article.author_id == user.id,)
+    mine = (credits_person(user.id),)
     scope = () if is_editor(user) else mine
     published = Article.status == ArticleStatus.PUBLISHED
     pending: list[Comment] = []
@@ -85,17 +98,18 @@ def article_page(
     author_id: int | None = None,
     page: int = 1,
 ):
-    """The editor's articles list, newest work first; authors see only their own."""
+    """The editor's articles list, newest work first; authors see only their own (an
+    article is someone's when it credits them, as lead author or co-author)."""
     now = utcnow()
     query = (
         select(Article)
-        .options(joinedload(Article.author), joinedload(Article.section))
+        .options(*list_options())
         .order_by(Article.updated_at.desc(), Article.id.desc())
     )
     if not is_editor(user):
-        query = query.where(Article.author_id == user.id)
+        query = query.where(credits_person(user.id))
     elif author_id:
-        query = query.where(Article.author_id == author_id)
+        query = query.where(credits_person(author_id))
     if section_id:
         query = query.where(Article.section_id == section_id)
     if status in ("draft", "review"):
@@ -108,10 +122,10 @@ def article_page(
     return db.paginate(query, page=page, per_page=EDITOR_PAGE_SIZE, error_out=True)
 
 
-def people(*, keep_id: int | None = None, everyone: bool = False) -> list[User]:
-    """Active people by name (or everyone), plus `keep_id` (an article's author who has
-    since left): who an article may be credited to, or filtered by."""
+def people(*, keep_ids: Iterable[int] = (), everyone: bool = False) -> list[User]:
+    """Active people by name (or everyone), plus those in `keep_ids` (an article's authors
+    who have since left): who an article may be credited to, or filtered by."""
     statement = select(User).order_by(User.display_name)
     if not everyone:
-        statement = statement.where(User.active | (User.id == (keep_id or 0)))
+        statement = statement.where(User.active | User.id.in_(list(keep_ids)))
     return list(db.session.scalars(statement))

@@ -19,7 +19,7 @@ from blog.extensions import db
 from blog.models import OldSlug, Page, PageStatus, SlugKind, User
 from blog.models.base import utcnow
 from blog.permissions import can_manage_pages
-from blog.services import audit, claim_version
+from blog.services import audit, claim_version, revisions
 from blog.services.publishing import SLUG_MALFORMED, ArticleRejected, EditConflict, is_well_formed
 from blog.services.slugs import (
     is_old_slug_of_another,
@@ -165,14 +165,17 @@ def save_page(
     actor: User,
     expected_version: int = 0,
     action: PageAction = PageAction.SAVE,
+    restored_from: int | None = None,
 ) -> Page:
     """Create the page (when None) or save over `expected_version`, raising
-    PageEditConflict if another save came first, PageRejected for bad input."""
+    PageEditConflict if another save came first, PageRejected for bad input.
+    `restored_from`: the number of the revision this save brings back."""
     check_may_manage(actor)
     current_cover = page.cover_id if page else None
     if (
         changes.cover_id not in (None, current_cover)
         and own_upload(changes.cover_id, actor.id) is None
+        and not revisions.had_cover(page, changes.cover_id)
     ):
         raise NotAllowed("Only an image you uploaded yourself can become a page's cover.")
     if page is None:
@@ -185,7 +188,7 @@ def save_page(
             raise NotFound("This page was deleted while you were editing it.")
         raise PageEditConflict(current)
     page.version = expected_version + 1
-    return apply(page, changes, action, actor)
+    return apply(page, changes, action, actor, restored_from=restored_from)
 
 
 def create_page(changes: PageChanges, **options) -> Page:
@@ -237,10 +240,17 @@ def check(page: Page, changes: PageChanges, action: PageAction) -> tuple[str, di
 
 
 def apply(
-    page: Page, changes: PageChanges, action: PageAction, actor: User, *, is_new: bool = False
+    page: Page,
+    changes: PageChanges,
+    action: PageAction,
+    actor: User,
+    *,
+    is_new: bool = False,
+    restored_from: int | None = None,
 ) -> Page:
-    """Check the rules, write every change with its audit entries and commit once; roll
-    back on refusal."""
+    """Check the rules, write every change with its audit entries and revision and commit
+    once; roll back on refusal."""
+    before = None if is_new else revisions.Snapshot.of(page)
     slug, errors = check(page, changes, action)
     if errors:
         db.session.rollback()
@@ -277,6 +287,18 @@ def apply(
     try:
         db.session.flush()  # the new page's id, for its audit entries
         record_changes(page, actor, is_new=is_new, old_slug=old_slug, was_status=was_status)
+        if restored_from is not None:
+            kind = "restore"
+        else:
+            kind = "publish" if action == PageAction.PUBLISH else "save"
+        revisions.record(
+            page,
+            before,
+            actor=actor,
+            kind=kind,
+            is_published=page.status == PageStatus.PUBLISHED,
+            restored_from=restored_from,
+        )
         db.session.commit()
     except IntegrityError:  # a concurrent save took the slug between our check and commit
         db.session.rollback()

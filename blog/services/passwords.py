@@ -53,6 +53,7 @@ def replace_password(user: User, password: str, *, action: str, **values) -> boo
         .values(
             password_hash=generate_password_hash(password),
             session_version=User.session_version + 1,
+            must_change_password=False,  # chosen by the account's owner
             **values,
         )
         .execution_options(synchronize_session=False)

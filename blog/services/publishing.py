@@ -13,10 +13,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from blog import jobs
 from blog.domain import DomainError, NotAllowed, NotFound
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, EditorComment, SlugKind, Topic, User
+from blog.models import (
+    Article,
+    ArticleCoauthor,
+    ArticleStatus,
+    Correction,
+    EditorComment,
+    SlugKind,
+    Topic,
+    User,
+)
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
-from blog.services import audit, claim_version, notifications
+from blog.services import audit, bylines, claim_version, notifications, revisions
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -92,7 +101,9 @@ class ArticleChanges:
     cover_alt: str = ""
     cover_caption: str = ""
     comments_open: bool = True
-    author_id: int | None = None  # None: the writer, for a new article; unchanged otherwise
+    # Everyone credited, lead author first. None: the writer alone, for a new article;
+    # unchanged otherwise.
+    author_ids: list[int] | None = None
 
 
 def is_well_formed(slug: str) -> bool:
@@ -131,9 +142,11 @@ def editable_article(article_id: int, actor: User) -> Article:
         .where(Article.id == article_id)
         .options(
             joinedload(Article.author),
+            selectinload(Article.coauthor_links).joinedload(ArticleCoauthor.user),
             joinedload(Article.cover),
             selectinload(Article.topics),
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
+            selectinload(Article.corrections).joinedload(Correction.editor),
         )
     )
     if article is None:
@@ -151,10 +164,12 @@ def save_article(
     expected_version: int = 0,
     action: Action = Action.SAVE,
     publish_at: datetime | None = None,
+    restored_from: int | None = None,
 ) -> Article:
     """Create the article (when None) or save over `expected_version`, raising EditConflict
     if another save came first. `publish_at`, for a schedule, may be a time read on the
-    site's clock (no time zone)."""
+    site's clock (no time zone). `restored_from`: the number of the revision this save
+    brings back."""
     check_allowed(actor, article, action, changes)
     if article is None:
         article = Article(
@@ -166,7 +181,7 @@ def save_article(
         db.session.refresh(article)
         raise EditConflict(article)
     article.version = expected_version + 1
-    return apply(article, changes, action, publish_at, actor=actor)
+    return apply(article, changes, action, publish_at, actor=actor, restored_from=restored_from)
 
 
 def create_article(changes: ArticleChanges, **options) -> Article:
@@ -183,17 +198,19 @@ def check_allowed(
     actor: User, article: Article | None, action: Action, changes: ArticleChanges
 ) -> None:
     """NotAllowed unless the actor's role permits this action with these changes. A new
-    cover must be an image the actor uploaded: nobody puts another's upload on a page."""
+    cover must be an image the actor uploaded: nobody puts another's upload on a page.
+    Only editors change the lead author; a writer may change the co-authors."""
     current_author = article.author_id if article else actor.id
     current_cover = article.cover_id if article else None
     if (
         (article is not None and not can_edit_article(actor, article))
         or (action in EDITOR_ACTIONS and not can_publish(actor))
-        or (changes.author_id not in (None, current_author) and not is_editor(actor))
+        or (changes.author_ids and changes.author_ids[0] != current_author and not is_editor(actor))
         or (changes.new_topic_names and not can_manage_taxonomy(actor))
         or (
             changes.cover_id not in (None, current_cover)
             and own_upload(changes.cover_id, actor.id) is None
+            and not revisions.had_cover(article, changes.cover_id)
         )
     ):
         raise NotAllowed(f"{actor.role} may not {action} this article")
@@ -207,10 +224,12 @@ def apply(
     *,
     is_new: bool = False,
     actor: User | None = None,
+    restored_from: int | None = None,
 ) -> Article:
     """Check the rules, write every change and commit once, with the notices the change
-    sends (the actor's own doing tells nobody); roll back on refusal."""
+    sends (the actor's own doing tells nobody) and its revision; roll back on refusal."""
     now = utcnow()
+    before = None if is_new else revisions.Snapshot.of(article)
     was = state(article, now)
     was_public = article.published_at is not None and article.published_at <= now
     errors: dict[str, str] = {}
@@ -230,6 +249,7 @@ def apply(
             errors["slug"] = SLUG_KEPT
     if changes.cover_id and not changes.cover_alt:
         errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+    authors = bylines.chosen_authors(article, changes.author_ids, errors)
     status, published_at = transition(article, action, publish_at, now, errors)
     if status == ArticleStatus.PUBLISHED and not changes.brief:
         errors["brief"] = "A brief is required to publish."
@@ -256,8 +276,8 @@ def apply(
         verb = "open" if changes.comments_open else "close"
         audit.record(actor, f"article.comments_{verb}", audit.describe("article", article))
     article.comments_open = changes.comments_open
-    if changes.author_id is not None:
-        article.author_id = changes.author_id
+    if authors is not None:
+        bylines.credit(article, authors)
     article.status, article.published_at = status, published_at
     if is_text_changed:
         article.updated_at = now
@@ -266,12 +286,26 @@ def apply(
         if actor is not None:
             notifications.article_saved(article, action, actor, was)
         record_status_change(article, action, actor, was, now)
+        revisions.record(
+            article,
+            before,
+            actor=actor,
+            kind=revision_kind(action, restored_from),
+            is_published=state(article, now) == "published",
+            restored_from=restored_from,
+        )
         db.session.commit()
     except IntegrityError:  # a concurrent save took the slug between our check and commit
         db.session.rollback()
         raise ArticleRejected({"slug": SLUG_TAKEN}) from None
     jobs.schedule_publication(article)  # a scheduled article goes public at its time
     return article
+
+
+def revision_kind(action: Action, restored_from: int | None) -> str:
+    if restored_from is not None:
+        return "restore"
+    return "publish" if action == Action.PUBLISH else "save"
 
 
 def record_status_change(

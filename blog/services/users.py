@@ -82,13 +82,15 @@ def attempt_sign_in(email: str, password: str) -> User | None:
         audit.record(user, "auth.sign_in_failed", audit.describe("user", user), reason=problem)
         db.session.commit()
         return None
+    if user.totp_enabled_at is not None:
+        return user  # signed in by blog.services.two_factor once its code is given
     record_login(user)
     return user
 
 
-def record_login(user: User) -> None:
+def record_login(user: User, **details: object) -> None:
     user.last_login_at = utcnow()
-    audit.record(user, "auth.sign_in", audit.describe("user", user))
+    audit.record(user, "auth.sign_in", audit.describe("user", user), **details)
     db.session.commit()
 
 
@@ -165,11 +167,20 @@ def _commit_new(user: User, *, invite: bool = False, actor: User | None = None) 
 
 
 def create_user(
-    email: str, display_name: str, role: Role, password: str, *, actor: User | None = None
+    email: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    *,
+    actor: User | None = None,
+    must_change_password: bool = True,
 ) -> User:
-    """A new account with this password; the actor (None: a command) is in the audit log."""
+    """A new account with this password; the actor (None: a command) is in the audit log.
+    The password was seen by whoever made the account, so by default the first sign-in
+    must choose a new one."""
     user = _new_user(email, display_name, role)
     set_password(user, password)
+    user.must_change_password = must_change_password
     return _commit_new(user, actor=actor)
 
 
@@ -178,6 +189,7 @@ def create_first_admin(email: str, password: str) -> User:
     asked to replace on first sign-in."""
     user = _new_user(email, PLACEHOLDER_NAME, Role.ADMIN)
     user.name_confirmed = False
+    user.must_change_password = True  # printed by `init`
     set_password(user, password)
     return _commit_new(user)
 
@@ -211,11 +223,13 @@ def count_users() -> int:
 
 
 def reset_password(email: str, password: str) -> User:
-    """Set a new password and end the account's existing sessions."""
+    """Set a new password (to be replaced at the next sign-in: it was printed) and end
+    the account's existing sessions."""
     user = find_by_email(email)
     if user is None:
         raise UserRejected(f"No user with the e-mail {email}.")
     set_password(user, password)
+    user.must_change_password = True
     user.session_version += 1
     audit.record(None, "user.password_set", audit.describe("user", user))
     db.session.commit()
@@ -235,6 +249,12 @@ def check_new_password(password: str, field: str = "new_password") -> None:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserRejected("That password is too long.", field=field)
+
+
+def needs_new_password(user: User) -> bool:
+    """A signed-in account whose password someone else saw (printed by a command or made
+    by an admin): it chooses its own before any other editor page."""
+    return user.is_authenticated and user.must_change_password
 
 
 def is_invitation_pending(user: User) -> bool:
@@ -389,6 +409,7 @@ def issue_temporary_password(user: User, *, actor: User | None = None) -> str:
     """A new random password (returned once, to pass on); ends the account's sessions."""
     password = generate_password()
     set_password(user, password)
+    user.must_change_password = True  # the admin saw it: the next sign-in replaces it
     user.session_version += 1
     audit.record(actor, "user.password_set", audit.describe("user", user))
     db.session.commit()
@@ -403,7 +424,10 @@ def change_password(user: User, current_password: str, new_password: str) -> Use
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
         raise UserRejected("That is not your current password.", field="current_password")
     check_new_password(new_password)
+    if user.must_change_password and new_password == current_password:
+        raise UserRejected("Please choose a password of your own.", field="new_password")
     set_password(user, new_password)
+    user.must_change_password = False
     user.session_version += 1
     audit.record(user, "auth.password_change", audit.describe("user", user))
     db.session.commit()

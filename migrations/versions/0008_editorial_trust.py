@@ -165,6 +165,7 @@ def upgrade():
     )
     with op.batch_alter_table("revisions", schema=None) as batch_op:
         batch_op.create_index("ix_revisions_article_id_id", ["article_id", "id"], unique=False)
+        batch_op.create_index("ix_revisions_created_at_id", ["created_at", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_revisions_cover_id"), ["cover_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_revisions_editor_id"), ["editor_id"], unique=False)
         batch_op.create_index("ix_revisions_page_id_id", ["page_id", "id"], unique=False)
@@ -196,6 +197,7 @@ def downgrade():
         batch_op.drop_index("ix_revisions_page_id_id")
         batch_op.drop_index(batch_op.f("ix_revisions_editor_id"))
         batch_op.drop_index(batch_op.f("ix_revisions_cover_id"))
+        batch_op.drop_index("ix_revisions_created_at_id")
         batch_op.drop_index("ix_revisions_article_id_id")
 
     op.drop_table("revisions")

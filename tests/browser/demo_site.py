@@ -120,7 +120,9 @@ def demo_site(tmp_path: Path, workers: int = WORKERS) -> Iterator[Site]:
 
         upgrade()
         demo.load()
-        users.create_user(ADMIN_EMAIL, "Avery Admin", Role.ADMIN, ADMIN_PASSWORD)
+        users.create_user(
+            ADMIN_EMAIL, "Avery Admin", Role.ADMIN, ADMIN_PASSWORD, must_change_password=False
+        )
         article = _pick_article()
         slug, article_id = article.slug, article.id
         section_slug, section_name = article.section.slug, article.section.name

@@ -4,7 +4,18 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from blog.extensions import db
-from blog.models import Comment, CommentStatus, MenuLink, MenuLinkKind, MenuName, Section
+from blog.models import (
+    Comment,
+    CommentStatus,
+    Correction,
+    CorrectionKind,
+    MenuLink,
+    MenuLinkKind,
+    MenuName,
+    Section,
+    User,
+)
+from blog.models.base import utcnow
 from tests.browser.support import sign_in
 
 READER_PAGES = {
@@ -15,15 +26,18 @@ READER_PAGES = {
     "about page": "/about",
     "authors": "/authors",
     "topics": "/topics",
+    "corrections": "/corrections",
 }
 STAFF_PAGES = {
     "login": "/editor/login",
     "article editor": "/editor/articles/new",
+    "published article's editor": "/editor/articles/{article_id}",
     "page editor": "/editor/pages/new",
     "moderation queue": "/editor/comments/",
     "front page desk": "/editor/front",
     "audit log": "/editor/audit",
     "menus": "/editor/menus",
+    "two-factor set-up": "/editor/two-factor",
 }
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
@@ -84,8 +98,40 @@ def menu_links(site):
         db.session.remove()
 
 
+@pytest.fixture(scope="module")
+def corrections_shown(site):
+    """A correction and a retracted update on the demo article, so that its page, its
+    editor and the corrections page show both; taken off afterwards."""
+    with site.app.app_context():
+        admin = db.session.scalar(db.select(User).where(User.email == site.admin_email))
+        live = Correction(
+            article_id=site.article_id, editor_id=admin.id, kind=CorrectionKind.CORRECTION
+        )
+        live.set_body("An earlier version gave the wrong date for the vote.")
+        retracted = Correction(
+            article_id=site.article_id,
+            editor_id=admin.id,
+            kind=CorrectionKind.UPDATE,
+            retracted_at=utcnow(),
+            retracted_by_id=admin.id,
+            retraction_reason="Posted on the wrong story.",
+        )
+        retracted.set_body("The council will meet again on Monday.")
+        db.session.add_all([live, retracted])
+        db.session.commit()
+        ids = [live.id, retracted.id]
+        db.session.remove()
+    yield
+    with site.app.app_context():
+        db.session.execute(db.delete(Correction).where(Correction.id.in_(ids)))
+        db.session.commit()
+        db.session.remove()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_violations(site, new_context, held_comment, menu_links, scheme):
+def test_no_serious_violations(
+    site, new_context, held_comment, menu_links, corrections_shown, scheme
+):
     reader = new_context(color_scheme=scheme).new_page()
     staff = new_context(color_scheme=scheme).new_page()
     sign_in(staff, site)
@@ -93,7 +139,9 @@ def test_no_serious_violations(site, new_context, held_comment, menu_links, sche
     pages = [(reader, name, path) for name, path in READER_PAGES.items()]
     pages += [(staff, name, path) for name, path in STAFF_PAGES.items()]
     for page, name, path in pages:
-        path = (path or f"/articles/{site.article_slug}").format(section=site.section_slug)
+        path = (path or f"/articles/{site.article_slug}").format(
+            section=site.section_slug, article_id=site.article_id
+        )
         if name == "login":
             page = new_context(color_scheme=scheme).new_page()
         response = page.goto(site.url(path))

@@ -1,0 +1,116 @@
+"""Two-factor sign-in in the editor: setting it up, recovery codes, turning it off (on
+one's profile), and an admin's reset of someone else's."""
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_login import current_user
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from blog.editor.access import admin_required, staff_required
+from blog.editor.blueprint import bp
+from blog.editor.forms import PasswordConfirmForm
+from blog.editor.people import acting_admin, render_profile, signed_in_account, user_action
+from blog.extensions import limiter
+from blog.forms import BaseForm, show_error
+from blog.models import User
+from blog.services import two_factor
+
+PASSWORD_LIMIT = "5 per 15 minutes"
+TOO_MANY = "Too many wrong passwords. Please wait 15 minutes and try again."
+
+
+class ConfirmCodeForm(BaseForm):
+    code = StringField(
+        "Code from the app",
+        validators=[DataRequired(), Length(max=64, message="At most 64 characters.")],
+    )
+
+
+def wrong_password(response) -> bool:
+    return bool(g.get("wrong_password"))
+
+
+def show_codes(codes: list[str], *, first_time: bool):
+    """The one time recovery codes are shown (only their hashes are kept)."""
+    return render_template("editor/two_factor_codes.html", codes=codes, first_time=first_time)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@staff_required
+def two_factor_setup():
+    user = current_user._get_current_object()
+    if two_factor.is_enabled(user):
+        return redirect(url_for("editor.profile", _anchor="two-factor"))
+    form = ConfirmCodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.confirm(user, form.code.data)
+        except two_factor.TwoFactorRejected as error:
+            show_error(form, error)
+        else:
+            flash("Two-factor sign-in is on.", "success")
+            return show_codes(codes, first_time=True)
+    enrolment = two_factor.begin(user)
+    return render_template(
+        "editor/two_factor_setup.html",
+        form=form,
+        enrolment=enrolment,
+        required=two_factor.needs_setup(user),
+    )
+
+
+@bp.post("/two-factor/recovery-codes")
+@staff_required
+@limiter.limit(
+    PASSWORD_LIMIT, key_func=signed_in_account, deduct_when=wrong_password, error_message=TOO_MANY
+)
+def two_factor_codes():
+    user = current_user._get_current_object()
+    form = PasswordConfirmForm(prefix="codes")
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.regenerate_codes(user, form.password.data)
+        except two_factor.TwoFactorRejected as error:
+            g.wrong_password = error.field == "password"
+            show_error(form, error)
+        else:
+            flash("New recovery codes are made; the old ones no longer work.", "success")
+            return show_codes(codes, first_time=False)
+    return render_profile(user, codes_form=form)
+
+
+@bp.post("/two-factor/off")
+@staff_required
+@limiter.limit(
+    PASSWORD_LIMIT, key_func=signed_in_account, deduct_when=wrong_password, error_message=TOO_MANY
+)
+def two_factor_disable():
+    user = current_user._get_current_object()
+    form = PasswordConfirmForm(prefix="off")
+    if form.validate_on_submit():
+        try:
+            two_factor.disable(user, form.password.data)
+        except two_factor.TwoFactorRejected as error:
+            g.wrong_password = error.field == "password"
+            show_error(form, error)
+        else:
+            flash("Two-factor sign-in is off: your password alone signs you in.", "success")
+            return redirect(url_for("editor.profile", _anchor="two-factor"))
+    return render_profile(user, off_form=form)
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@admin_required
+@user_action
+def user_two_factor_reset(user: User):
+    try:
+        two_factor.reset(user, actor=acting_admin())
+    except two_factor.TwoFactorRejected as error:
+        flash(error.message, "error")
+        return None
+    flash(
+        f"{user.display_name}'s two-factor sign-in is reset and they are signed out "
+        "everywhere. They sign in with their password and set it up again.",
+        "success",
+    )
+    return None

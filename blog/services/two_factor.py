@@ -1,0 +1,336 @@
+"""Two-factor sign-in for staff accounts: enrolling an authenticator app (RFC 6238 TOTP),
+its codes at sign-in, the ten one-time recovery codes, turning it off, and an admin's
+reset of someone else's.
+
+A code signs in once: the time step it belongs to is written with a conditional update
+(`totp_last_step` must be older), so a code seen over a shoulder, or sent twice at once,
+does not open a second session. Recovery codes are kept only as an HMAC of the code with
+the app's SECRET_KEY; each is spent by a conditional update too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyotp
+import segno
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import delete, func, or_, select, update
+from werkzeug.security import check_password_hash
+
+from blog.domain import DomainError, NotAllowed
+from blog.extensions import db
+from blog.models import RecoveryCode, User
+from blog.models.base import utcnow
+from blog.permissions import STAFF_ROLES, is_admin
+from blog.services import audit, users
+from blog.services.settings import load as site_settings
+
+STEP_SECONDS = 30  # RFC 6238's time step, what every authenticator app uses
+VALID_WINDOW = 1  # steps either side of now still accepted: clocks drift
+PENDING_MAX_AGE = 300  # seconds between a correct password and its code
+RECOVERY_CODE_COUNT = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+RECOVERY_CODE_LENGTH = 10  # shown as two groups of five
+MAX_CODE_INPUT = 64  # characters of a typed code looked at, at most
+TOTP_CODE = re.compile(r"[0-9]{6}")
+
+WRONG_CODE = "That code is not right, or was already used. Try the newest code from your app."
+EXPIRED = "Your sign-in took too long or was interrupted. Please sign in again."
+WRONG_PASSWORD = "That is not your current password."
+REQUIRED = "This site requires two-factor sign-in for every staff account; it cannot be turned off."
+
+
+class TwoFactorRejected(DomainError):
+    """A code, password or change the two-factor rules refuse."""
+
+
+class SignInExpired(TwoFactorRejected):
+    """The password step is too old, or the account changed since it."""
+
+
+# ----------------------------------------------------------------------- state
+
+
+def is_enabled(user: User) -> bool:
+    return user.totp_enabled_at is not None
+
+
+def needs_setup(user: User) -> bool:
+    """A signed-in staff account the site requires two-factor sign-in of, without it."""
+    return (
+        user.is_authenticated
+        and user.role in STAFF_ROLES
+        and not is_enabled(user)
+        and site_settings().require_two_factor
+    )
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the profile shows: on since when, how many recovery codes are left, whether
+    the site requires it."""
+
+    enabled_at: datetime | None
+    codes_left: int
+    required: bool
+
+
+def status(user: User) -> Status:
+    left = 0
+    if is_enabled(user):
+        left = db.session.scalar(
+            select(func.count(RecoveryCode.id)).where(
+                RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+            )
+        )
+    return Status(user.totp_enabled_at, left or 0, site_settings().require_two_factor)
+
+
+# ----------------------------------------------------------------------- enrolment
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the set-up page shows: the secret (also grouped for typing), the otpauth://
+    address and its QR code as inline SVG."""
+
+    secret: str
+    grouped: str
+    uri: str
+    qr_svg: Markup
+
+
+def begin(user: User) -> Enrolment:
+    """The enrolment under way, a new secret stored (not yet in force) when there is none.
+    TwoFactorRejected when two-factor sign-in is already on."""
+    if is_enabled(user):
+        raise TwoFactorRejected("Two-factor sign-in is already on for your account.")
+    if not user.totp_secret:
+        user.totp_secret = pyotp.random_base32()
+        user.totp_last_step = None
+        audit.record(user, "two_factor.setup_begin", audit.describe("user", user))
+        db.session.commit()
+    secret = user.totp_secret
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=_issuer())
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        title="QR code for your authenticator app",
+    )
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return Enrolment(secret=secret, grouped=grouped, uri=uri, qr_svg=Markup(svg))
+
+
+def _issuer() -> str:
+    # A colon would end the issuer early in the otpauth:// label.
+    return site_settings().site_title.replace(":", " ").strip() or "Byline"
+
+
+def confirm(user: User, code: str, *, now: float | None = None) -> list[str]:
+    """Turn two-factor sign-in on with a code from the app; the ten recovery codes, shown
+    this once. TwoFactorRejected for a wrong code or no enrolment under way."""
+    if is_enabled(user) or not user.totp_secret:
+        raise TwoFactorRejected("Start setting up two-factor sign-in first.")
+    step = _matching_step(user.totp_secret, code, now)
+    if step is None:
+        raise TwoFactorRejected(WRONG_CODE, field="code")
+    user.totp_last_step = step
+    user.totp_enabled_at = utcnow()
+    codes = _replace_recovery_codes(user)
+    audit.record(user, "two_factor.enable", audit.describe("user", user))
+    db.session.commit()
+    return codes
+
+
+# ----------------------------------------------------------------------- codes
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else now
+
+
+def _matching_step(secret: str, code: str, now: float | None) -> int | None:
+    """The time step whose code this is, within VALID_WINDOW steps of now; else None."""
+    typed = "".join((code or "")[:MAX_CODE_INPUT].split())
+    if not TOTP_CODE.fullmatch(typed):
+        return None
+    totp = pyotp.TOTP(secret, interval=STEP_SECONDS)
+    moment = _now(now)
+    current = int(moment // STEP_SECONDS)
+    for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
+        if hmac.compare_digest(totp.at(moment, counter_offset=offset), typed):
+            return current + offset
+    return None
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record step as used unless it (or a later one) was: a code works once."""
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def check_code(user: User, code: str, *, now: float | None = None) -> bool:
+    """Whether this authenticator code signs the account in now; it is spent if so (the
+    caller commits)."""
+    if not is_enabled(user) or not user.totp_secret:
+        return False
+    step = _matching_step(user.totp_secret, code, now)
+    return step is not None and _claim_step(user, step)
+
+
+def _recovery_hash(code: str) -> str:
+    typed = "".join(ch for ch in code.lower()[:MAX_CODE_INPUT] if ch.isalnum())
+    key = current_app.config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, b"byline-recovery-code:" + typed.encode(), hashlib.sha256).hexdigest()
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Whether this is one of the account's unused recovery codes; it is spent if so (the
+    caller commits). Every stored hash is compared, in constant time each."""
+    if not is_enabled(user):
+        return False
+    typed = _recovery_hash(code)
+    unused = db.session.scalars(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    ).all()
+    found = None
+    for stored in unused:
+        if hmac.compare_digest(stored.code_hash, typed) and found is None:
+            found = stored
+    if found is None:
+        return False
+    spent = db.session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return spent.rowcount == 1
+
+
+def _new_recovery_code() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)
+    return codes
+
+
+def _check_password(user: User, password: str) -> None:
+    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        raise TwoFactorRejected(WRONG_PASSWORD, field="password")
+
+
+def regenerate_codes(user: User, password: str) -> list[str]:
+    """Ten new recovery codes in place of the old ones (all of which stop working)."""
+    if not is_enabled(user):
+        raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
+    _check_password(user, password)
+    codes = _replace_recovery_codes(user)
+    audit.record(user, "two_factor.codes_renew", audit.describe("user", user))
+    db.session.commit()
+    return codes
+
+
+def _clear(user: User) -> None:
+    user.totp_secret = None
+    user.totp_enabled_at = None
+    user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def disable(user: User, password: str) -> None:
+    """Turn one's own two-factor sign-in off (the password again); refused while the
+    site requires it."""
+    if not is_enabled(user):
+        raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
+    if site_settings().require_two_factor:
+        raise TwoFactorRejected(REQUIRED)
+    _check_password(user, password)
+    _clear(user)
+    audit.record(user, "two_factor.disable", audit.describe("user", user))
+    db.session.commit()
+
+
+def reset(user: User, *, actor: User) -> None:
+    """An admin clears another account's second factor (a lost phone): its secret and
+    recovery codes go, and its sessions end. One's own is turned off on the profile."""
+    if not is_admin(actor):
+        raise NotAllowed()
+    if user.id == actor.id:
+        raise TwoFactorRejected("Turn off your own two-factor sign-in on your profile.")
+    _clear(user)
+    user.session_version += 1
+    audit.record(actor, "two_factor.reset", audit.describe("user", user))
+    db.session.commit()
+
+
+# ----------------------------------------------------------------------- sign-in
+
+
+def pending_account(
+    user_id: object, session_version: object, issued_at: object, *, now: float | None = None
+) -> User:
+    """The account a correct password was given for, while its code is still awaited:
+    at most PENDING_MAX_AGE seconds ago, and neither signed out nor changed since.
+    SignInExpired otherwise (the values come from the session: any type)."""
+    numbers = (user_id, session_version, issued_at)
+    if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
+        raise SignInExpired(EXPIRED)
+    age = _now(now) - issued_at
+    if not 0 <= age <= PENDING_MAX_AGE or not isinstance(user_id, int):
+        raise SignInExpired(EXPIRED)
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != session_version:
+        raise SignInExpired(EXPIRED)
+    if not is_enabled(user):
+        raise SignInExpired(EXPIRED)
+    return user
+
+
+def complete_sign_in(user: User, code: str, *, now: float | None = None) -> bool:
+    """Check the second step's code (an authenticator code or a recovery code); write the
+    sign-in, or the failure, to the audit log. True when it was a recovery code;
+    TwoFactorRejected when it was neither."""
+    if check_code(user, code, now=now):
+        users.record_login(user, second_factor="authenticator app")
+        return False
+    if TOTP_CODE.fullmatch("".join((code or "")[:MAX_CODE_INPUT].split())) is None and (
+        use_recovery_code(user, code)
+    ):
+        left = status(user).codes_left
+        audit.record(user, "two_factor.recovery_used", audit.describe("user", user), left=left)
+        users.record_login(user, second_factor="recovery code")
+        return True
+    db.session.rollback()
+    audit.record(
+        user, "auth.sign_in_failed", audit.describe("user", user), reason="wrong two-factor code"
+    )
+    db.session.commit()
+    raise TwoFactorRejected(WRONG_CODE, field="code")
