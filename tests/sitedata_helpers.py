@@ -32,6 +32,7 @@ from blog.models import (
     OldUrl,
     Page,
     PageStatus,
+    Passkey,
     RecoveryCode,
     Revision,
     Role,
@@ -228,6 +229,15 @@ def fill_site(app: Flask) -> None:
                 ),
                 RecoveryCode(user_id=admin.id, code_hash="e" * 64),
                 RecoveryCode(user_id=admin.id, code_hash="f" * 64, used_at=now),
+                Passkey(
+                    user_id=admin.id,
+                    credential_id="q2VyZGVudGlhbA",
+                    public_key=bytes(range(77)),
+                    sign_count=3,
+                    transports=["internal", "hybrid"],
+                    name="Téléphone",
+                    last_used_at=now,
+                ),
             ]
         )
         for correction in db.session.new:

@@ -33,6 +33,7 @@ TABLES = {
     "old_urls",
     "outbox_messages",
     "pages",
+    "passkeys",
     "recovery_codes",
     "revisions",
     "sections",

@@ -30,6 +30,7 @@ from blog.models import (
     OldSlug,
     OldUrl,
     OutboxMessage,
+    Passkey,
     RecoveryCode,
     Revision,
     Section,
@@ -134,6 +135,10 @@ def new_revision(w) -> Revision:
 
 def new_recovery_code(w) -> RecoveryCode:
     return RecoveryCode(user_id=w.editor.id, code_hash="a" * 64)
+
+
+def new_passkey(w) -> Passkey:
+    return Passkey(user_id=w.editor.id, credential_id="abc", public_key=b"key", name="Laptop")
 
 
 def credit_idle(w) -> None:
@@ -398,6 +403,14 @@ CASES = [
         NOTHING,
     ),
     Case("recovery_codes", "delete", stored(new_recovery_code, db.session.delete), NOTHING),
+    Case("passkeys", "insert", add(new_passkey), NOTHING),
+    Case(
+        "passkeys",
+        "update sign_count",
+        stored(new_passkey, lambda p: setattr(p, "sign_count", 9)),
+        NOTHING,
+    ),
+    Case("passkeys", "delete", stored(new_passkey, db.session.delete), NOTHING),
     Case("users", "update totp_secret", change("idle", "totp_secret", "JBSWY3DPEHPK3PXP"), NOTHING),
     Case(
         "users",

@@ -21,7 +21,7 @@ from blog.models.revisions import Revision
 from blog.models.settings import SiteSetting
 from blog.models.shares import NETWORKS, ShareReceipt, ShareTally
 from blog.models.taxonomy import OldSlug, Section, Topic, article_topics
-from blog.models.two_factor import RecoveryCode
+from blog.models.two_factor import Passkey, RecoveryCode
 from blog.models.uploads import Upload
 from blog.models.users import User
 
@@ -49,6 +49,7 @@ __all__ = [
     "OutboxMessage",
     "Page",
     "PageStatus",
+    "Passkey",
     "RecoveryCode",
     "Revision",
     "Role",

@@ -1,5 +1,5 @@
 """Editorial trust: revisions, corrections and updates, co-authors, and two-factor
-sign-in with recovery codes (plus the flag that makes a printed password single-use).
+sign-in with recovery codes and passkeys (plus the flag that makes a printed password single-use).
 
 Revision ID: 0008
 Revises: 0007
@@ -35,6 +35,26 @@ def upgrade():
     )
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_recovery_codes_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "passkeys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("credential_id", sa.String(length=1400), nullable=False),
+        sa.Column("public_key", sa.LargeBinary(), nullable=False),
+        sa.Column("sign_count", sa.Integer(), nullable=False),
+        sa.Column("transports", sa.JSON(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_passkeys_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_passkeys")),
+        sa.UniqueConstraint("credential_id", name=op.f("uq_passkeys_credential_id")),
+    )
+    with op.batch_alter_table("passkeys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_passkeys_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "article_coauthors",
@@ -212,6 +232,10 @@ def downgrade():
         batch_op.drop_index("ix_article_coauthors_user_id_article_id")
 
     op.drop_table("article_coauthors")
+    with op.batch_alter_table("passkeys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_passkeys_user_id"))
+
+    op.drop_table("passkeys")
     with op.batch_alter_table("recovery_codes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recovery_codes_user_id"))
 
