@@ -215,6 +215,7 @@ def register_blueprints(app: Flask) -> None:
         moderation,
         notes,
         pages,
+        passkeys,
         password_reset,
         people,
         preview,

@@ -20,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -39,6 +39,8 @@ OK, WARNING, ERROR = "OK", "WARNING", "ERROR"
 MIN_SECRET_LENGTH = 32
 LOOPBACK_BINDS = ("127.0.0.1:", "localhost:", "[::1]:", "unix:")
 NEW_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+# A site has a handful of static pages; the check reads at most this many.
+MAX_PAGES_CHECKED = 10_000
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,36 @@ def worker_findings(app: Flask, production: bool) -> list[Finding]:
             )
         ]
     return [Finding(OK, "Worker: running (seen within the last minutes).")]
+
+
+def page_findings(app: Flask) -> list[Finding]:
+    """Is a static page at an address one of the site's own routes answers (such as
+    /corrections, added after a page there was imported)? Readers never reach it."""
+    from blog.extensions import db
+    from blog.models import Page
+    from blog.services.pages import route_holding
+
+    with app.app_context():
+        try:
+            rows = db.session.execute(
+                select(Page.id, Page.slug, Page.title).order_by(Page.id).limit(MAX_PAGES_CHECKED)
+            ).all()
+            hidden = [(page_id, title, route_holding(slug)) for page_id, slug, title in rows]
+        except SQLAlchemyError:
+            return []  # the database findings say why
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    return [
+        Finding(
+            WARNING,
+            f"Page “{title}” (id {page_id}): the site's own {path} answers at its address, "
+            "so readers never see the page: give it another Address (slug) in the editor "
+            f"(Pages, then “{title}”).",
+        )
+        for page_id, title, path in hidden
+        if path is not None
+    ]
 
 
 def mail_findings(app: Flask, production: bool) -> list[Finding]:
@@ -380,6 +412,7 @@ def run_checks(app: Flask) -> list[Finding]:
     findings += mail_findings(app, production)
     if not any(finding.level == ERROR for finding in database):
         findings += worker_findings(app, production)
+        findings += page_findings(app)
     return findings
 
 

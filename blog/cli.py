@@ -1,4 +1,5 @@
-"""Command-line tasks: init, create-user, demo, set-password, check, worker."""
+"""Command-line tasks: init, create-user, demo, set-password, reset-two-factor, check,
+worker."""
 
 import click
 from flask import Flask, current_app
@@ -7,7 +8,7 @@ from flask_migrate import upgrade
 from blog.checks import check_command, redis_problem
 from blog.importers.commands import register as register_importers
 from blog.models import Role
-from blog.services import users
+from blog.services import two_factor, users
 from blog.sitedata.commands import register as register_sitedata
 
 
@@ -16,6 +17,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(set_password_command)
+    app.cli.add_command(reset_two_factor_command)
     app.cli.add_command(check_command)
     app.cli.add_command(worker_command)
     register_sitedata(app)
@@ -96,6 +98,21 @@ def set_password_command(email: str, password: str | None) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"New password for {user.email}: {password}")
     click.echo("It works once: the next sign-in asks for a new password.")
+
+
+@click.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email: str) -> None:
+    """Remove an account's second factors (a lost phone and codes); ends its sessions."""
+    user = users.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {email}.")
+    two_factor.reset(user, actor=None)
+    click.echo(
+        f"Two-factor sign-in is reset for {user.email}: its authenticator app, recovery codes "
+        "and passkeys are removed and it is signed out everywhere. It signs in with its "
+        "password and sets up a second factor again."
+    )
 
 
 @click.command("worker")

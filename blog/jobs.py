@@ -169,14 +169,17 @@ def purge_audit_log() -> int:
 
 def thin_revisions(now: datetime | None = None) -> int:
     """Thin the revisions older than their keeping setting (a bounded amount per run)."""
-    from blog.services import revisions
+    from blog.services import revision_thinning
 
-    return revisions.thin(now or utcnow())
+    return revision_thinning.thin(now or utcnow())
 
 
 def publish_due(now: datetime | None = None) -> int:
-    """Retire the cached pages once articles became public since the last run: the number
-    of such articles. Running it again, or late, changes nothing more."""
+    """Once articles became public since the last run, mark their newest revisions as
+    the text readers see and retire the cached pages: the number of such articles.
+    Running it again, or late, changes nothing more."""
+    from blog.services import revisions
+
     now = now or utcnow()
     last = db.session.get(JobMark, PUBLISHED)
     since = last.at if last is not None else now - timedelta(days=1)
@@ -189,6 +192,7 @@ def publish_due(now: datetime | None = None) -> int:
             Article.published_at <= now,
         )
     ).all()
+    revisions.mark_published(list(due))
     mark(PUBLISHED, now)
     db.session.commit()
     if due:

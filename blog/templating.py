@@ -80,7 +80,10 @@ def combine_attrs(base: dict, *others: dict) -> dict:
 
 
 def register(app: Flask) -> None:
+    from blog.services.corrections import KIND_LABELS
+
     app.jinja_env.globals.update(
+        correction_labels=KIND_LABELS,
         asset_url=asset_url,
         upload_url=upload_url,
         external_url=external_url,

@@ -27,6 +27,7 @@ from blog.models import (
     Topic,
 )
 from blog.models.outbox import JobFailure, OutboxMessage
+from blog.models.revisions import Revision
 from blog.services import users
 from tests.conftest import PASSWORD
 
@@ -161,6 +162,10 @@ def url_values(admin, author, editable, public, *, direction):
     db.session.commit()
     invitation_mail = db.session.scalar(select(OutboxMessage.id).limit(1))  # not a failed one
     assert invitation_mail is not None
+    revision = Revision(article_id=editable.id, title="An earlier title", topic_ids=[])
+    page_revision = Revision(page_id=page.id, title="An earlier title", topic_ids=[])
+    db.session.add_all([revision, page_revision])
+    db.session.commit()
     return {
         "article_id": editable.id,
         "note_id": note.id,
@@ -178,10 +183,16 @@ def url_values(admin, author, editable, public, *, direction):
         "pick_id": pick.id,
         "page_id": page.id,
         "link_id": link.id,
-        "number": 1,
+        "revision_id": revision.id,
+        "page_revision_id": page_revision.id,
+        "passkey_id": 1,  # none: a passkey would add a sign-in step to the admin's
     }
 
 
 def rule_path(rule, values: dict) -> str:
-    """The path of a URL-map rule, built from the values its arguments name."""
-    return rule.build({key: value for key, value in values.items() if key in rule.arguments})[1]
+    """The path of a URL-map rule, built from the values its arguments name (a page's
+    revision is one of the page's own)."""
+    chosen = {key: value for key, value in values.items() if key in rule.arguments}
+    if {"page_id", "revision_id"} <= rule.arguments and "page_revision_id" in values:
+        chosen["revision_id"] = values["page_revision_id"]
+    return rule.build(chosen)[1]

@@ -94,6 +94,37 @@ def test_a_ready_site_passes(site, migrated_url):
     assert lines[-1].startswith("No errors")
 
 
+def test_a_page_hidden_by_one_of_the_sites_own_addresses_is_reported(site, migrated_url):
+    """A page imported at /corrections before that route existed: readers get the route,
+    so the check names the page and how to move it."""
+    from blog.models import Page, Role, User
+
+    app = make(site, migrated_url, SECRET_KEY=LONG_SECRET)
+    with app.app_context():
+        owner = User(email="owner@byline.test", display_name="Owner", slug="owner", role=Role.ADMIN)
+        db.session.add(owner)
+        db.session.add_all(
+            Page(title=title, slug=slug, author=owner, body_md="", body_html="")
+            for title, slug in (("Our corrections", "corrections"), ("About", "about"))
+        )
+        db.session.commit()
+        db.session.remove()
+    try:
+        exit_code, lines = check(app)
+    finally:
+        with app.app_context():
+            db.session.execute(text("DELETE FROM pages"))
+            db.session.execute(text("DELETE FROM users"))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+    assert exit_code == 0, lines
+    found = lines_with(lines, "WARNING", "Page ")
+    assert len(found) == 1, lines
+    assert "“Our corrections”" in found[0] and "the site's own /corrections answers" in found[0]
+    assert "give it another Address (slug) in the editor" in found[0]
+
+
 def test_postgresql_without_redis_is_a_warning(site, postgres_database):
     exit_code, lines = check(make(site, postgres_database, SECRET_KEY=LONG_SECRET))
     assert exit_code == 0

@@ -1,12 +1,25 @@
-"""Command-line tasks: init, create-user, set-password, demo."""
+"""Command-line tasks: init, create-user, set-password, reset-two-factor, demo."""
 
 import re
 
+import pyotp
 from sqlalchemy import func, select
 
 from blog.extensions import db
-from blog.models import Article, Comment, CommentStatus, Role, ShareTally, User
+from blog.models import (
+    Article,
+    AuditEntry,
+    Comment,
+    CommentStatus,
+    OutboxMessage,
+    Passkey,
+    RecoveryCode,
+    Role,
+    ShareTally,
+    User,
+)
 from blog.services import counters
+from tests.conftest import PASSWORD
 
 
 def test_init_creates_the_first_admin_once(runner):
@@ -47,6 +60,30 @@ def test_set_password_ends_sessions(runner, make_user):
     db.session.refresh(user)
     assert user.session_version == before + 1
     assert runner.invoke(args=["set-password", "nobody@x.org"]).exit_code != 0
+
+
+def test_reset_two_factor_lets_a_locked_out_admin_back_in(app, runner, admin, client):
+    secret = pyotp.random_base32()
+    admin.totp_secret, admin.totp_enabled_at = secret, func.now()
+    db.session.add(RecoveryCode(user_id=admin.id, code_hash="0" * 64))
+    db.session.add(Passkey(user_id=admin.id, credential_id="abc", public_key=b"k", name="Phone"))
+    db.session.commit()
+    before = admin.session_version
+    result = runner.invoke(args=["reset-two-factor", admin.email.upper()])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert (admin.totp_secret, admin.totp_enabled_at) == (None, None)
+    assert admin.session_version == before + 1
+    assert db.session.scalar(select(func.count(RecoveryCode.id))) == 0
+    assert db.session.scalar(select(func.count(Passkey.id))) == 0
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.actor_id) == ("two_factor.reset", None)
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.recipient == admin.email and "command line" in mail.body_text
+    signed = client.post("/editor/login", data={"email": admin.email, "password": PASSWORD})
+    assert signed.headers["Location"] == "/editor/"  # the password alone, as before 2FA
+    missing = runner.invoke(args=["reset-two-factor", "nobody@x.org"])
+    assert missing.exit_code != 0 and "No account" in missing.output
 
 
 def test_demo_fills_an_empty_site_once(runner, client):

@@ -150,9 +150,9 @@ def test_authors_cannot_add_nor_retract(client, login, author, editor, make_arti
 # ---------- retracting ----------
 
 
-def test_a_retraction_leaves_a_visible_trace_and_is_audited(client, login, editor, story):
+def test_a_retraction_leaves_a_visible_trace_and_is_audited(client, login, editor, admin, story):
     note = add(story, editor, "The bridge closes at *noon*.")
-    login(editor)
+    login(admin)
     response = client.post(
         f"/editor/corrections/{note.id}/retract",
         data={"retraction_reason": "The bridge schedule was right all along."},
@@ -161,13 +161,16 @@ def test_a_retraction_leaves_a_visible_trace_and_is_audited(client, login, edito
     assert "retracted; it stays listed" in soup(client.get(response.headers["Location"])).text
 
     reader = client.application.test_client()
-    for path in ("/articles/harbour", "/corrections"):
-        item = soup(reader.get(path)).select_one(f"#correction-{note.id}")
+    pages = [soup(reader.get(path)) for path in ("/articles/harbour", "/corrections")]
+    for page in [*pages, edit_page(client, story.id)]:
+        item = page.select_one(f"#correction-{note.id}")
         assert "is-retracted" in item["class"]
-        trace = item.select_one(".correction-retraction")
-        assert trace.text.startswith("Retracted on ")
-        assert "The bridge schedule was right all along." in trace.text
+        trace = " ".join(item.select_one(".correction-retraction").text.split())
+        assert trace.startswith("Retracted on ")
+        assert trace.endswith(" by Alma Admin: The bridge schedule was right all along.")
+        assert "— Eddie Editor" in item.text  # still signed by its writer
         assert item.select_one("del.correction-body em").text == "noon"  # kept, struck
+        assert not item.select("details.correction-retract")
 
     actions = db.session.execute(
         select(AuditEntry.action, AuditEntry.target, AuditEntry.actor_name).order_by(AuditEntry.id)
@@ -175,7 +178,7 @@ def test_a_retraction_leaves_a_visible_trace_and_is_audited(client, login, edito
     target = f"correction {note.id} on “The harbour reopens”"
     assert [row for row in actions if row.action.startswith("correction.")] == [
         ("correction.add", target, "Eddie Editor"),
-        ("correction.retract", target, "Eddie Editor"),
+        ("correction.retract", target, "Alma Admin"),
     ]
     with pytest.raises(CorrectionRejected, match="already retracted"):
         corrections.retract(note, editor, "Again.")
@@ -294,6 +297,27 @@ def test_the_feed_entry_is_updated_by_a_note(client, editor, story):
     after = note.created_at.isoformat(timespec="seconds")
     assert note.created_at > story.updated_at
     assert entry_updated() == (after, after)
+
+
+def test_the_sitemap_dates_an_article_like_its_json_ld(client, editor, make_article, story):
+    """lastmod is Article.modified_at: the newest of the last edit and the notes (added
+    or retracted), as dateModified and the feed's updated say."""
+    other = make_article("Other news", slug="other")
+
+    def lastmod(slug):
+        xml = client.get("/sitemap.xml").get_data(as_text=True)
+        entry = xml.split(f"/articles/{slug}</loc>", 1)[1]
+        return entry.split("<lastmod>", 1)[1].split("</lastmod>", 1)[0]
+
+    assert lastmod("harbour") == story.updated_at.isoformat(timespec="seconds")
+    note = add(story, editor, kind="update")
+    assert lastmod("harbour") == note.created_at.isoformat(timespec="seconds")
+    assert lastmod("other") == other.updated_at.isoformat(timespec="seconds")
+    corrections.retract(note, editor, "Not so.")
+    db.session.refresh(note)
+    assert lastmod("harbour") == note.retracted_at.isoformat(timespec="seconds")
+    data = json_ld(soup(client.get("/articles/harbour")))
+    assert data["dateModified"] == lastmod("harbour")
 
 
 # ---------- the "Updated" line ----------

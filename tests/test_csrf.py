@@ -39,6 +39,12 @@ EDITOR_ENDPOINTS = {
     "editor.two_factor_codes",
     "editor.two_factor_disable",
     "editor.user_two_factor_reset",
+    "editor.passkey_register_options",
+    "editor.passkey_register",
+    "editor.passkey_rename",
+    "editor.passkey_remove",
+    "editor.passkey_sign_in_options",
+    "editor.passkey_sign_in",
     "editor.article_new",
     "editor.article_edit",
     "editor.article_preview",
@@ -105,7 +111,7 @@ def test_every_state_changing_url_is_covered():
     assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
     assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
     assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
-    assert len(endpoints) == 63
+    assert len(endpoints) == 69
 
 
 @pytest.fixture

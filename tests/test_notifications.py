@@ -258,6 +258,26 @@ def test_the_author_hears_when_an_editor_publishes_or_sends_back(newsroom, make_
     assert returned[0].subject == "Back to draft: “Quay walls”"
 
 
+def test_every_credited_author_hears_except_whoever_acted(newsroom, make_article, make_user):
+    author, editor, admin = newsroom
+    coauthor = make_user(Role.AUTHOR, name="Cora Coauthor")
+    gone = make_user(Role.AUTHOR, name="Gone Coauthor")
+    article = make_article(
+        title="Quay walls",
+        author=author,
+        coauthors=[coauthor, editor, gone],
+        status=ArticleStatus.REVIEW,
+    )
+    gone.active = False
+    db.session.commit()
+    publish(article, draft_of(article), editor)
+    assert recipients("article_published") == sorted([author.email, coauthor.email])
+    notes.add_note(article, admin, "Check the dates.")
+    assert recipients("editor_note") == sorted([author.email, coauthor.email, editor.email])
+    message = [m for m in outbox("editor_note") if m.recipient == coauthor.email][0]
+    assert "A note from" in message.subject and "Check the dates." in message.body_text
+
+
 def test_without_a_site_address_a_change_goes_ahead_and_queues_no_notice(
     app, newsroom, make_article
 ):

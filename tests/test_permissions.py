@@ -20,6 +20,7 @@ from blog.models import (
     Page,
     Role,
 )
+from blog.models.revisions import Revision
 from tests.conftest import PASSWORD
 
 PUBLIC, STAFF, EDITOR, ADMIN = "public", "staff", "editor", "admin"
@@ -41,6 +42,12 @@ ACCESS = {
     "editor.two_factor_codes": STAFF,
     "editor.two_factor_disable": STAFF,
     "editor.user_two_factor_reset": ADMIN,
+    "editor.passkey_register_options": STAFF,
+    "editor.passkey_register": STAFF,
+    "editor.passkey_rename": STAFF,  # only one's own; anyone else's leads to the profile
+    "editor.passkey_remove": STAFF,
+    "editor.passkey_sign_in_options": PUBLIC,  # a passkey in place of the password
+    "editor.passkey_sign_in": PUBLIC,
     "editor.article_list": STAFF,
     "editor.article_new": STAFF,
     "editor.article_edit": STAFF,  # plus the object check below
@@ -140,6 +147,9 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
     link = MenuLink(menu=MenuName.FOOTER, kind=MenuLinkKind.URL, label="Tips", url="/tips")
     db.session.add(link)
     db.session.commit()
+    revision = Revision(article_id=article.id, title="An earlier title", topic_ids=[])
+    db.session.add(revision)
+    db.session.commit()
     values = {
         "link_id": link.id,
         "pick_id": pick.id,
@@ -155,7 +165,8 @@ def world(app, make_user, make_article, make_section, make_topic, make_comment):
         "direction": "up",
         "message_id": 1,
         "failure_id": 1,
-        "number": 1,
+        "revision_id": revision.id,
+        "passkey_id": 1,
     }
     clients = {None: app.test_client()}
     for role, person in people.items():

@@ -169,6 +169,7 @@ class Newsroom:
         self.authors: list[User] = []
         self.site: Site | None = None
         self.correctors: list[User] = []  # the editors who sign corrections
+        self.retractors: list[User] = []  # and those who retract them
 
     def build(self) -> Site:
         self.sections = [self.make_section() for _ in range(3)]
@@ -250,9 +251,10 @@ class Newsroom:
         db.session.commit()
 
     def add_corrections(self, count: int) -> None:
-        """Corrections and updates on the lead and on other stories, every third retracted,
-        signed by more editors each time."""
+        """Corrections and updates on the lead and on other stories, every third retracted
+        by an editor who signs none, signed and retracted by more editors each time."""
         self.correctors += [self.make_user(Role.EDITOR) for _ in range(3)]
+        self.retractors += [self.make_user(Role.EDITOR) for _ in range(2)]
         stories = db.session.scalars(db.select(Article).order_by(Article.id).limit(count)).all()
         for n in range(count):
             note = Correction(
@@ -263,7 +265,7 @@ class Newsroom:
             note.set_body(f"Correction {n}.")
             if n % 3 == 0:
                 note.retracted_at, note.retraction_reason = utcnow(), "Not so."
-                note.retracted_by_id = self.site.editor.id
+                note.retracted_by_id = self.retractors[n % len(self.retractors)].id
             db.session.add(note)
         db.session.commit()
 

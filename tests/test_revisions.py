@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from blog import jobs
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, AuditEntry, Page
+from blog.models import Article, ArticleStatus, AuditEntry, Page, Upload
+from blog.models.base import utcnow
 from blog.models.revisions import Revision
-from blog.services import pages, publishing, revision_diff, revisions
+from blog.services import pages, publishing, revision_diff, revision_thinning, revisions
 from blog.services.pages import PageAction, PageChanges
 from blog.services.publishing import Action, ArticleChanges
 
@@ -49,6 +51,11 @@ def save(article, actor, action=Action.SAVE, **fields) -> Article:
 
 def text_of(response) -> str:
     return response.get_data(as_text=True)
+
+
+def ids_of(item) -> list[int]:
+    """The item's revision ids, oldest first (revision 1 first)."""
+    return [revision.id for revision in history(item)]
 
 
 # ---------- recording ----------
@@ -92,6 +99,60 @@ def test_an_article_older_than_revisions_first_gets_its_state_before_the_save(ed
     assert (second.editor_id, second.body_md) == (editor.id, "As it is now.")
 
 
+def test_the_state_before_the_first_save_of_a_public_article_is_marked_published(
+    editor, make_article
+):
+    article = make_article("Old story", body="As readers saw it.")
+    save(article, editor, body="As it is now.")
+    assert [(r.body_md, r.is_published) for r in history(article)] == [
+        ("As readers saw it.", True),
+        ("As it is now.", True),
+    ]
+
+
+def schedule(article, actor, when) -> Article:
+    article = fresh(Article, article.id)
+    changes = replace(DRAFT, slug=article.slug, body=article.body_md)
+    return publishing.update_article(
+        article,
+        changes,
+        actor=actor,
+        expected_version=article.version,
+        action=Action.SCHEDULE,
+        publish_at=when,
+    )
+
+
+def test_a_scheduled_text_is_marked_published_when_it_goes_live(app, editor):
+    article = publishing.create_article(DRAFT, actor=editor)
+    save(article, editor, body="The text to go live.")
+    go_live = utcnow() + timedelta(hours=1)
+    schedule(article, editor, go_live)
+    assert [r.is_published for r in history(article)] == [False, False]
+    assert jobs.publish_due(go_live - timedelta(minutes=1)) == 0
+    assert [r.is_published for r in history(article)] == [False, False]
+    assert jobs.publish_due(go_live + timedelta(minutes=1)) == 1
+    assert [r.is_published for r in history(article)] == [False, True]
+
+
+def test_a_text_that_went_live_unmarked_is_marked_at_the_next_save(editor):
+    """Without the worker, a scheduled story goes public by its time alone: the next save
+    marks the text readers saw until then."""
+    article = publishing.create_article(DRAFT, actor=editor)
+    schedule(article, editor, utcnow() + timedelta(hours=1))
+    db.session.execute(
+        Article.__table__.update()
+        .where(Article.id == article.id)
+        .values(published_at=utcnow() - timedelta(minutes=5))
+    )
+    db.session.commit()
+    save(article, editor, body="A correction of the text.")
+    assert [(r.body_md, r.is_published) for r in history(article)] == [
+        (DRAFT.body, True),
+        ("A correction of the text.", True),
+    ]
+
+
 def test_a_page_save_records_its_summary_and_publish(editor):
     page = pages.create_page(
         PageChanges(title="About", slug="about", summary="Who we are.", body="Us."), actor=editor
@@ -122,13 +183,63 @@ def test_compare_shows_word_level_changes_escaped(client, login, editor, make_se
         body="Ships came back on Tuesday.\n\nThe mayor spoke <script>x</script> briefly.",
         section_id=make_section("Ports").id,
     )
+    first, second = ids_of(article)
     login(editor)
-    page = text_of(client.get(f"/editor/articles/{article.id}/revisions/compare?a=1&b=2"))
+    page = text_of(
+        client.get(f"/editor/articles/{article.id}/revisions/compare?a={second}&b={first}")
+    )
+    assert "Revision 1 → revision 2" in page
     assert "<del>Monday.</del><ins>Tuesday.</ins>" in page
     assert "Ships came back on " in page
     assert "<ins>&lt;script&gt;x&lt;/script&gt; </ins>" in page
     assert "<script>x" not in page
     assert "Section: no section → Ports" in page
+
+
+def test_a_cover_deleted_since_is_named_in_the_comparison_and_left_out_of_a_restore(
+    client, login, editor
+):
+    article = publishing.create_article(DRAFT, actor=editor)
+    upload = Upload(path="2026/12/quay.jpg", content_type="image/jpeg", uploaded_by_id=editor.id)
+    db.session.add(upload)
+    db.session.flush()
+    db.session.add(
+        Revision(
+            article_id=article.id,
+            title=DRAFT.title,
+            brief=DRAFT.brief,
+            body_md=DRAFT.body,
+            cover_id=upload.id,
+            cover_alt="The quay at dawn",
+            topic_ids=[],
+            editor_id=editor.id,
+        )
+    )
+    db.session.commit()
+    first, with_cover = ids_of(article)
+    db.session.delete(fresh(Upload, upload.id))
+    db.session.commit()
+    assert fresh(Revision, with_cover).cover_id is None
+    login(editor)
+    base = f"/editor/articles/{article.id}/revisions"
+    page = text_of(client.get(f"{base}/compare?a={first}&b={with_cover}"))
+    assert "Cover: none → an image deleted since" in page
+    response = client.post(
+        f"{base}/{with_cover}/restore",
+        data={"version": fresh(Article, article.id).version},
+        follow_redirects=True,
+    )
+    # The cover alone differed, and it is gone: there is nothing to bring back.
+    assert "already reads like revision 2" in text_of(response)
+    save(article, editor, body="Changed since.")
+    response = client.post(
+        f"{base}/{with_cover}/restore",
+        data={"version": fresh(Article, article.id).version},
+        follow_redirects=True,
+    )
+    assert "Revision 2 restored. Left out: a cover image deleted since." in text_of(response)
+    restored = fresh(Article, article.id)
+    assert (restored.body_md, restored.cover_id, restored.cover_alt) == (DRAFT.body, None, "")
 
 
 def test_a_huge_body_is_compared_coarsely_and_a_small_edit_word_by_word():
@@ -146,11 +257,18 @@ def test_a_huge_body_is_compared_coarsely_and_a_small_edit_word_by_word():
     assert ("del", "w100000 ") in ops and ("ins", "x ") in ops
 
 
-def test_compare_of_missing_or_bad_numbers(client, login, editor):
+def test_compare_of_missing_bad_or_anothers_revisions(client, login, editor):
     article = publishing.create_article(DRAFT, actor=editor)
+    other = publishing.create_article(replace(DRAFT, title="Another"), actor=editor)
+    (own,), (theirs,) = ids_of(article), ids_of(other)
     login(editor)
     base = f"/editor/articles/{article.id}/revisions"
-    assert client.get(f"{base}/compare?a=1&b=7").status_code == 404
+    assert client.get(f"{base}/compare?a={own}&b={own}").status_code == 200
+    assert client.get(f"{base}/compare?a={own}&b={theirs}").status_code == 404
+    assert client.get(f"{base}/compare?a={own}&b=99999999999").status_code == 400
+    assert client.get(f"{base}/compare?a={own}&b=9999999999").status_code == 404
+    restore = client.post(f"{base}/{theirs}/restore", data={"version": 1})
+    assert restore.status_code == 404
     response = client.get(f"{base}/compare?a=1&b=x")
     assert response.status_code == 400
     assert "Choose two revisions to compare." in text_of(response)
@@ -169,15 +287,31 @@ def test_the_list_numbers_revisions_and_links_from_the_editor(client, login, edi
     assert "Eddie Editor" in page and "Published" in page
 
 
+def test_the_list_reads_no_body_and_shows_lengths_in_characters(client, login, editor):
+    article = publishing.create_article(DRAFT, actor=editor)
+    save(article, editor, body="Four words in all.")
+    db.session.expire_all()
+    listed = revisions.listing(fresh(Article, article.id)).items
+    assert [row.characters for row in listed] == [len("Four words in all."), len(DRAFT.body)]
+    assert all("body_md" not in row.revision.__dict__ for row in listed)
+    login(editor)
+    page = text_of(client.get(f"/editor/articles/{article.id}/revisions"))
+    assert '<th scope="col">Characters</th>' in page and "<td>18</td>" in page
+
+
 def test_authors_see_only_the_revisions_of_their_own_drafts(client, login, author, make_user):
     other = make_user(name="Other Author")
     theirs = publishing.create_article(DRAFT, actor=other)
     own = publishing.create_article(DRAFT, actor=author)
     login(author)
     assert client.get(f"/editor/articles/{own.id}/revisions").status_code == 200
-    for path in ("revisions", "revisions/compare?a=1&b=1"):
+    (their_revision,) = ids_of(theirs)
+    compare = f"revisions/compare?a={their_revision}&b={their_revision}"
+    for path in ("revisions", compare):
         assert client.get(f"/editor/articles/{theirs.id}/{path}").status_code == 403
-    restore = client.post(f"/editor/articles/{theirs.id}/revisions/1/restore", data={"version": 1})
+    restore = client.post(
+        f"/editor/articles/{theirs.id}/revisions/{their_revision}/restore", data={"version": 1}
+    )
     assert restore.status_code == 403
     assert client.get("/editor/articles/999999/revisions").status_code == 404
 
@@ -197,10 +331,11 @@ def test_restore_brings_back_the_old_text_as_a_new_revision(client, login, edito
     save(article, editor, title="A new title", body="Rewritten entirely.", topic_ids=[])
     db.session.delete(fresh(type(gone), gone.id))
     db.session.commit()
+    first = ids_of(article)[0]
     login(editor)
     version = fresh(Article, article.id).version
     response = client.post(
-        f"/editor/articles/{article.id}/revisions/1/restore", data={"version": version}
+        f"/editor/articles/{article.id}/revisions/{first}/restore", data={"version": version}
     )
     assert response.status_code == 302
     restored = fresh(Article, article.id)
@@ -211,9 +346,9 @@ def test_restore_brings_back_the_old_text_as_a_new_revision(client, login, edito
     )
     assert restored.topics == [] and restored.status == ArticleStatus.DRAFT
     last = history(article)[-1]
-    assert (last.kind, last.restored_from, last.editor_id) == ("restore", 1, editor.id)
+    assert (last.kind, last.restored_from, last.editor_id) == ("restore", first, editor.id)
     audited = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "article.restore"))
-    assert [entry.details for entry in audited] == [{"revision": 1}]
+    assert [entry.details for entry in audited] == [{"revision": first}]
     page = text_of(client.get(f"/editor/articles/{article.id}", follow_redirects=True))
     assert "Revision 1 restored. Left out: topics deleted since." in page
 
@@ -225,7 +360,8 @@ def test_restore_over_a_newer_save_says_so_and_changes_nothing(client, login, ed
     save(article, editor, body="Someone else's text.")
     login(editor)
     response = client.post(
-        f"/editor/articles/{article.id}/revisions/1/restore", data={"version": seen_version}
+        f"/editor/articles/{article.id}/revisions/{ids_of(article)[0]}/restore",
+        data={"version": seen_version},
     )
     assert response.status_code == 409
     assert "nothing was restored" in text_of(response)
@@ -237,7 +373,7 @@ def test_restoring_the_current_text_is_refused_plainly(client, login, editor):
     article = publishing.create_article(DRAFT, actor=editor)
     login(editor)
     response = client.post(
-        f"/editor/articles/{article.id}/revisions/1/restore",
+        f"/editor/articles/{article.id}/revisions/{ids_of(article)[0]}/restore",
         data={"version": fresh(Article, article.id).version},
         follow_redirects=True,
     )
@@ -261,8 +397,9 @@ def test_a_page_is_restored_with_its_status_and_address(client, login, editor):
     login(editor)
     listing = text_of(client.get(f"/editor/pages/{page.id}/revisions"))
     assert '<th scope="row">2</th>' in listing
+    first = ids_of(page)[0]
     response = client.post(
-        f"/editor/pages/{page.id}/revisions/1/restore",
+        f"/editor/pages/{page.id}/revisions/{first}/restore",
         data={"version": fresh(Page, page.id).version},
     )
     assert response.status_code == 302
@@ -274,7 +411,46 @@ def test_a_page_is_restored_with_its_status_and_address(client, login, editor):
         "published",
     )
     last = history(page)[-1]
-    assert (last.kind, last.restored_from, last.is_published) == ("restore", 1, True)
+    assert (last.kind, last.restored_from, last.is_published) == ("restore", first, True)
+
+
+def test_a_restore_names_the_revision_seen_even_after_thinning_renumbers(
+    client, login, editor, keep_days=30
+):
+    """The list shows numbers, but links and forms carry ids: a revision thinned while the
+    list was open is not restored in another's place, and the one chosen is."""
+    article = publishing.create_article(DRAFT, actor=editor)
+    save(article, editor, body="The second text.")
+    save(article, editor, body="The third text.")
+    first, second, third = ids_of(article)
+    old_day = utcnow() - timedelta(days=keep_days + 5)
+    for revision_id, hour in ((first, 9), (second, 10)):
+        db.session.execute(
+            Revision.__table__.update()
+            .where(Revision.id == revision_id)
+            .values(created_at=old_day.replace(hour=hour))
+        )
+    db.session.commit()
+    login(editor)
+    seen = text_of(client.get(f"/editor/articles/{article.id}/revisions"))
+    assert f'name="a" value="{second}"' in seen  # shown as revision 2
+    assert revision_thinning.thin(utcnow()) == 1  # the first is thinned: the second is now 1
+    version = fresh(Article, article.id).version
+    base = f"/editor/articles/{article.id}/revisions"
+    assert client.post(f"{base}/{first}/restore", data={"version": version}).status_code == 404
+    response = client.post(
+        f"{base}/{second}/restore", data={"version": version}, follow_redirects=True
+    )
+    assert "Revision 1 restored." in text_of(response)
+    assert fresh(Article, article.id).body_md == "The second text."
+    assert history(article)[-1].restored_from == second
+    audited = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "article.restore"))
+    assert [entry.details for entry in audited] == [{"revision": second}]
+    listing = text_of(client.get(base))
+    assert "Restored revision 1" in listing
+    db.session.execute(Revision.__table__.delete().where(Revision.id == second))
+    db.session.commit()
+    assert "Restored a revision since thinned" in text_of(client.get(base))
 
 
 # ---------- thinning ----------
@@ -311,8 +487,8 @@ def test_thinning_keeps_the_newest_of_each_day_published_ones_and_the_newest(edi
     only = add(old_day.replace(hour=8), article_id=other.id)
     db.session.commit()
 
-    assert revisions.thin(now) == 2
+    assert revision_thinning.thin(now) == 2
     kept = set(db.session.scalars(select(Revision.id)))
     assert kept == {published, last_of_day, next_day, recent_a, recent_b, only}
     assert early not in kept and later not in kept
-    assert revisions.thin(now) == 0  # run again: nothing more
+    assert revision_thinning.thin(now) == 0  # run again: nothing more

@@ -6,12 +6,14 @@ import time
 
 import pyotp
 import pytest
+from flask import before_render_template
+from jinja2 import Template
 from sqlalchemy import select
 
 from blog.domain import NotAllowed
 from blog.editor.auth import PENDING
 from blog.extensions import db
-from blog.models import AuditEntry, RecoveryCode, Role, User
+from blog.models import AuditEntry, OutboxMessage, RecoveryCode, Role, User
 from blog.services import settings, two_factor, users
 from tests.conftest import PASSWORD
 from tests.harness import password_change
@@ -28,7 +30,7 @@ def code_at(user: User, moment: float) -> str:
 
 def enrol(user: User, moment: float = FROZEN) -> list[str]:
     two_factor.begin(user)
-    return two_factor.confirm(user, code_at(user, moment), now=moment)
+    return two_factor.confirm(user, code_at(user, moment), PASSWORD, now=moment)
 
 
 def actions(user: User | None = None) -> list[str]:
@@ -36,6 +38,11 @@ def actions(user: User | None = None) -> list[str]:
     if user is not None:
         statement = statement.where(AuditEntry.actor_id == user.id)
     return list(db.session.scalars(statement))
+
+
+def mails() -> list[OutboxMessage]:
+    kind = OutboxMessage.kind == "account_security"
+    return list(db.session.scalars(select(OutboxMessage).where(kind).order_by(OutboxMessage.id)))
 
 
 def another_code(code: str) -> str:
@@ -56,10 +63,13 @@ def test_enrolment_keeps_a_secret_until_a_code_confirms_it(app, author):
 
     wrong = another_code(code_at(author, FROZEN))
     with pytest.raises(two_factor.TwoFactorRejected) as refused:
-        two_factor.confirm(author, wrong, now=FROZEN)
+        two_factor.confirm(author, wrong, PASSWORD, now=FROZEN)
     assert refused.value.field == "code" and not two_factor.is_enabled(author)
+    with pytest.raises(two_factor.TwoFactorRejected) as refused:
+        two_factor.confirm(author, code_at(author, FROZEN), "not my password", now=FROZEN)
+    assert refused.value.field == "password" and not two_factor.is_enabled(author)
 
-    codes = two_factor.confirm(author, code_at(author, FROZEN), now=FROZEN)
+    codes = two_factor.confirm(author, code_at(author, FROZEN), PASSWORD, now=FROZEN)
     assert two_factor.is_enabled(author)
     assert len(codes) == len(set(codes)) == 10
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
@@ -232,6 +242,64 @@ def test_guessing_codes_is_limited_like_passwords(app, author, make_user):
     assert guesser.post("/editor/login/code", data={"code": "12345x"}).status_code == 429
 
 
+def at_once(app, template: str, attempts: int, send) -> list[int]:
+    """The statuses of `attempts` failing sign-in POSTs, each sent while the one before it
+    is past the limiter's check and not yet answered (as when requests race on several
+    workers): the next is sent as the one before renders its page (`template`).
+    `send(number)` makes attempt `number`."""
+    statuses: list[int] = []
+    started = [0]
+
+    def another_meanwhile(sender, template: Template, context, **extra):
+        if template.name == template_name and started[0] < attempts - 1:
+            started[0] += 1
+            statuses.append(send(started[0]).status_code)
+
+    template_name = template
+    with before_render_template.connected_to(another_meanwhile, app):
+        statuses.append(send(0).status_code)
+    return statuses
+
+
+def test_code_guesses_sent_at_once_are_counted_before_any_answer(app, author):
+    enrol(author)
+    first = app.test_client()
+    start_sign_in(first, author)
+    cookie = first.get_cookie("session", domain="byline.test").value
+
+    def send(number):
+        guesser = app.test_client()
+        guesser.set_cookie("session", cookie, domain="byline.test")
+        return guesser.post(
+            "/editor/login/code",
+            data={"code": f"{number:06d}x"},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{number + 1}"},
+        )
+
+    statuses = at_once(app, "editor/login_code.html", 8, send)
+    assert 429 in statuses
+    assert len([status for status in statuses if status != 429]) == 5
+
+
+def test_password_guesses_sent_at_once_are_counted_before_any_answer(app, author):
+    def send(number):
+        return app.test_client().post(
+            "/editor/login",
+            data={"email": author.email, "password": f"guess {number}"},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{number + 1}"},
+        )
+
+    for number in range(15):  # sign-ins that work count too (and not as failures)
+        right = {"email": author.email, "password": PASSWORD}
+        signed = app.test_client().post(
+            "/editor/login", data=right, environ_base={"REMOTE_ADDR": f"203.0.113.{number}"}
+        )
+        assert signed.headers["Location"] == "/editor/"
+    statuses = at_once(app, "editor/login.html", 8, send)
+    assert 429 in statuses
+    assert len([status for status in statuses if status != 429]) == 5
+
+
 def test_the_code_step_expires(app, client, author):
     enrol(author)
     assert client.get("/editor/login/code").headers["Location"] == "/editor/login"  # none
@@ -260,9 +328,10 @@ def test_the_site_can_require_it_of_every_staff_account(app, client, login, auth
     page = client.get("/editor/two-factor").get_data(as_text=True)
     db.session.refresh(author)
     assert "<svg" in page and author.totp_secret[:4] in page
-    wrong = client.post("/editor/two-factor", data={"code": "123"})
+    wrong = client.post("/editor/two-factor", data={"code": "123", "password": PASSWORD})
     assert "not right" in wrong.get_data(as_text=True)
-    done = client.post("/editor/two-factor", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    right = {"code": pyotp.TOTP(author.totp_secret).now(), "password": PASSWORD}
+    done = client.post("/editor/two-factor", data=right)
     shown = re.findall(
         r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", done.get_data(as_text=True)
     )
@@ -287,7 +356,10 @@ def test_profile_turns_it_on_makes_new_codes_and_turns_it_off(app, client, login
     assert "Set up two-factor sign-in" in client.get("/editor/profile").get_data(as_text=True)
     client.get("/editor/two-factor")
     db.session.refresh(author)
-    client.post("/editor/two-factor", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    client.post(
+        "/editor/two-factor",
+        data={"code": pyotp.TOTP(author.totp_secret).now(), "password": PASSWORD},
+    )
     profile = client.get("/editor/profile").get_data(as_text=True)
     assert "10 of 10 recovery codes left" in profile
     refused = client.post("/editor/two-factor/recovery-codes", data={"codes-password": "nope"})
@@ -298,6 +370,44 @@ def test_profile_turns_it_on_makes_new_codes_and_turns_it_off(app, client, login
     assert off.headers["Location"] == "/editor/profile#two-factor"
     db.session.refresh(author)
     assert not two_factor.is_enabled(author)
+
+
+def test_turning_it_on_asks_the_password_ends_other_sessions_and_tells_the_owner(
+    app, client, login, author
+):
+    login(author)
+    elsewhere = app.test_client()
+    start_sign_in(elsewhere, author, remember="y")
+    client.get("/editor/two-factor")
+    db.session.refresh(author)
+    code = pyotp.TOTP(author.totp_secret).now()
+    refused = client.post("/editor/two-factor", data={"code": code, "password": "a guess"})
+    assert "not your current password" in refused.get_data(as_text=True)
+    assert client.post("/editor/two-factor", data={"code": code}).status_code == 200
+    db.session.refresh(author)
+    assert not two_factor.is_enabled(author)
+
+    done = client.post("/editor/two-factor", data={"code": code, "password": PASSWORD})
+    assert done.status_code == 200 and "recovery" in done.get_data(as_text=True)
+    db.session.refresh(author)
+    assert two_factor.is_enabled(author)
+    assert client.get("/editor/").status_code == 200  # this browser is signed in again
+    assert elsewhere.get("/editor/").headers["Location"].startswith("/editor/login")
+    elsewhere.delete_cookie("session", domain="byline.test")  # the remember-me cookie alone
+    assert elsewhere.get("/editor/").headers["Location"].startswith("/editor/login")
+    assert [m.subject for m in mails()] == ["Two-factor sign-in was turned on on Byline"]
+
+
+def test_the_owner_hears_of_each_change_to_their_second_factor(app, admin, author):
+    codes = enrol(author)
+    assert two_factor.complete_sign_in(author, codes[0])
+    two_factor.disable(author, PASSWORD)
+    enrol(author)
+    two_factor.reset(author, actor=admin)
+    assert [(m.recipient, m.kind) for m in mails()] == [(author.email, "account_security")] * 5
+    bodies = [m.body_text for m in mails()]
+    assert "turned on" in bodies[0] and "9 recovery codes left" in bodies[1]
+    assert "turned off" in bodies[2] and "An administrator reset" in bodies[4]
 
 
 def test_an_admins_reset_signs_the_person_out(app, client, login, admin, author):

@@ -24,12 +24,19 @@ from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm
 from blog.extensions import limiter
 from blog.forms import BaseForm, show_error
-from blog.ratelimit import keyed_hash
-from blog.services import two_factor, users
+from blog.ratelimit import client_key, keyed_hash
+from blog.services import passkeys, two_factor, users
 from blog.validators import MAX_EMAIL_LENGTH
 
 LOGIN_LIMIT = "5 per 15 minutes"
+# Counted on every attempt when it is checked (not when it fails), so attempts sent at
+# once cannot all pass the check before the first answer: one code (or passkey) per
+# sign-in is what a person needs; a password step, a few more.
+SECOND_STEP_ATTEMPTS = "5 per 15 minutes"
+PASSWORD_ATTEMPTS = "20 per 15 minutes"
 PENDING = "two_factor_pending"  # the session's note between the password and the code
+PASSKEY_CEREMONY = "passkey_ceremony"  # the session's note of a passkey challenge under way
+MAX_JSON = 64 * 1024  # bytes of a passkey request's JSON body, at most
 LOCKED_MESSAGE = (
     "Too many failed sign-in attempts. For your security, signing in is paused for up to "
     "15 minutes. Please try again later."
@@ -67,12 +74,31 @@ def safe_next(target: str | None) -> str | None:
 def account_key() -> str:
     """The account a sign-in attempt is for: on the code page the one whose password was
     given (kept in the session), else the one the typed e-mail reaches, spelled as the
-    lookup spells it."""
-    if request.endpoint == "editor.login_code":
+    lookup spells it. A passkey's sign-in counts for the account owning the passkey."""
+    ceremony = session.get(PASSKEY_CEREMONY)
+    second_step = isinstance(ceremony, dict) and ceremony.get("purpose") == "second_step"
+    if request.endpoint == "editor.login_code" or (
+        request.endpoint == "editor.passkey_sign_in" and second_step
+    ):
         pending = session.get(PENDING)
         account = pending.get("account") if isinstance(pending, dict) else None
         return account if isinstance(account, str) else "account:none"
+    if request.endpoint == "editor.passkey_sign_in":
+        try:
+            credential = json_body().get("credential")
+        except passkeys.PasskeyRejected:
+            return "account:none"
+        email = passkeys.owner_email(credential)
+        return account_key_for(email) if email is not None else "account:unknown-passkey"
     return account_key_for(request.form.get("email") or "")
+
+
+def json_body() -> dict:
+    """The request's body as a JSON object of at most MAX_JSON bytes (not read at all
+    when it says it is larger); PasskeyRejected otherwise."""
+    if (request.content_length or 0) > MAX_JSON:
+        raise passkeys.PasskeyRejected(passkeys.TOO_LARGE)
+    return passkeys.parse_json(request.get_data(cache=True), MAX_JSON)
 
 
 def account_key_for(email: str) -> str:
@@ -98,8 +124,25 @@ def sign_in_limited(view):
     return view
 
 
+def attempts_limited(limit: str, scope: str):
+    """Every POST counts for the account it is for (see account_key), failed or not; the
+    count is taken atomically when the request is checked. Attempts no account can be
+    told for count per client instead."""
+
+    def key() -> str:
+        account = account_key()
+        if account in ("account:none", "account:unknown-passkey"):
+            return f"{account}:{client_key()}"
+        return account
+
+    return limiter.shared_limit(
+        limit, scope, key_func=key, methods=["POST"], error_message=LOCKED_MESSAGE
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @sign_in_limited
+@attempts_limited(PASSWORD_ATTEMPTS, "login-password-attempts")
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -109,7 +152,7 @@ def login():
         user = users.attempt_sign_in(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # no pre-login state survives into the signed-in session
-            if two_factor.is_enabled(user):
+            if two_factor.has_second_factor(user):
                 await_code(user, remember=form.remember.data, next_url=next_url)
                 return redirect(url_for("editor.login_code"))
             sign_in(user, remember=form.remember.data)
@@ -147,6 +190,7 @@ def await_code(user, *, remember: bool, next_url: str | None) -> None:
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @sign_in_limited
+@attempts_limited(SECOND_STEP_ATTEMPTS, "login-second-step-attempts")
 def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("editor.dashboard"))
@@ -180,7 +224,12 @@ def login_code():
             return redirect(next_url or url_for("editor.dashboard"))
     elif request.method == "POST":
         g.login_failed = True
-    return render_template("editor/login_code.html", form=form)
+    return render_template(
+        "editor/login_code.html",
+        form=form,
+        has_code=two_factor.is_enabled(user),
+        has_passkey=two_factor.has_passkey(user),
+    )
 
 
 @bp.post("/logout")

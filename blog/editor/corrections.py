@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from blog.editor.access import requires
 from blog.editor.blueprint import bp
+from blog.editor.forms import stripped, unix_newlines
 from blog.forms import BaseForm, show_error
 from blog.models import CorrectionKind
 from blog.permissions import can_correct
@@ -14,10 +15,6 @@ from blog.services import corrections
 from blog.services.corrections import KIND_LABELS, MAX_REASON_LENGTH, MAX_TEXT_LENGTH
 
 correction_required = requires(can_correct)
-
-
-def tidied(value):
-    return value.strip().replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 class CorrectionForm(BaseForm):
@@ -33,7 +30,7 @@ class CorrectionForm(BaseForm):
             DataRequired("Write the correction or update first."),
             Length(max=MAX_TEXT_LENGTH, message=f"At most {MAX_TEXT_LENGTH:,} characters, please."),
         ],
-        filters=[tidied],
+        filters=[stripped, unix_newlines],
     )
 
 
@@ -46,7 +43,7 @@ class RetractForm(BaseForm):
                 max=MAX_REASON_LENGTH, message=f"At most {MAX_REASON_LENGTH:,} characters, please."
             ),
         ],
-        filters=[tidied],
+        filters=[stripped, unix_newlines],
     )
 
 

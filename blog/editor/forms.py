@@ -20,6 +20,25 @@ class PasswordConfirmForm(BaseForm):
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
 
 
+class PasskeyNameForm(BaseForm):
+    """A passkey's name: when adding one, and to rename it."""
+
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Give the passkey a name, like “Laptop” or “Phone”."),
+            Length(max=80, message="At most 80 characters, please."),
+        ],
+    )
+
+
+def new_passkey_form() -> PasskeyNameForm:
+    """The name field of the "Add a passkey" form (sent by static/js/passkeys.js)."""
+    form = PasskeyNameForm(formdata=None, prefix="new-passkey")
+    form.name.label.text = "Name for the new passkey"
+    return form
+
+
 class UnlessKept:
     """Mixed into a check, runs it only on a value other than the one the form was filled
     with: an address saved under an earlier, longer limit stays as it is until changed."""

@@ -29,11 +29,17 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from blog.editor.access import admin_required, staff_required
 from blog.editor.auth import sign_in
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm, KeptOrLength, PasswordConfirmForm
-from blog.extensions import limiter
+from blog.editor.forms import (
+    ActionForm,
+    KeptOrLength,
+    PasskeyNameForm,
+    PasswordConfirmForm,
+    new_passkey_form,
+)
+from blog.editor.rechecks import password_rechecked
 from blog.forms import BaseForm, show_error
 from blog.models import Role, User
-from blog.services import profiles, two_factor, users
+from blog.services import passkeys, profiles, two_factor, users
 from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
@@ -214,6 +220,7 @@ def user_edit(user_id: int):
         user=user,
         form=form,
         is_pending=users.is_invitation_pending(user),
+        has_second_factor=two_factor.has_second_factor(user),
     )
 
 
@@ -294,10 +301,26 @@ def invite_accept(token: str):
 
 
 def render_profile(
-    user: User, form: BaseForm | None = None, password_form=None, codes_form=None, off_form=None
+    user: User,
+    form: BaseForm | None = None,
+    password_form=None,
+    codes_form=None,
+    off_form=None,
+    passkey_form=None,
+    passkey_id: int | None = None,
 ):
-    """The profile page: details and avatar, the password change, and two-factor sign-in
-    (new recovery codes, turning it off), each its own form."""
+    """The profile page: details and avatar, the password change, two-factor sign-in
+    (new recovery codes, turning it off) and passkeys (each with its rename form), each
+    its own form; `passkey_form` is the rename form of passkey `passkey_id` sent back."""
+    passkey_rows = [
+        (
+            passkey,
+            passkey_form
+            if passkey_form is not None and passkey.id == passkey_id
+            else PasskeyNameForm(formdata=None, prefix=f"passkey-{passkey.id}", name=passkey.name),
+        )
+        for passkey in passkeys.list_for(user)
+    ]
     return render_template(
         "editor/profile.html",
         user=user,
@@ -306,6 +329,9 @@ def render_profile(
         two_factor=two_factor.status(user),
         codes_form=codes_form or PasswordConfirmForm(formdata=None, prefix="codes"),
         off_form=off_form or PasswordConfirmForm(formdata=None, prefix="off"),
+        passkey_rows=passkey_rows,
+        new_passkey_form=new_passkey_form(),
+        remove_form=ActionForm(formdata=None),
     )
 
 
@@ -336,22 +362,9 @@ def profile():
     return render_profile(user, form=form)
 
 
-def password_change_failed(response) -> bool:
-    return bool(g.get("password_change_failed"))
-
-
-def signed_in_account() -> str:
-    return f"password-change:{current_user.get_id()}"
-
-
 @bp.post("/profile/password")
 @staff_required
-@limiter.limit(
-    "5 per 15 minutes",
-    key_func=signed_in_account,
-    deduct_when=password_change_failed,
-    error_message="Too many wrong current passwords. Please wait 15 minutes and try again.",
-)
+@password_rechecked
 def profile_password():
     user = current_user._get_current_object()
     form = PasswordChangeForm(prefix="password")
@@ -359,7 +372,7 @@ def profile_password():
         try:
             users.change_password(user, form.current_password.data, form.new_password.data)
         except UserRejected as error:
-            g.password_change_failed = True
+            g.wrong_password = True
             show_error(form, error)
         else:
             sign_in_again(user)  # this browser stays signed in; every other session ends

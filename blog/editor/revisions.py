@@ -1,5 +1,6 @@
 """The revisions of an article or a static page: the list with a compare form, the
-comparison of two, and restoring one."""
+comparison of two, and restoring one. Links and forms name revisions by id (?a=, ?b=,
+/revisions/<id>/restore); the numbers are only shown."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,9 +27,9 @@ class RestoreForm(ActionForm):
     version = HiddenField(validators=[Optional(), Digits(12)])
 
 
-def revision_number(raw: str | None) -> int | None:
-    """A revision number as typed in ?a= or ?b=, or None when it is not one."""
-    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+def revision_id(raw: str | None) -> int | None:
+    """A revision id as sent in ?a= or ?b=, or None when it is not one."""
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 10:
         return None
     return int(raw)
 
@@ -55,12 +56,14 @@ def id_argument(kind: str, target_id: int) -> dict[str, int]:
 
 def show_list(kind: str, target_id: int, *, status: int = 200, message: str = ""):
     actor = current_user._get_current_object()
-    item, listed = revision_history.listing(kind, target_id, actor, page_number())
+    found = revision_history.listing(kind, target_id, actor, page_number())
+    item = found.item
     return render_template(
         "editor/revision_list.html",
         kind=kind,
         item=item,
-        listed=listed,
+        listed=found.listed,
+        newest_id=found.newest_id,
         ids=id_argument(kind, target_id),
         endpoints=endpoints(kind),
         restore_form=RestoreForm(formdata=None, data={"version": str(item.version)}),
@@ -69,7 +72,7 @@ def show_list(kind: str, target_id: int, *, status: int = 200, message: str = ""
 
 
 def show_comparison(kind: str, target_id: int):
-    a, b = revision_number(request.args.get("a")), revision_number(request.args.get("b"))
+    a, b = revision_id(request.args.get("a")), revision_id(request.args.get("b"))
     if a is None or b is None:
         return show_list(kind, target_id, status=400, message=CHOOSE_TWO)
     actor = current_user._get_current_object()
@@ -85,23 +88,23 @@ def show_comparison(kind: str, target_id: int):
     )
 
 
-def restore(kind: str, target_id: int, number: int):
+def restore(kind: str, target_id: int, revision_id: int):
     form = RestoreForm()
     if not form.validate_on_submit():
         return show_list(kind, target_id, status=400, message="This request was not understood.")
     actor = current_user._get_current_object()
     try:
-        _, left_out = revision_history.restore(
+        _, left_out, number = revision_history.restore(
             kind,
             target_id,
-            number,
+            revision_id,
             actor=actor,
             expected_version=seen_version(form.version.data),
         )
     except RestoreConflict as conflict:
         return show_list(kind, target_id, status=409, message=conflict.message)
     except ArticleRejected as rejected:
-        message = f"Revision {number} cannot be restored as it is: {rejected.message}"
+        message = f"That revision cannot be restored as it is: {rejected.message}"
         return show_list(kind, target_id, status=400, message=message)
     except DomainError as refused:
         if type(refused) is not DomainError:  # NotFound and NotAllowed: the error pages
@@ -127,10 +130,10 @@ def article_revision_compare(article_id: int):
     return show_comparison("article", article_id)
 
 
-@bp.post("/articles/<int:article_id>/revisions/<int:number>/restore")
+@bp.post("/articles/<int:article_id>/revisions/<int:revision_id>/restore")
 @staff_required
-def article_revision_restore(article_id: int, number: int):
-    return restore("article", article_id, number)
+def article_revision_restore(article_id: int, revision_id: int):
+    return restore("article", article_id, revision_id)
 
 
 @bp.get("/pages/<int:page_id>/revisions")
@@ -145,7 +148,7 @@ def page_revision_compare(page_id: int):
     return show_comparison("page", page_id)
 
 
-@bp.post("/pages/<int:page_id>/revisions/<int:number>/restore")
+@bp.post("/pages/<int:page_id>/revisions/<int:revision_id>/restore")
 @page_manager_required
-def page_revision_restore(page_id: int, number: int):
-    return restore("page", page_id, number)
+def page_revision_restore(page_id: int, revision_id: int):
+    return restore("page", page_id, revision_id)

@@ -3,20 +3,17 @@ one's profile), and an admin's reset of someone else's."""
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.access import admin_required, staff_required
 from blog.editor.blueprint import bp
-from blog.editor.forms import PasswordConfirmForm
-from blog.editor.people import acting_admin, render_profile, signed_in_account, user_action
-from blog.extensions import limiter
+from blog.editor.forms import PasswordConfirmForm, new_passkey_form
+from blog.editor.people import acting_admin, render_profile, sign_in_again, user_action
+from blog.editor.rechecks import password_rechecked
 from blog.forms import BaseForm, show_error
 from blog.models import User
 from blog.services import two_factor
-
-PASSWORD_LIMIT = "5 per 15 minutes"
-TOO_MANY = "Too many wrong passwords. Please wait 15 minutes and try again."
 
 
 class ConfirmCodeForm(BaseForm):
@@ -24,10 +21,10 @@ class ConfirmCodeForm(BaseForm):
         "Code from the app",
         validators=[DataRequired(), Length(max=64, message="At most 64 characters.")],
     )
-
-
-def wrong_password(response) -> bool:
-    return bool(g.get("wrong_password"))
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired(), Length(max=1024, message="At most 1,024 characters.")],
+    )
 
 
 def show_codes(codes: list[str], *, first_time: bool):
@@ -37,6 +34,7 @@ def show_codes(codes: list[str], *, first_time: bool):
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @staff_required
+@password_rechecked
 def two_factor_setup():
     user = current_user._get_current_object()
     if two_factor.is_enabled(user):
@@ -44,11 +42,13 @@ def two_factor_setup():
     form = ConfirmCodeForm()
     if form.validate_on_submit():
         try:
-            codes = two_factor.confirm(user, form.code.data)
+            codes = two_factor.confirm(user, form.code.data, form.password.data)
         except two_factor.TwoFactorRejected as error:
+            g.wrong_password = error.field == "password"
             show_error(form, error)
         else:
-            flash("Two-factor sign-in is on.", "success")
+            sign_in_again(user)  # this browser stays signed in; every other session ends
+            flash("Two-factor sign-in is on. You were signed out on your other devices.", "success")
             return show_codes(codes, first_time=True)
     enrolment = two_factor.begin(user)
     return render_template(
@@ -56,14 +56,13 @@ def two_factor_setup():
         form=form,
         enrolment=enrolment,
         required=two_factor.needs_setup(user),
+        new_passkey_form=new_passkey_form(),
     )
 
 
 @bp.post("/two-factor/recovery-codes")
 @staff_required
-@limiter.limit(
-    PASSWORD_LIMIT, key_func=signed_in_account, deduct_when=wrong_password, error_message=TOO_MANY
-)
+@password_rechecked
 def two_factor_codes():
     user = current_user._get_current_object()
     form = PasswordConfirmForm(prefix="codes")
@@ -81,9 +80,7 @@ def two_factor_codes():
 
 @bp.post("/two-factor/off")
 @staff_required
-@limiter.limit(
-    PASSWORD_LIMIT, key_func=signed_in_account, deduct_when=wrong_password, error_message=TOO_MANY
-)
+@password_rechecked
 def two_factor_disable():
     user = current_user._get_current_object()
     form = PasswordConfirmForm(prefix="off")

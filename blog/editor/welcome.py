@@ -11,13 +11,8 @@ from wtforms.validators import DataRequired, Length
 from blog.editor.access import staff_required
 from blog.editor.auth import safe_next
 from blog.editor.blueprint import bp
-from blog.editor.people import (
-    PasswordChangeForm,
-    password_change_failed,
-    sign_in_again,
-    signed_in_account,
-)
-from blog.extensions import limiter
+from blog.editor.people import PasswordChangeForm, sign_in_again
+from blog.editor.rechecks import password_rechecked
 from blog.forms import BaseForm, show_error
 from blog.services import profiles, two_factor, users
 
@@ -29,6 +24,12 @@ FIRST_STEPS = (
 )
 # Pages open whatever step is left: signing out.
 ALWAYS_OPEN = frozenset({"editor.logout"})
+# What a step's page calls besides itself: a passkey also meets the two-factor requirement.
+STEP_ALSO_OPENS = {
+    "editor.two_factor_setup": frozenset(
+        {"editor.passkey_register_options", "editor.passkey_register"}
+    ),
+}
 
 
 class WelcomeForm(BaseForm):
@@ -47,19 +48,15 @@ def take_first_steps():
     step = next((page for needed, page in FIRST_STEPS if needed(current_user)), None)
     if step is None or request.endpoint == step:
         return None
+    if request.endpoint in STEP_ALSO_OPENS.get(step, ()):
+        return None
     next_url = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for(step, next=safe_next(next_url)))
 
 
 @bp.route("/password/new", methods=["GET", "POST"])
 @staff_required
-@limiter.limit(
-    "5 per 15 minutes",
-    key_func=signed_in_account,
-    methods=["POST"],
-    deduct_when=password_change_failed,
-    error_message="Too many wrong current passwords. Please wait 15 minutes and try again.",
-)
+@password_rechecked
 def password_renew():
     """Choose one's own password in place of one someone else saw."""
     next_url = safe_next(request.args.get("next"))
@@ -71,7 +68,7 @@ def password_renew():
         try:
             users.change_password(user, form.current_password.data, form.new_password.data)
         except users.UserRejected as error:
-            g.password_change_failed = error.field == "current_password"
+            g.wrong_password = error.field == "current_password"
             show_error(form, error)
         else:
             sign_in_again(user)  # this browser stays signed in; every other session ends

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
 
 class Revision(Base):
     """One save of an article or of a static page (exactly one of the two): what the
-    editor page holds of its text, who saved it and when. A revision is never changed;
-    restoring one saves a new revision. `is_published` marks the text readers saw
-    (a publish, or a save of a public story): thinning never removes those."""
+    editor page holds of its text, who saved it and when. A revision's text is never
+    changed; restoring one saves a new revision. `is_published` marks the text readers
+    saw (a publish, a save of a public story, or a scheduled text once it went live):
+    thinning never removes those."""
 
     __tablename__ = "revisions"
     __table_args__ = (
@@ -50,9 +51,9 @@ class Revision(Base):
     editor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    # "save", "publish", "restore" or "import": why the revision exists.
+    # "save", "publish" or "restore": why the revision exists.
     kind: Mapped[str] = mapped_column(String(20), default="save")
-    # For a restore: the number of the revision brought back.
+    # For a restore: the id of the revision brought back (it may have been thinned since).
     restored_from: Mapped[int | None]
     is_published: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -128,7 +128,9 @@ def get_public_article(slug: str) -> Article | None:
             *card_options(),
             selectinload(Article.topics),
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
-            selectinload(Article.corrections).joinedload(Correction.editor),
+            selectinload(Article.corrections).options(
+                joinedload(Correction.editor), joinedload(Correction.retracted_by)
+            ),
         )
     )
 
@@ -202,7 +204,7 @@ def topic_articles(topic_id: int) -> Select[tuple[Article]]:
     )
 
 
-def credited_ids(user_id: int):
+def public_ids_crediting(user_id: int):
     """The ids of the public articles that credit this person: those they lead, from the
     author index, and those they co-wrote, from the co-author index (each checked by
     primary key). The lead author is never a co-author, so the two never overlap."""
@@ -219,7 +221,7 @@ def author_articles(user: User) -> Select[tuple[Article]]:
     key (the sort is over one person's stories)."""
     return (
         select(Article)
-        .where(Article.id.in_(select(credited_ids(user.id).c[0])))
+        .where(Article.id.in_(select(public_ids_crediting(user.id).c[0])))
         .options(*card_options())
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
@@ -311,7 +313,7 @@ def newest(owner: Listed | None, limit: int) -> list[Article]:
 
 @dataclass
 class Sitemap:
-    published: list  # (slug, updated_at) rows, newest first
+    published: list  # (slug, modified_at) rows, newest first
     sections: list[str]
     topics: list[str]
     authors: list[str]
@@ -319,14 +321,24 @@ class Sitemap:
 
 
 def sitemap() -> Sitemap:
-    """The slugs of every public page, in five queries."""
-    published = db.session.execute(
-        select(Article.slug, Article.updated_at)
+    """The slugs of every public page, in five queries. An article's date is its
+    Article.modified_at: the newest of its last edit and its corrections and updates."""
+    noted = (
+        select(func.max(func.coalesce(Correction.retracted_at, Correction.created_at)))
+        .where(Correction.article_id == Article.id)
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Article.slug, Article.updated_at, noted)
         .where(is_public())
         .order_by(Article.published_at.desc())
     ).all()
     return Sitemap(
-        published=published,
+        published=[
+            (slug, max(updated_at, note_at) if note_at else updated_at)
+            for slug, updated_at, note_at in rows
+        ],
         sections=list(db.session.scalars(select(Section.slug))),
         topics=list(db.session.scalars(select(Topic.slug).where(has_public_article(Topic.id)))),
         authors=list(db.session.scalars(select(User.slug).where(is_public_author(User.id)))),

@@ -23,7 +23,8 @@ NOT_ACTIVE = "Credit active members of the newsroom only."
 
 def credits_person(user_id: int) -> ColumnElement[bool]:
     """The article names this person as its lead author or a co-author (for the editor's
-    lists; the public pages read the same two indexes through articles.credited_ids)."""
+    lists; the public pages read the same two indexes through
+    articles.public_ids_crediting)."""
     coauthored = select(ArticleCoauthor.article_id).where(ArticleCoauthor.user_id == user_id)
     return (Article.author_id == user_id) | Article.id.in_(coauthored)
 

@@ -108,13 +108,17 @@ def retract(correction: Correction, editor: User, reason: str) -> Correction:
 
 def listing_page(page: int, per_page: int) -> Page[Correction]:
     """The /corrections page: every note on a public article, newest first, each with its
-    article and editor, in one query (and one to count them). The notes are read in the
-    order of their date index and each article checked by primary key, so the cost does
-    not grow with the archive."""
+    article, editor and retracting editor, in one query (and one to count them). The
+    notes are read in the order of their date index and each article checked by primary
+    key, so the cost does not grow with the archive."""
     statement = (
         select(Correction)
         .where(is_public_id(Correction.article_id))
-        .options(joinedload(Correction.article), joinedload(Correction.editor))
+        .options(
+            joinedload(Correction.article),
+            joinedload(Correction.editor),
+            joinedload(Correction.retracted_by),
+        )
         .order_by(Correction.created_at.desc(), Correction.id.desc())
     )
     return paginate(statement, page, per_page)

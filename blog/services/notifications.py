@@ -273,17 +273,16 @@ def moderate_by_link(token: str) -> tuple[Comment, moderation.ModerationAction]:
 @needs_links
 def article_saved(article: Article, action: str, actor: User, was: str) -> None:
     """Queue what an article's save tells others (no commit): `was` is its state before
-    the save ("draft", "review", "scheduled" or "published")."""
+    the save ("draft", "review", "scheduled" or "published"). Every author it credits
+    hears of a publish, schedule or unpublish, except whoever did it."""
     if action == "submit" and was != "review":
         _tell_editors(article, actor)
-    if actor.id == article.author_id:
-        return
     if action == "publish" and was != "published":
-        _tell_author(
+        _tell_authors(
             article, "article_published", f"Published: “{one_line(article.title)}”", actor=actor
         )
     elif action == "schedule" and was != "scheduled":
-        _tell_author(
+        _tell_authors(
             article,
             "article_published",
             f"Scheduled: “{one_line(article.title)}”",
@@ -291,22 +290,22 @@ def article_saved(article: Article, action: str, actor: User, was: str) -> None:
             scheduled=True,
         )
     elif action == "unpublish" and was != "draft":
-        _tell_author(
+        _tell_authors(
             article, "article_returned", f"Back to draft: “{one_line(article.title)}”", actor=actor
         )
 
 
 @needs_links
 def note_added(note: EditorComment, article: Article, editor: User) -> None:
-    """Tell the author of an editor's note on their article (no commit)."""
-    if editor.id != article.author_id:
-        _tell_author(
-            article,
-            "editor_note",
-            f"A note from {one_line(editor.display_name)} on “{one_line(article.title)}”",
-            actor=editor,
-            note=note.body_md,
-        )
+    """Tell the authors an article credits of an editor's note on it, except the editor
+    (no commit)."""
+    _tell_authors(
+        article,
+        "editor_note",
+        f"A note from {one_line(editor.display_name)} on “{one_line(article.title)}”",
+        actor=editor,
+        note=note.body_md,
+    )
 
 
 def _tell_editors(article: Article, actor: User) -> None:
@@ -324,19 +323,20 @@ def _tell_editors(article: Article, actor: User) -> None:
         )
 
 
-def _tell_author(article: Article, kind: str, subject: str, **context) -> None:
-    author = db.session.get(User, article.author_id)
-    if author is None or not author.active:
-        return
+def _tell_authors(article: Article, kind: str, subject: str, *, actor: User, **context) -> None:
+    """One message to each active author the article credits, the actor left out."""
     db.session.flush()
-    mail.queue(
-        author.email,
-        kind,
-        subject=subject,
-        kind=kind,
-        article=article,
-        author=author,
-        edit_url=external_url("editor.article_edit", article_id=article.id),
-        public_url=external_url("public.article", slug=article.slug),
-        **context,
-    )
+    authors = [author for author in article.authors if author.id != actor.id and author.active]
+    for author in authors:
+        mail.queue(
+            author.email,
+            kind,
+            subject=subject,
+            kind=kind,
+            article=article,
+            author=author,
+            actor=actor,
+            edit_url=external_url("editor.article_edit", article_id=article.id),
+            public_url=external_url("public.article", slug=article.slug),
+            **context,
+        )

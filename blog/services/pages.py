@@ -169,7 +169,7 @@ def save_page(
 ) -> Page:
     """Create the page (when None) or save over `expected_version`, raising
     PageEditConflict if another save came first, PageRejected for bad input.
-    `restored_from`: the number of the revision this save brings back."""
+    `restored_from`: the id of the revision this save brings back."""
     check_may_manage(actor)
     current_cover = page.cover_id if page else None
     if (
@@ -287,16 +287,13 @@ def apply(
     try:
         db.session.flush()  # the new page's id, for its audit entries
         record_changes(page, actor, is_new=is_new, old_slug=old_slug, was_status=was_status)
-        if restored_from is not None:
-            kind = "restore"
-        else:
-            kind = "publish" if action == PageAction.PUBLISH else "save"
         revisions.record(
             page,
             before,
             actor=actor,
-            kind=kind,
+            kind=revisions.kind_of(action, restored_from),
             is_published=page.status == PageStatus.PUBLISHED,
+            was_public=was_status == PageStatus.PUBLISHED,
             restored_from=restored_from,
         )
         db.session.commit()

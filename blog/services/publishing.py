@@ -146,7 +146,9 @@ def editable_article(article_id: int, actor: User) -> Article:
             joinedload(Article.cover),
             selectinload(Article.topics),
             selectinload(Article.editor_comments).joinedload(EditorComment.editor),
-            selectinload(Article.corrections).joinedload(Correction.editor),
+            selectinload(Article.corrections).options(
+                joinedload(Correction.editor), joinedload(Correction.retracted_by)
+            ),
         )
     )
     if article is None:
@@ -168,7 +170,7 @@ def save_article(
 ) -> Article:
     """Create the article (when None) or save over `expected_version`, raising EditConflict
     if another save came first. `publish_at`, for a schedule, may be a time read on the
-    site's clock (no time zone). `restored_from`: the number of the revision this save
+    site's clock (no time zone). `restored_from`: the id of the revision this save
     brings back."""
     check_allowed(actor, article, action, changes)
     if article is None:
@@ -290,8 +292,9 @@ def apply(
             article,
             before,
             actor=actor,
-            kind=revision_kind(action, restored_from),
+            kind=revisions.kind_of(action, restored_from),
             is_published=state(article, now) == "published",
+            was_public=was_public,
             restored_from=restored_from,
         )
         db.session.commit()
@@ -300,12 +303,6 @@ def apply(
         raise ArticleRejected({"slug": SLUG_TAKEN}) from None
     jobs.schedule_publication(article)  # a scheduled article goes public at its time
     return article
-
-
-def revision_kind(action: Action, restored_from: int | None) -> str:
-    if restored_from is not None:
-        return "restore"
-    return "publish" if action == Action.PUBLISH else "save"
 
 
 def record_status_change(

@@ -16,8 +16,9 @@ from difflib import SequenceMatcher
 from sqlalchemy import select
 
 from blog.extensions import db
-from blog.models import Section, Topic, Upload
+from blog.models import Section, Topic
 from blog.models.revisions import Revision
+from blog.services.revisions import is_cover_deleted
 
 # Paragraphs matched one against another, on each side, once the shared ends are set aside.
 MAX_PARAGRAPHS = 2_000
@@ -195,9 +196,7 @@ def describe_other_changes(old: Revision, new: Revision) -> list[str]:
 
 def cover_words(revision: Revision) -> str:
     if revision.cover_id is None:
-        return "none"
-    if db.session.get(Upload, revision.cover_id) is None:
-        return "an image deleted since"
+        return "an image deleted since" if is_cover_deleted(revision) else "none"
     text = f"image “{revision.cover_alt}”" if revision.cover_alt else "an image"
     if revision.cover_caption:
         text += f", caption “{revision.cover_caption}”"

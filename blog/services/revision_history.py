@@ -1,6 +1,8 @@
 """The revisions of one article or page as the newsroom reaches them: the list, a
-comparison of two, and restoring one. Whoever may edit the article (a page: whoever may
-manage pages) may do all three; others get NotFound or NotAllowed as on the editor page."""
+comparison of two, and restoring one, each revision named by its id within the article or
+page (the numbers shown are counted when drawn, so a revision thinned meanwhile never
+makes another stand in for it). Whoever may edit the article (a page: whoever may manage
+pages) may do all three; others get NotFound or NotAllowed as on the editor page."""
 
 from __future__ import annotations
 
@@ -26,7 +28,16 @@ class RestoreConflict(DomainError):
 
 
 @dataclass(frozen=True)
+class Listing:
+    item: Article | Page
+    listed: ListPage[Listed]
+    newest_id: int | None  # the target's newest revision, whichever page is shown
+
+
+@dataclass(frozen=True)
 class Compared:
+    """Two revisions, older first, with the numbers they are shown by."""
+
     a: int
     b: int
     old: Revision
@@ -41,11 +52,14 @@ def target(kind: str, target_id: int, actor: User) -> Article | Page:
     return pages.editable_page(target_id, actor)
 
 
-def listing(kind: str, target_id: int, actor: User, page: int = 1) -> tuple:
-    """(the target, one page of its revisions, newest first)."""
+def listing(kind: str, target_id: int, actor: User, page: int = 1) -> Listing:
+    """The target and one page of its revisions, newest first."""
     found = target(kind, target_id, actor)
-    listed: ListPage[Listed] = revisions.listing(found, page)
-    return found, listed
+    listed = revisions.listing(found, page)
+    newest_id = listed.items[0].revision.id if page == 1 and listed.items else None
+    if newest_id is None and listed.items:
+        newest_id = revisions.counted(found)[1]
+    return Listing(item=found, listed=listed, newest_id=newest_id)
 
 
 def revision_count(item: Article | Page) -> int:
@@ -54,19 +68,29 @@ def revision_count(item: Article | Page) -> int:
 
 
 def compare(kind: str, target_id: int, actor: User, a: int, b: int) -> tuple:
-    """(the target, the comparison of its revisions numbered a and b, older first)."""
+    """(the target, the comparison of its revisions with ids a and b, older first)."""
     found = target(kind, target_id, actor)
     a, b = sorted((a, b))
-    old, new = revisions.by_number(found, a), revisions.by_number(found, b)
-    return found, Compared(a=a, b=b, old=old, new=new, comparison=revision_diff.compare(old, new))
+    old, new = revisions.by_id(found, a), revisions.by_id(found, b)
+    numbers = revisions.numbers_of(found, {a, b})
+    return found, Compared(
+        a=numbers[a],
+        b=numbers[b],
+        old=old,
+        new=new,
+        comparison=revision_diff.compare(old, new),
+    )
 
 
-def restore(kind: str, target_id: int, number: int, *, actor: User, expected_version: int):
-    """Save revision `number`'s fields over the target through its save service, status
-    and address unchanged, as a new revision of kind "restore". Returns (the target,
-    what was left out). RestoreConflict when someone saved after `expected_version`."""
+def restore(kind: str, target_id: int, revision_id: int, *, actor: User, expected_version: int):
+    """Save the fields of the target's revision `revision_id` over it through its save
+    service, status and address unchanged, as a new revision of kind "restore". Returns
+    (the target, what was left out, the number the restored revision was shown by).
+    RestoreConflict when someone saved after `expected_version`."""
     found = target(kind, target_id, actor)
-    chosen = revisions.restorable(revisions.by_number(found, number))
+    revision = revisions.by_id(found, revision_id)
+    number = revisions.number_of(found, revision)
+    chosen = revisions.restorable(revision)
     revisions.check_changes_something(found, chosen.snapshot, number)
     old = chosen.snapshot
     try:
@@ -87,7 +111,7 @@ def restore(kind: str, target_id: int, number: int, *, actor: User, expected_ver
                 ),
                 actor=actor,
                 expected_version=expected_version,
-                restored_from=number,
+                restored_from=revision.id,
             )
         else:
             pages.save_page(
@@ -105,8 +129,8 @@ def restore(kind: str, target_id: int, number: int, *, actor: User, expected_ver
                 ),
                 actor=actor,
                 expected_version=expected_version,
-                restored_from=number,
+                restored_from=revision.id,
             )
     except publishing.EditConflict:
         raise RestoreConflict(ARTICLE_CONFLICT if kind == "article" else PAGE_CONFLICT) from None
-    return found, chosen.left_out
+    return found, chosen.left_out, number

@@ -1,10 +1,12 @@
 """Revisions of articles and static pages: recording one on every save that changes the
 text, listing them with the numbers the newsroom knows them by, restoring one, and
-thinning old ones.
+thinning old ones (blog/services/revision_thinning.py).
 
 A revision holds what the editor page holds of the text: title, brief (a page's
-summary), body, cover with its alt text and caption, section and topics. Numbers (1, 2,
-3, ...) count a target's revisions in id order and are computed, never stored. Imports
+summary), body, cover with its alt text and caption, section and topics. A revision is
+addressed by its id (in links, forms, `restored_from` and the audit log), always within
+its article or page; the numbers shown (1, 2, 3, ...) count a target's revisions in id
+order when a page is drawn, and change when thinning removes older ones. Imports
 (`blog/importers/`) write no revisions: an imported article's first save records its
 state before that save as revision 1, as for any article older than revisions.
 """
@@ -12,27 +14,26 @@ state before that save as revision 1, as for any article older than revisions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased, defer, joinedload
 
 from blog.domain import DomainError, NotFound
 from blog.extensions import db
-from blog.models import Article, JobMark, Page, Topic, Upload, User
+from blog.models import Article, Page, Topic, User
 from blog.models.base import utcnow
 from blog.models.revisions import Revision
 from blog.pagination import Page as ListPage
-from blog.rendering import count_words
-from blog.services import audit, settings
+from blog.services import audit
 
 PER_PAGE = 50
-# Thinning: at most THIN_BATCHES transactions of THIN_BATCH revisions looked at per run.
-THIN_BATCH = 500
-THIN_BATCHES = 20
-THINNED = "revision_thinning"
+# Ids fit the database's integer column; anything larger is no revision.
+MAX_ID = 2**31 - 1
+# Articles marked published per statement.
+MARK_BATCH = 500
 
-KIND_LABELS = {"save": "Saved", "publish": "Published", "restore": "Restored", "import": "Imported"}
+KIND_LABELS = {"save": "Saved", "publish": "Published", "restore": "Restored"}
 SAME_TEXT = "The {noun} already reads like revision {number}: there is nothing to restore."
 
 FIELDS = (
@@ -116,11 +117,15 @@ def record(
     actor: User | None,
     kind: str,
     is_published: bool,
+    was_public: bool = False,
     restored_from: int | None = None,
 ) -> Revision | None:
     """Add the revision of a save to the session (the save commits it), unless the save
     changed none of the revisioned fields. A target saved before it had any revision
-    first gets one of `before`, its state before this save. A restore is audited here."""
+    first gets one of `before`, its state before this save. `was_public`: readers saw
+    `before`, so the revision holding it is marked published (it may have gone live by
+    schedule, unmarked, if the worker missed it). `restored_from`: the id of the revision
+    a restore brings back; a restore is audited here."""
     if target.id is None:
         db.session.flush()
     latest = db.session.scalar(
@@ -132,7 +137,16 @@ def record(
     now = Snapshot.of(target)
     if latest is None and before is not None and before.text() != now.text():
         latest = revision_of(target, before, kind="save", created_at=before.updated_at)
+        latest.is_published = was_public
         db.session.add(latest)
+    elif (
+        was_public
+        and latest is not None
+        and not latest.is_published
+        and before is not None
+        and Snapshot.of_revision(latest).text() == before.text()
+    ):
+        latest.is_published = True
     is_same_text = latest is not None and Snapshot.of_revision(latest).text() == now.text()
     # The same text gets a new revision only to mark it as the one readers see now.
     if is_same_text and (latest.is_published or not is_published):
@@ -149,6 +163,31 @@ def record(
             revision=restored_from,
         )
     return revision
+
+
+def kind_of(action: str, restored_from: int | None) -> str:
+    """The kind of the revision a save records: an article's or a page's action."""
+    if restored_from is not None:
+        return "restore"
+    return "publish" if action == "publish" else "save"
+
+
+def mark_published(article_ids: list[int]) -> None:
+    """The articles went public by schedule: their newest revisions are the text readers
+    see now (no commit)."""
+    for start in range(0, len(article_ids), MARK_BATCH):
+        chunk = article_ids[start : start + MARK_BATCH]
+        newest = (
+            select(func.max(Revision.id))
+            .where(Revision.article_id.in_(chunk))
+            .group_by(Revision.article_id)
+        )
+        db.session.execute(
+            update(Revision)
+            .where(Revision.id.in_(newest), Revision.is_published.is_(False))
+            .values(is_published=True)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def revision_of(
@@ -188,64 +227,111 @@ def had_cover(target: Article | Page | None, upload_id: int | None) -> bool:
 
 @dataclass(frozen=True)
 class Listed:
-    """One revision as the list shows it."""
+    """One revision as the list shows it, its body left unread: `characters` is the
+    body's length, counted by the database."""
 
     number: int
     revision: Revision
-    words: int
+    characters: int
+    # For a restore: the number of the revision it brought back, None once thinned.
+    restored_number: int | None = None
 
     @property
     def kind_label(self) -> str:
         label = KIND_LABELS.get(self.revision.kind, self.revision.kind)
-        if self.revision.restored_from is not None:
-            return f"{label} revision {self.revision.restored_from}"
-        return label
+        if self.revision.restored_from is None:
+            return label
+        if self.restored_number is None:
+            return f"{label} a revision since thinned"
+        return f"{label} revision {self.restored_number}"
+
+
+def column_of(model, target: Article | Page):
+    return model.article_id if isinstance(target, Article) else model.page_id
 
 
 def count(target: Article | Page) -> int:
-    return (
-        db.session.scalar(select(func.count(Revision.id)).where(target_column(target) == target.id))
-        or 0
-    )
+    return counted(target)[0]
+
+
+def counted(target: Article | Page) -> tuple[int, int | None]:
+    """(how many revisions the target has, the id of its newest), in one query."""
+    total, newest = db.session.execute(
+        select(func.count(Revision.id), func.max(Revision.id)).where(
+            target_column(target) == target.id
+        )
+    ).one()
+    return total or 0, newest
 
 
 def listing(target: Article | Page, page: int = 1) -> ListPage[Listed]:
     """The target's revisions, newest first, one page at a time; NotFound past the end.
-    The caller has checked that the actor may see them (see blog/services/revision_views)."""
+    No body is read: the list shows their lengths. The caller has checked that the actor
+    may see them (see blog/services/revision_history)."""
     total = count(target)
     offset = (page - 1) * PER_PAGE
     if page != 1 and offset >= total:
         raise NotFound()
-    found = db.session.scalars(
-        select(Revision)
+    found = db.session.execute(
+        select(Revision, func.length(Revision.body_md))
         .where(target_column(target) == target.id)
-        .options(joinedload(Revision.editor))
+        .options(defer(Revision.body_md), joinedload(Revision.editor))
         .order_by(Revision.id.desc())
         .limit(PER_PAGE)
         .offset(offset)
     ).all()
+    restored = numbers_of(target, {r.restored_from for r, _ in found if r.restored_from})
     items = [
-        Listed(number=total - offset - i, revision=r, words=count_words(r.body_md))
-        for i, r in enumerate(found)
+        Listed(
+            number=total - offset - i,
+            revision=r,
+            characters=characters or 0,
+            restored_number=restored.get(r.restored_from),
+        )
+        for i, (r, characters) in enumerate(found)
     ]
     return ListPage(items=items, page=page, per_page=PER_PAGE, total=total)
 
 
-def by_number(target: Article | Page, number: int) -> Revision:
-    """The target's revision shown as `number`; NotFound when it has none by that number."""
-    if not 1 <= number <= 10**9:
-        raise NotFound(f"This {noun(target)} has no revision {number}.")
-    revision = db.session.scalar(
-        select(Revision)
-        .where(target_column(target) == target.id)
-        .options(joinedload(Revision.editor))
-        .order_by(Revision.id)
-        .offset(number - 1)
-        .limit(1)
+def numbers_of(target: Article | Page, ids: set[int]) -> dict[int, int]:
+    """The numbers the target's revisions with these ids are shown by now (an id the
+    target no longer has, thinned, is left out)."""
+    if not ids:
+        return {}
+    earlier = aliased(Revision)
+    position = (
+        select(func.count(earlier.id))
+        .where(column_of(earlier, target) == target.id, earlier.id <= Revision.id)
+        .correlate(Revision)
+        .scalar_subquery()
     )
+    return dict(
+        db.session.execute(
+            select(Revision.id, position).where(
+                target_column(target) == target.id, Revision.id.in_(sorted(ids))
+            )
+        ).all()
+    )
+
+
+def by_id(target: Article | Page, revision_id: int) -> Revision:
+    """The target's revision with this id; NotFound when the target has none by that id
+    (another article's revision, or one thinned since)."""
+    revision = None
+    if 1 <= revision_id <= MAX_ID:
+        revision = db.session.scalar(
+            select(Revision)
+            .where(Revision.id == revision_id, target_column(target) == target.id)
+            .options(joinedload(Revision.editor))
+        )
     if revision is None:
-        raise NotFound(f"This {noun(target)} has no revision {number}.")
+        raise NotFound(f"This {noun(target)} has no such revision: it may have been thinned.")
     return revision
+
+
+def number_of(target: Article | Page, revision: Revision) -> int:
+    """The number the revision is shown by now: its place among the target's, in id order."""
+    return numbers_of(target, {revision.id})[revision.id]
 
 
 # ------------------------------------------------------------------ restoring
@@ -260,6 +346,12 @@ class Restorable:
     left_out: tuple[str, ...]
 
 
+def is_cover_deleted(revision: Revision) -> bool:
+    """The revision had a cover image, deleted since: deleting an upload empties the
+    revision's cover_id, while its alt text (never saved without a cover) stays."""
+    return revision.cover_id is None and bool(revision.cover_alt)
+
+
 def restorable(revision: Revision) -> Restorable:
     old = Snapshot.of_revision(revision)
     left_out: list[str] = []
@@ -270,9 +362,8 @@ def restorable(revision: Revision) -> Restorable:
             left_out.append("topics deleted since")
         topic_ids = tuple(i for i in topic_ids if i in existing)
     cover_id, cover_alt, cover_caption = old.cover_id, old.cover_alt, old.cover_caption
-    if cover_id is not None and db.session.get(Upload, cover_id) is None:
+    if is_cover_deleted(revision):
         left_out.append("a cover image deleted since")
-        cover_id, cover_alt, cover_caption = None, "", ""
     snapshot = Snapshot(
         title=old.title,
         brief=old.brief,
@@ -289,77 +380,3 @@ def restorable(revision: Revision) -> Restorable:
 def check_changes_something(target: Article | Page, wanted: Snapshot, number: int) -> None:
     if Snapshot.of(target).text() == wanted.text():
         raise DomainError(SAME_TEXT.format(noun=noun(target), number=number))
-
-
-# ------------------------------------------------------------------ thinning
-
-
-def thin(now: datetime, *, batch: int = THIN_BATCH, batches: int = THIN_BATCHES) -> int:
-    """For revisions older than the `revision_keep_days` setting, keep only the newest of
-    each target per calendar day (on the site's clock); never a published one, never a
-    target's newest. Looks at `batch` revisions per transaction, at most `batches` times,
-    remembering where it stopped (what it kept stays the newest of its day); the number
-    deleted."""
-    cutoff = now - timedelta(days=settings.load().revision_keep_days)
-    zone = settings.site_timezone()
-    mark = db.session.get(JobMark, THINNED)
-    since = mark.at if mark is not None else None
-    following = aliased(Revision)
-    next_id = (
-        select(func.min(following.id))
-        .where(
-            following.id > Revision.id,
-            or_(
-                and_(Revision.article_id.is_not(None), following.article_id == Revision.article_id),
-                and_(Revision.page_id.is_not(None), following.page_id == Revision.page_id),
-            ),
-        )
-        .correlate(Revision)
-        .scalar_subquery()
-    )
-    deleted = 0
-    for _ in range(batches):
-        statement = select(Revision.id, Revision.created_at, next_id.label("next_id")).where(
-            Revision.created_at < cutoff, Revision.is_published.is_(False)
-        )
-        if since is not None:
-            statement = statement.where(Revision.created_at >= since)
-        rows = db.session.execute(
-            statement.order_by(Revision.created_at, Revision.id).limit(batch)
-        ).all()
-        next_ids = [row.next_id for row in rows if row.next_id is not None]
-        next_days = {
-            revision_id: created_at.astimezone(zone).date()
-            for revision_id, created_at in db.session.execute(
-                select(Revision.id, Revision.created_at).where(Revision.id.in_(next_ids))
-            )
-        }
-        # Not the newest of its day (so not its target's newest either): the next one of
-        # the same target was saved on the same calendar day.
-        doomed = [
-            row.id
-            for row in rows
-            if next_days.get(row.next_id) == row.created_at.astimezone(zone).date()
-        ]
-        if doomed:
-            db.session.execute(
-                delete(Revision)
-                .where(Revision.id.in_(doomed))
-                .execution_options(synchronize_session=False)
-            )
-            deleted += len(doomed)
-        if rows:
-            since = rows[-1].created_at
-            remember(since)
-        db.session.commit()
-        if len(rows) < batch:
-            break
-    return deleted
-
-
-def remember(at: datetime) -> None:
-    row = db.session.get(JobMark, THINNED)
-    if row is None:
-        db.session.add(JobMark(name=THINNED, at=at))
-    elif row.at < at:
-        row.at = at

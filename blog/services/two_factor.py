@@ -27,10 +27,10 @@ from werkzeug.security import check_password_hash
 
 from blog.domain import DomainError, NotAllowed
 from blog.extensions import db
-from blog.models import RecoveryCode, User
+from blog.models import Passkey, RecoveryCode, User
 from blog.models.base import utcnow
 from blog.permissions import STAFF_ROLES, is_admin
-from blog.services import audit, users
+from blog.services import account_notices, audit, users
 from blog.services.settings import load as site_settings
 
 STEP_SECONDS = 30  # RFC 6238's time step, what every authenticator app uses
@@ -63,13 +63,23 @@ def is_enabled(user: User) -> bool:
     return user.totp_enabled_at is not None
 
 
+def has_passkey(user: User) -> bool:
+    found = db.session.scalar(select(Passkey.id).where(Passkey.user_id == user.id).limit(1))
+    return found is not None
+
+
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or at least one passkey: what the site's requirement asks."""
+    return is_enabled(user) or has_passkey(user)
+
+
 def needs_setup(user: User) -> bool:
     """A signed-in staff account the site requires two-factor sign-in of, without it."""
     return (
         user.is_authenticated
         and user.role in STAFF_ROLES
-        and not is_enabled(user)
         and site_settings().require_two_factor
+        and not has_second_factor(user)
     )
 
 
@@ -136,18 +146,24 @@ def _issuer() -> str:
     return site_settings().site_title.replace(":", " ").strip() or "Byline"
 
 
-def confirm(user: User, code: str, *, now: float | None = None) -> list[str]:
-    """Turn two-factor sign-in on with a code from the app; the ten recovery codes, shown
-    this once. TwoFactorRejected for a wrong code or no enrolment under way."""
+def confirm(user: User, code: str, password: str, *, now: float | None = None) -> list[str]:
+    """Turn two-factor sign-in on with a code from the app and the account's password (a
+    stolen session alone cannot enrol its own app); the ten recovery codes, shown this
+    once. Every other session ends (the caller signs this browser in again) and the owner
+    is told by mail. TwoFactorRejected for a wrong password or code, or no enrolment under
+    way."""
     if is_enabled(user) or not user.totp_secret:
         raise TwoFactorRejected("Start setting up two-factor sign-in first.")
+    _check_password(user, password)
     step = _matching_step(user.totp_secret, code, now)
     if step is None:
         raise TwoFactorRejected(WRONG_CODE, field="code")
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
     codes = _replace_recovery_codes(user)
+    user.session_version += 1  # other sessions and remember-me cookies end
     audit.record(user, "two_factor.enable", audit.describe("user", user))
+    account_notices.two_factor_changed(user, "enabled")
     db.session.commit()
     return codes
 
@@ -267,27 +283,32 @@ def _clear(user: User) -> None:
 
 def disable(user: User, password: str) -> None:
     """Turn one's own two-factor sign-in off (the password again); refused while the
-    site requires it."""
+    site requires it, unless a passkey remains as the second factor."""
     if not is_enabled(user):
         raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
-    if site_settings().require_two_factor:
+    if site_settings().require_two_factor and not has_passkey(user):
         raise TwoFactorRejected(REQUIRED)
     _check_password(user, password)
     _clear(user)
     audit.record(user, "two_factor.disable", audit.describe("user", user))
+    account_notices.two_factor_changed(user, "disabled")
     db.session.commit()
 
 
-def reset(user: User, *, actor: User) -> None:
-    """An admin clears another account's second factor (a lost phone): its secret and
-    recovery codes go, and its sessions end. One's own is turned off on the profile."""
-    if not is_admin(actor):
+def reset(user: User, *, actor: User | None) -> None:
+    """An admin clears another account's second factor (a lost phone): its secret,
+    recovery codes and passkeys go, its sessions end, and its owner is told by mail. One's
+    own is turned off on the profile. With actor None it is the server's command line
+    (`flask reset-two-factor`, for a sole admin locked out), audited as the system."""
+    if actor is not None and not is_admin(actor):
         raise NotAllowed()
-    if user.id == actor.id:
+    if actor is not None and user.id == actor.id:
         raise TwoFactorRejected("Turn off your own two-factor sign-in on your profile.")
     _clear(user)
+    db.session.execute(delete(Passkey).where(Passkey.user_id == user.id))
     user.session_version += 1
     audit.record(actor, "two_factor.reset", audit.describe("user", user))
+    account_notices.two_factor_changed(user, "reset" if actor else "reset_by_system")
     db.session.commit()
 
 
@@ -309,7 +330,7 @@ def pending_account(
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_version != session_version:
         raise SignInExpired(EXPIRED)
-    if not is_enabled(user):
+    if not has_second_factor(user):
         raise SignInExpired(EXPIRED)
     return user
 
@@ -326,6 +347,7 @@ def complete_sign_in(user: User, code: str, *, now: float | None = None) -> bool
     ):
         left = status(user).codes_left
         audit.record(user, "two_factor.recovery_used", audit.describe("user", user), left=left)
+        account_notices.two_factor_changed(user, "recovery_used", codes_left=left)
         users.record_login(user, second_factor="recovery code")
         return True
     db.session.rollback()

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from blog import textfold
 from blog.domain import DomainError
 from blog.extensions import db
-from blog.models import Role, User
+from blog.models import Passkey, Role, User
 from blog.models.base import utcnow
 from blog.services import audit, get_by_id, passwords
 from blog.services.slugs import unique_slug
@@ -82,8 +82,9 @@ def attempt_sign_in(email: str, password: str) -> User | None:
         audit.record(user, "auth.sign_in_failed", audit.describe("user", user), reason=problem)
         db.session.commit()
         return None
-    if user.totp_enabled_at is not None:
-        return user  # signed in by blog.services.two_factor once its code is given
+    has_passkey = db.session.scalar(select(Passkey.id).where(Passkey.user_id == user.id).limit(1))
+    if user.totp_enabled_at is not None or has_passkey is not None:
+        return user  # signed in once its code or passkey is given (two_factor, passkeys)
     record_login(user)
     return user
 

@@ -15,7 +15,7 @@ def sign_in(page: Page, site) -> None:
     page.goto(site.url("/editor/login"))
     page.get_by_label("E-mail").fill(site.admin_email)
     page.get_by_label("Password").fill(site.password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(site.url("/editor/"))
 
 

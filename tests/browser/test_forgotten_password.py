@@ -63,7 +63,7 @@ def test_a_forgotten_password_is_reset_by_the_link_in_the_mail(page: Page, site,
     expect(page.get_by_role("status").first).to_contain_text("Your new password is set")
     page.get_by_label("E-mail").fill(address)
     page.get_by_label("Password").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(site.url("/editor/"))
     expect(page.get_by_role("heading", name="Good to see you, Fay Forgetful")).to_be_visible()
 
