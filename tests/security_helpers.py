@@ -28,7 +28,7 @@ from blog.models import (
 )
 from blog.models.outbox import JobFailure, OutboxMessage
 from blog.models.revisions import Revision
-from blog.services import users
+from blog.services import invitations, users
 from tests.conftest import PASSWORD
 
 SITE = "http://byline.test"
@@ -174,7 +174,7 @@ def url_values(admin, author, editable, public, *, direction):
         "section_id": section.id,
         "topic_id": topic.id,
         "user_id": author.id,
-        "token": users.invitation_token(invited),
+        "token": invitations.invitation_token(invited),
         "direction": direction,
         "slug": public.slug,
         "network": "x",

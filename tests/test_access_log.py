@@ -11,7 +11,7 @@ from gunicorn.config import Config
 from blog import accesslog
 from blog.extensions import db
 from blog.models import Role
-from blog.services import users
+from blog.services import invitations, users
 from tests.live_server import ROOT, make_app, running_server
 
 SECRET = "S3cretT0ken.value-x_y"
@@ -89,7 +89,7 @@ def invitation_token(database_url: str, tmp_path) -> str:
     with app.app_context():
         upgrade()
         invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
-        token = users.invitation_token(invited)
+        token = invitations.invitation_token(invited)
         db.session.remove()
         db.engine.dispose()
     return token

@@ -15,7 +15,7 @@ from blog.config import ConfigError
 from blog.editor import auth
 from blog.extensions import db
 from blog.models import Role, User
-from blog.services import users
+from blog.services import invitations, users
 from tests.conftest import PASSWORD
 from tests.harness import at_once, password_change
 from tests.test_accounts_security import REMEMBER, cookie, is_signed_in, post_login, replay
@@ -158,13 +158,13 @@ def test_duration_settings_are_checked(app):
 
 def test_two_accepts_of_one_link_at_once_set_one_password(app, admin):
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
-    token, user_id = users.invitation_token(invited), invited.id
+    token, user_id = invitations.invitation_token(invited), invited.id
     db.session.remove()
 
     def accept(password: str, wait) -> str:
-        users.invited_user(token)
+        invitations.invited_user(token)
         wait()  # both have checked the link before either writes
-        users.accept_invitation(token, password)
+        invitations.accept_invitation(token, password)
         return "accepted"
 
     passwords = ["first long password", "second long password"]
@@ -176,7 +176,7 @@ def test_two_accepts_of_one_link_at_once_set_one_password(app, admin):
     assert users.authenticate("ivy@byline.test", winner) == user
     assert users.authenticate("ivy@byline.test", loser) is None
     with pytest.raises(users.InvitationInvalid, match="already been used"):
-        users.invited_user(token)
+        invitations.invited_user(token)
 
 
 def test_a_new_link_retires_the_earlier_ones(app, client, login, admin):
@@ -207,10 +207,10 @@ def test_a_new_link_retires_the_earlier_ones(app, client, login, admin):
 
 def test_invitation_links_live_as_long_as_the_setting_says(app, admin):
     invited = users.invite_user("late@byline.test", "Late", Role.AUTHOR)
-    token = users.invitation_token(invited)
+    token = invitations.invitation_token(invited)
     app.config["INVITATION_MAX_AGE"] = 3600
-    two_hours_old = backdated(app, token, users.INVITATION_SALT, 2 * 3600)
-    half_hour_old = backdated(app, token, users.INVITATION_SALT, 1800)
+    two_hours_old = backdated(app, token, invitations.INVITATION_SALT, 2 * 3600)
+    half_hour_old = backdated(app, token, invitations.INVITATION_SALT, 1800)
     response = app.test_client().get(f"/editor/invite/{two_hours_old}")
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
     assert app.test_client().get(f"/editor/invite/{half_hour_old}").status_code == 200

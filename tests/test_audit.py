@@ -19,6 +19,7 @@ from blog.models.base import utcnow
 from blog.ratelimit import keyed_hash
 from blog.services import (
     audit,
+    invitations,
     moderation,
     notes,
     notifications,
@@ -131,7 +132,7 @@ def test_a_reset_by_link_and_an_accepted_invitation_are_recorded(client, author)
     assert client.post(f"/editor/reset/{token}", data=body).status_code == 302
     only_entry(action="auth.password_reset", actor=author)
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
-    invitation = users.invitation_token(invited)
+    invitation = invitations.invitation_token(invited)
     clear_log()
     assert client.post(f"/editor/invite/{invitation}", data=body).status_code == 302
     only_entry(action="auth.invitation_accept", actor=invited)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Article, Role, Section, Topic, User
-from blog.services import users
+from blog.services import invitations, users
 from tests.conftest import PASSWORD
 from tests.harness import password_change
 
@@ -318,7 +318,7 @@ def test_an_expired_invitation_link_is_refused(app, client, login, admin, monkey
     issued = int(time.time()) - 73 * 3600
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
     with app.test_request_context():
-        old_link = url_for("editor.invite_accept", token=users.invitation_token(user))
+        old_link = url_for("editor.invite_accept", token=invitations.invitation_token(user))
     monkeypatch.undo()
     response = app.test_client().get(old_link)
     assert response.status_code == 400 and "expired" in page(response)

@@ -367,19 +367,23 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
     expected = {name: [] if name in ADDED_SINCE_0001 else table for name, table in rows.items()}
     expected["old_slugs"] = [row for row in rows["old_slugs"] if row[1] != "page"]
     assert expected["old_slugs"] != rows["old_slugs"]  # the site had an old page slug
-    # The account columns added since 0001 take their defaults.
+    # The account columns added since 0001 take their defaults; 0008 asks an account
+    # with a password that never signed in to choose its own.
     names = [column.name for column in User.__table__.columns]
-    defaults = {
-        "name_confirmed": True,
-        "must_change_password": False,
-        "totp_secret": None,
-        "totp_enabled_at": None,
-        "totp_last_step": None,
-    }
-    expected["users"] = [
-        tuple(defaults.get(name, value) for name, value in zip(names, row, strict=True))
-        for row in rows["users"]
-    ]
+
+    def upgraded(row: tuple) -> tuple:
+        account = dict(zip(names, row, strict=True))
+        account |= {
+            "name_confirmed": True,
+            "must_change_password": account["password_hash"] != ""
+            and account["last_login_at"] is None,
+            "totp_secret": None,
+            "totp_enabled_at": None,
+            "totp_last_step": None,
+        }
+        return tuple(account.values())
+
+    expected["users"] = [upgraded(row) for row in rows["users"]]
     with site(live_database, tmp_path / "target") as target:
         result = run(target, "import", str(older))
         assert result.exit_code == 0, result.output

@@ -30,7 +30,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import old_urls, users
+from blog.services import invitations, old_urls, users
 from tests.import_fixtures import (
     billion_laughs,
     check_article_page,
@@ -220,7 +220,7 @@ def test_each_post_keeps_its_status_date_author_tags_and_cover(admin, runner):
 
     for email, role in AUTHORS.items():
         user = users.find_by_email(email)
-        assert user.role == role and users.is_invitation_pending(user), email
+        assert user.role == role and invitations.is_invitation_pending(user), email
     assert users.find_by_email("chloe@example.com").display_name == "Chloé Pêcheur"
     # Both of its authors, in the export's order: the first leads the byline.
     assert [person.email for person in wakes.authors] == ["dan@example.com", "chloe@example.com"]
@@ -364,7 +364,7 @@ def test_each_created_author_is_invited_once(admin, runner):
         ("invitation", email) for email in sorted(INVITED)
     ]
     eve = db.session.scalar(select(User).where(User.email == "eve@example.com"))
-    assert not eve.active and users.is_invitation_pending(eve)
+    assert not eve.active and invitations.is_invitation_pending(eve)
     assert "/editor/invite/" not in result.output  # a live link never on the screen
     saved = report_path(result.output).read_text(encoding="utf-8")
     for line in report_list(saved, "Authors who were created and invited"):

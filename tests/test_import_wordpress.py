@@ -29,7 +29,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.services import users
+from blog.services import invitations, users
 from tests.import_fixtures import (
     billion_laughs,
     check_article_page,
@@ -205,7 +205,7 @@ def test_each_post_keeps_its_status_date_author_section_and_cover(admin, runner)
         Role.AUTHOR,
         "Max Field",
     )
-    assert users.is_invitation_pending(jane) and users.is_invitation_pending(max_field)
+    assert invitations.is_invitation_pending(jane) and invitations.is_invitation_pending(max_field)
     assert night.author == jane and article("cafe-culture").author == max_field
 
     assert night.section.slug == "local"  # the first category

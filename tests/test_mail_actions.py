@@ -11,7 +11,7 @@ from blog import links, mail
 from blog.extensions import db
 from blog.models import Comment, CommentStatus, OutboxMessage, Role
 from blog.models.base import utcnow
-from blog.services import comments, moderation, notifications, users
+from blog.services import comments, invitations, moderation, notifications, users
 from blog.services.comments import CommentData
 from blog.services.moderation import ModerationAction
 from tests.test_comments import post_comment
@@ -108,7 +108,7 @@ def test_forged_and_foreign_links_are_refused(client, held, make_user):
         f"{payload}.{stamp}.{signature[:-2]}xx",  # a changed signature
         f"{other_payload.split('.')[0]}.{stamp}.{signature}",  # another action, same signature
         links.make_token("password-reset", [held.id, "approve", mo]),  # another purpose
-        users.invitation_token(invited),
+        invitations.invitation_token(invited),
         links.make_token(notifications.MODERATION_LINK, [held.id, "delete", mo]),  # not a link's
         links.make_token(notifications.MODERATION_LINK, [str(held.id), "approve", mo]),
         links.make_token(notifications.MODERATION_LINK, [held.id, "approve", str(mo)]),

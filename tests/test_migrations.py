@@ -186,18 +186,23 @@ def test_editorial_trust_adds_to_a_site_with_content_and_leaves_it_as_it_was(emp
     )
     with app.app_context():
         upgrade(revision="0007")
-        for user_id in (1, 2):
+        # 1 and 2: invited, no password yet; 3: a printed password never used; 4: signed in.
+        accounts = {1: ("", None), 2: ("", None), 3: ("hash", None), 4: ("hash", "2026-01-02")}
+        for user_id, (password_hash, last_login_at) in accounts.items():
             db.session.execute(
                 text(
                     "INSERT INTO users (id, email, display_name, slug, bio, role, password_hash, "
-                    "active, session_version, created_at, name_confirmed) VALUES (:id, :email, "
-                    ":name, :slug, '', 'author', '', true, 1, CURRENT_TIMESTAMP, true)"
+                    "active, session_version, created_at, name_confirmed, last_login_at) VALUES "
+                    "(:id, :email, :name, :slug, '', 'author', :hash, true, 1, CURRENT_TIMESTAMP, "
+                    "true, :login)"
                 ),
                 {
                     "id": user_id,
                     "email": f"u{user_id}@example.org",
                     "name": f"U{user_id}",
                     "slug": f"u{user_id}",
+                    "hash": password_hash,
+                    "login": last_login_at,
                 },
             )
         for article_id, author_id in ((10, 1), (11, 2), (12, 1)):
@@ -220,7 +225,12 @@ def test_editorial_trust_adds_to_a_site_with_content_and_leaves_it_as_it_was(emp
         flags = db.session.execute(
             text("SELECT must_change_password, totp_secret FROM users ORDER BY id")
         ).all()
-        assert [tuple(row) for row in flags] == [(False, None), (False, None)]
+        assert [tuple(row) for row in flags] == [
+            (False, None),
+            (False, None),
+            (True, None),
+            (False, None),
+        ]
         db.session.remove()
         downgrade(revision="0007")
         columns = {c["name"] for c in inspect(db.engine).get_columns("users")}

@@ -12,7 +12,7 @@ from blog import accesslog, mail
 from blog.extensions import db
 from blog.models import OutboxMessage, Role
 from blog.models.base import utcnow
-from blog.services import passwords, users
+from blog.services import invitations, passwords, users
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -232,7 +232,7 @@ def test_an_invitation_is_emailed_and_still_shown_to_the_admin(client, login, ad
 
 def test_a_renewed_invitation_is_emailed_too_and_the_first_one_is_retired(client):
     invited = users.invite_user("rue@byline.test", "Rue", Role.AUTHOR)
-    users.renew_invitation(invited)
+    invitations.renew_invitation(invited)
     first, second = (link_path(m.body_text) for m in outbox("invitation"))
     assert client.get(first).status_code == 400
     assert client.get(second).status_code == 200
@@ -248,6 +248,6 @@ def test_a_refused_invitation_queues_no_mail(make_user):
 def test_without_a_site_address_an_invitation_made_outside_a_request_is_not_mailed(app, caplog):
     app.config.update(SERVER_NAME=None, SITE_URL=None)
     invited = users.invite_user("quiet@byline.test", "Quiet", Role.AUTHOR)
-    assert users.invitation_token(invited)
+    assert invitations.invitation_token(invited)
     assert outbox("invitation") == []
     assert "not e-mailed: SITE_URL is not set" in caplog.text

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Article, OldSlug, Role, Section, SlugKind, Topic
-from blog.services import profiles, settings, slugs, taxonomy, users
+from blog.services import invitations, profiles, settings, slugs, taxonomy, users
 from blog.services.settings import SettingsRejected
 from blog.services.taxonomy import TaxonomyError
 from blog.services.uploads import UploadRejected
@@ -164,36 +164,36 @@ def test_topics_are_created_renamed_and_deleted_without_their_articles(make_arti
 def test_invitations_are_signed_expire_and_work_once(app, admin):
     user = users.invite_user("New.Person@Byline.test", "New Person", Role.AUTHOR)
     assert user.email == "new.person@byline.test"
-    assert users.authenticate(user.email, "") is None and users.is_invitation_pending(user)
-    token = users.invitation_token(user)
-    assert users.invited_user(token) == user
+    assert users.authenticate(user.email, "") is None and invitations.is_invitation_pending(user)
+    token = invitations.invitation_token(user)
+    assert invitations.invited_user(token) == user
     # Change a character that carries signature bits only (the last may be padding bits).
     forged = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     with pytest.raises(InvitationInvalid):
-        users.invited_user(forged)
+        invitations.invited_user(forged)
     with pytest.raises(UserRejected) as caught:
-        users.accept_invitation(token, "short")
+        invitations.accept_invitation(token, "short")
     assert caught.value.field == "password"
     db.session.rollback()
 
-    users.accept_invitation(token, "a long enough password")
+    invitations.accept_invitation(token, "a long enough password")
     assert users.authenticate("new.person@byline.test", "a long enough password") == user
     with pytest.raises(InvitationInvalid, match="already been used"):
-        users.accept_invitation(token, "another long password")
+        invitations.accept_invitation(token, "another long password")
 
     app.config["INVITATION_MAX_AGE"] = -1
     other = users.invite_user("other@byline.test", "", Role.EDITOR)
     assert other.display_name == "other"
     with pytest.raises(InvitationInvalid, match="expired"):
-        users.invited_user(users.invitation_token(other))
+        invitations.invited_user(invitations.invitation_token(other))
 
 
 def test_a_deactivated_invitee_cannot_accept(admin):
     user = users.invite_user("late@byline.test", "Late", Role.AUTHOR)
-    token = users.invitation_token(user)
+    token = invitations.invitation_token(user)
     users.deactivate(user)
     with pytest.raises(InvitationInvalid):
-        users.invited_user(token)
+        invitations.invited_user(token)
 
 
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(admin, make_user):

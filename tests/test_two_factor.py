@@ -14,7 +14,7 @@ from blog.domain import NotAllowed
 from blog.editor.auth import PENDING
 from blog.extensions import db
 from blog.models import AuditEntry, OutboxMessage, RecoveryCode, Role, User
-from blog.services import settings, two_factor, users
+from blog.services import invitations, settings, two_factor, users
 from tests.conftest import PASSWORD
 from tests.harness import password_change
 
@@ -319,6 +319,23 @@ def test_the_code_step_expires(app, client, author):
     assert client.get("/editor/login/code").headers["Location"] == "/editor/login"
 
 
+def test_a_copy_of_the_code_step_does_not_sign_in_after_the_real_one(app, client, author):
+    enrol(author)
+    start_sign_in(client, author)
+    copy = app.test_client()
+    pending_cookie = client.get_cookie("session", domain="byline.test")
+    copy.set_cookie("session", pending_cookie.value, domain="byline.test")
+    signed = client.post("/editor/login/code", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    assert signed.headers["Location"] == "/editor/"
+    next_code = pyotp.TOTP(author.totp_secret).at(time.time() + two_factor.STEP_SECONDS)
+    replayed = copy.post("/editor/login/code", data={"code": next_code})
+    assert replayed.headers["Location"] == "/editor/login"
+    assert copy.get("/editor/").headers["Location"].startswith("/editor/login")
+    db.session.refresh(author)
+    with pytest.raises(two_factor.SignInExpired):
+        two_factor.pending_account(author.id, author.session_version, time.time() - 1)
+
+
 def test_the_site_can_require_it_of_every_staff_account(app, client, login, author):
     settings.update(require_two_factor=True)
     login(author)
@@ -504,7 +521,7 @@ def test_passwords_an_admin_made_must_be_changed(app, client, login, admin, auth
 def test_passwords_people_choose_themselves_need_no_change(app):
     invited = users.invite_user("ivy@byline.test", "Ivy Invited", Role.AUTHOR)
     assert not invited.must_change_password
-    users.accept_invitation(users.invitation_token(invited), NEW_PASSWORD)
+    invitations.accept_invitation(invitations.invitation_token(invited), NEW_PASSWORD)
     client = sign_in_with(app, "ivy@byline.test", NEW_PASSWORD)
     assert client.get("/editor/articles/").status_code == 200
 

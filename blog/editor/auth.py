@@ -181,7 +181,7 @@ def await_code(user, *, remember: bool, next_url: str | None) -> None:
     session[PENDING] = {
         "user": user.id,
         "version": user.session_version,
-        "at": int(time.time()),
+        "at": time.time(),  # to the fraction: a sign-in after it ends it (pending_account)
         "remember": bool(remember),
         "next": next_url,
         "account": account_key_for(user.email),

@@ -39,7 +39,7 @@ from blog.editor.forms import (
 from blog.editor.rechecks import password_rechecked
 from blog.forms import BaseForm, show_error
 from blog.models import Role, User
-from blog.services import passkeys, profiles, two_factor, users
+from blog.services import invitations, passkeys, profiles, two_factor, users
 from blog.services.slugs import MAX_SLUG_LENGTH
 from blog.services.uploads import UploadRejected
 from blog.services.users import InvitationInvalid, UserRejected
@@ -135,7 +135,7 @@ def render_secret(user: User, kind: str, secret: str):
         user=user,
         kind=kind,
         secret=secret,
-        valid_hours=users.invitation_max_age() // 3600,
+        valid_hours=invitations.invitation_max_age() // 3600,
     )
 
 
@@ -171,7 +171,9 @@ def user_action(view):
 @admin_required
 def user_list():
     return render_template(
-        "editor/user_list.html", people=users.list_users(), is_pending=users.is_invitation_pending
+        "editor/user_list.html",
+        people=users.list_users(),
+        is_pending=invitations.is_invitation_pending,
     )
 
 
@@ -186,7 +188,7 @@ def user_create():
                 user = users.invite_user(
                     form.email.data, form.display_name.data, role, actor=acting_admin()
                 )
-                secret = invitation_link(users.invitation_token(user))
+                secret = invitation_link(invitations.invitation_token(user))
             else:
                 secret = users.generate_password()
                 user = users.create_user(
@@ -219,7 +221,7 @@ def user_edit(user_id: int):
         "editor/user_edit.html",
         user=user,
         form=form,
-        is_pending=users.is_invitation_pending(user),
+        is_pending=invitations.is_invitation_pending(user),
         has_second_factor=two_factor.has_second_factor(user),
     )
 
@@ -265,7 +267,7 @@ def user_password_reset(user: User):
 def user_invite(user: User):
     """A fresh invitation link for someone who has not chosen a password yet."""
     try:
-        token = users.renew_invitation(user, actor=acting_admin())
+        token = invitations.renew_invitation(user, actor=acting_admin())
     except UserRejected as error:
         flash(error.message, "error")
         return None
@@ -278,13 +280,13 @@ def user_invite(user: User):
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def invite_accept(token: str):
     try:
-        user = users.invited_user(token)
+        user = invitations.invited_user(token)
     except UserRejected as error:
         return render_template("editor/invite_accept.html", error=str(error), form=None), 400
     form = InviteAcceptForm()
     if form.validate_on_submit():
         try:
-            user = users.accept_invitation(token, form.password.data)
+            user = invitations.accept_invitation(token, form.password.data)
         except InvitationInvalid as error:  # used a moment ago, e.g. by a second click
             return render_template("editor/invite_accept.html", error=str(error), form=None), 400
         except UserRejected as error:

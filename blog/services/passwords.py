@@ -19,7 +19,7 @@ from blog import links, mail
 from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import User
-from blog.services import audit, users
+from blog.services import audit, invitations, users
 from blog.services.settings import load as site_settings
 from blog.templating import external_url
 
@@ -71,7 +71,7 @@ def mail_invitation(user: User) -> str:
 
     Outside a request, without SITE_URL (or SERVER_NAME) no absolute link can be made:
     the token is still returned, to hand over, and the log says why nothing was sent."""
-    token = users.invitation_token(user)
+    token = invitations.invitation_token(user)
     if not mail.can_link():
         logger.warning("invitation of account %s not e-mailed: SITE_URL is not set", user.id)
         return token
@@ -82,7 +82,7 @@ def mail_invitation(user: User) -> str:
         kind="invitation",
         user=user,
         link=external_url("editor.invite_accept", token=token),
-        valid_hours=users.invitation_max_age() // 3600,
+        valid_hours=invitations.invitation_max_age() // 3600,
     )
     return token
 

@@ -319,7 +319,8 @@ def pending_account(
     user_id: object, session_version: object, issued_at: object, *, now: float | None = None
 ) -> User:
     """The account a correct password was given for, while its code is still awaited:
-    at most PENDING_MAX_AGE seconds ago, and neither signed out nor changed since.
+    at most PENDING_MAX_AGE seconds ago, and neither signed out, changed nor signed in
+    since (a copy of the step's session cookie does not sign in a second time).
     SignInExpired otherwise (the values come from the session: any type)."""
     numbers = (user_id, session_version, issued_at)
     if any(isinstance(n, bool) or not isinstance(n, int | float) for n in numbers):
@@ -329,6 +330,8 @@ def pending_account(
         raise SignInExpired(EXPIRED)
     user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_version != session_version:
+        raise SignInExpired(EXPIRED)
+    if user.last_login_at is not None and user.last_login_at.timestamp() >= issued_at:
         raise SignInExpired(EXPIRED)
     if not has_second_factor(user):
         raise SignInExpired(EXPIRED)

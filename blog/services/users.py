@@ -1,12 +1,9 @@
 """Newsroom accounts: creating, inviting, roles, deactivation and passwords (the name
 and profile an account shows readers are blog.services.profiles)."""
 
-import hashlib
 import secrets
 from functools import lru_cache
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,8 +23,6 @@ MAX_NAME_LENGTH = 120
 # The first admin's name until they choose their own on first sign-in (migration 0006
 # marks existing accounts still carrying it as unconfirmed).
 PLACEHOLDER_NAME = "Site Admin"
-INVITATION_SALT = "byline-invitation"
-INVITATION_MAX_AGE = 72 * 3600  # seconds; INVITATION_MAX_AGE in the app config overrides
 
 
 class UserRejected(DomainError):
@@ -35,7 +30,8 @@ class UserRejected(DomainError):
 
 
 class InvitationInvalid(UserRejected):
-    """The invitation link is expired, already used, or not one of ours."""
+    """The invitation link is expired, already used, or not one of ours (raised by
+    blog.services.invitations)."""
 
 
 def find_by_email(email: str) -> User | None:
@@ -256,80 +252,6 @@ def needs_new_password(user: User) -> bool:
     """A signed-in account whose password someone else saw (printed by a command or made
     by an admin): it chooses its own before any other editor page."""
     return user.is_authenticated and user.must_change_password
-
-
-def is_invitation_pending(user: User) -> bool:
-    """The account was invited and has not set a password yet."""
-    return not user.password_hash
-
-
-# Invitations: a signed, expiring token that also names the account's current password
-# state and session version, so it stops working as soon as it is used, a newer link is
-# made, or the account changes.
-
-USED_INVITATION = (
-    "This invitation link has already been used or is no longer valid. "
-    "If you have set your password, sign in; otherwise ask an administrator for a new link."
-)
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
-
-
-def _fingerprint(user: User) -> str:
-    state = f"{user.id}:{user.password_hash}:{user.session_version}:{int(user.active)}"
-    return hashlib.sha256(state.encode()).hexdigest()[:24]
-
-
-def invitation_token(user: User) -> str:
-    return _serializer().dumps([user.id, _fingerprint(user)])
-
-
-def invitation_max_age() -> int:
-    return int(current_app.config.get("INVITATION_MAX_AGE", INVITATION_MAX_AGE))
-
-
-def invited_user(token: str) -> User:
-    """The account this invitation is for; InvitationInvalid when expired, used or forged."""
-    try:
-        user_id, fingerprint = _serializer().loads(token, max_age=invitation_max_age())
-    except SignatureExpired as exc:
-        raise InvitationInvalid(
-            "This invitation link has expired. Please ask an administrator for a new one."
-        ) from exc
-    except (BadSignature, TypeError, ValueError) as exc:
-        raise InvitationInvalid("This invitation link is not valid.") from exc
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active or _fingerprint(user) != fingerprint:
-        raise InvitationInvalid(USED_INVITATION)
-    return user
-
-
-def renew_invitation(user: User, *, actor: User | None = None) -> str:
-    """A token for an account still without a password, also e-mailed to it; earlier
-    links stop working."""
-    if not user.active:
-        raise UserRejected(f"{user.display_name} is deactivated; reactivate them first.")
-    if not is_invitation_pending(user):
-        raise UserRejected(f"{user.display_name} has already set a password; reset it instead.")
-    user.session_version += 1
-    token = passwords.mail_invitation(user)
-    audit.record(actor, "user.invite_renew", audit.describe("user", user))
-    db.session.commit()
-    return token
-
-
-def accept_invitation(token: str, password: str) -> User:
-    """Set the invited account's first password; the link is spent afterwards (of two
-    requests sending the same link at once, one gets InvitationInvalid)."""
-    user = invited_user(token)
-    check_new_password(password, field="password")
-    if not passwords.replace_password(
-        user, password, action="auth.invitation_accept", last_login_at=utcnow()
-    ):
-        raise InvitationInvalid(USED_INVITATION)
-    return user
 
 
 # Administration

@@ -199,6 +199,19 @@ def upgrade():
     )
     if op.get_bind().dialect.name != "sqlite":
         op.alter_column("users", "must_change_password", server_default=None)
+    # An account with a password that never signed in holds a password someone else set
+    # (printed by `init`, `create-user` or an admin): it must choose its own, as from now on.
+    users = sa.table(
+        "users",
+        sa.column("password_hash", sa.String),
+        sa.column("last_login_at", sa.DateTime),
+        sa.column("must_change_password", sa.Boolean),
+    )
+    op.execute(
+        users.update()
+        .where(users.c.last_login_at.is_(None), users.c.password_hash != "")
+        .values(must_change_password=True)
+    )
     op.add_column("users", sa.Column("totp_secret", sa.String(length=64), nullable=True))
     op.add_column("users", sa.Column("totp_enabled_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("users", sa.Column("totp_last_step", sa.Integer(), nullable=True))
