@@ -110,6 +110,15 @@ def publish(article: Article, changes, actor: User) -> Article:
     )
 
 
+def started_app_key(client) -> str:
+    """Start setting up an authenticator app on the set-up page; the key it shows."""
+    assert client.post("/editor/two-factor/start").status_code == 302
+    page = client.get("/editor/two-factor").get_data(as_text=True)
+    grouped = re.search(r'<code class="totp-secret"[^>]*>([A-Z2-7 ]+)</code>', page)
+    assert grouped is not None, page
+    return grouped.group(1).replace(" ", "")
+
+
 def password_change(current: str, new: str, **extra: str) -> dict[str, str]:
     """The profile page's password form, as its fields are named (it shares the page with
     the profile form, so its fields carry the "password-" prefix)."""

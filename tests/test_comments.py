@@ -460,6 +460,34 @@ def test_signed_in_staff_comment_with_a_badge_and_csrf(app, client, login, artic
     assert item.index("Ada Author") < item.index('<span class="staff-badge">Staff</span>')
 
 
+def test_staff_with_a_first_sign_in_step_left_cannot_comment_as_staff(
+    app, client, login, article, author
+):
+    author.must_change_password = True  # a printed password, not yet replaced
+    db.session.commit()
+    login(author)
+    refused = post_comment(client, article, body="Signed with a printed password.")
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "Finish signing in" in html and "Signed with a printed password.</textarea>" in html
+    assert db.session.scalar(select(func.count(Comment.id))) == 0
+
+    author.must_change_password = False
+    settings.update(require_two_factor=True)  # a second factor the site requires, not set up
+    assert post_comment(client, article, body="Still no second factor.").status_code == 400
+    author.name_confirmed = False  # and a name nobody chose
+    settings.update(require_two_factor=False)
+    assert post_comment(client, article, body="Still no chosen name.").status_code == 400
+    with pytest.raises(CommentRejected):
+        comments.submit(article, CommentData("", "As staff?"), client_key="k", user=author)
+    assert db.session.scalar(select(func.count(Comment.id))) == 0
+
+    author.name_confirmed = True
+    db.session.commit()
+    comment = db.session.get(Comment, comment_id_from(post_comment(client, article)))
+    assert comment.is_staff and comment.user_id == author.id
+
+
 def test_reader_comments_carry_no_staff_badge(client, article):
     set_policy("none")
     comment_id_from(post_comment(client, article, name="Staff"))

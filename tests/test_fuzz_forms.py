@@ -43,12 +43,13 @@ FORMS = {
         ["password-current_password", "password-new_password", "password-confirm"],
     ),
     "editor.two_factor_setup": ("admin", ["code", "password"]),
+    "editor.two_factor_start": ("admin", []),
     "editor.two_factor_codes": ("admin", ["codes-password"]),
     "editor.two_factor_disable": ("admin", ["off-password"]),
     "editor.user_two_factor_reset": ("admin", []),
     # The passkey ceremonies take JSON: a form body is a 400 there (tests/test_passkeys.py
     # sends them hostile JSON). The admin has no passkey: renaming one redirects.
-    "editor.passkey_register_options": ("admin", ["name"]),
+    "editor.passkey_register_options": ("admin", ["name", "password"]),
     "editor.passkey_register": ("admin", ["name", "credential"]),
     "editor.passkey_rename": ("admin", ["passkey-1-name"]),
     "editor.passkey_remove": ("admin", []),
@@ -166,6 +167,7 @@ REDIRECTING = {
     "editor.job_failure_dismiss", "editor.front_pick_move", "editor.front_pick_remove",
     "editor.front_breaking_clear", "editor.menu_link_move", "editor.menu_link_delete",
     "editor.user_two_factor_reset", "editor.passkey_remove", "editor.passkey_rename",
+    "editor.two_factor_start",
 }  # fmt: skip
 NASTY: list[bytes] = [
     b"",

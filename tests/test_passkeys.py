@@ -11,16 +11,18 @@ from sqlalchemy import select
 
 from blog.editor.auth import PASSKEY_CEREMONY
 from blog.extensions import db, limiter
-from blog.models import AuditEntry, Passkey
-from blog.services import passkeys, settings, two_factor
+from blog.models import AuditEntry, OutboxMessage, Passkey
+from blog.services import passkeys, settings, two_factor, two_factor_enrolment
 from tests.conftest import PASSWORD
+from tests.harness import password_change, started_app_key
 from tests.webauthn_device import Device, b64
 
 ORIGIN = "http://byline.test"  # the test app's SERVER_NAME
 
 
-def options_for_new(client, name: str = "Laptop") -> dict:
-    response = client.post("/editor/passkeys/new/options", json={"name": name})
+def options_for_new(client, name: str = "Laptop", password: str = PASSWORD) -> dict:
+    body = {"name": name, "password": password}
+    response = client.post("/editor/passkeys/new/options", json=body)
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()
 
@@ -103,6 +105,50 @@ def test_a_passkey_is_added_on_the_profile(app, client, login, author):
     assert [c["id"] for c in again["excludeCredentials"]] == [device.id]
 
 
+def test_adding_one_asks_the_password_ends_other_sessions_and_tells_the_owner(
+    app, client, login, author
+):
+    login(author)
+    elsewhere = app.test_client()
+    elsewhere.post(
+        "/editor/login", data={"email": author.email, "password": PASSWORD, "remember": "y"}
+    )
+    assert is_signed_in(elsewhere)
+    for body in ({"name": "Laptop"}, {"name": "Laptop", "password": "a guess"}):
+        refused = client.post("/editor/passkeys/new/options", json=body)
+        assert refused.status_code == 400 and refused.get_json()["field"] == "password"
+        assert "not your current password" in refused.get_json()["error"]
+        with client.session_transaction() as session:
+            assert PASSKEY_CEREMONY not in session  # no challenge to answer
+    assert not list(db.session.scalars(select(OutboxMessage)))
+
+    device, added = add_passkey(client)
+    assert added.status_code == 200 and stored(device) is not None
+    assert is_signed_in(client)  # this browser is signed in again
+    assert not is_signed_in(elsewhere)
+    elsewhere.delete_cookie("session", domain="byline.test")  # the remember-me cookie alone
+    assert not is_signed_in(elsewhere)
+    sent = list(db.session.scalars(select(OutboxMessage)))
+    assert [(m.recipient, m.subject) for m in sent] == [
+        (author.email, "A passkey was added on Byline")
+    ]
+
+
+def test_wrong_passwords_for_a_passkey_share_the_recheck_limit(app, client, login, author):
+    login(author)
+    wrong = password_change("a guess", "a new password of mine")
+    assert client.post("/editor/profile/password", data=wrong).status_code == 200
+    for _ in range(4):
+        assert options_for_new_status(client, "a guess") == 400
+    assert options_for_new_status(client, PASSWORD) == 429  # the same counters as elsewhere
+    assert client.post("/editor/profile/password", data=wrong).status_code == 429
+
+
+def options_for_new_status(client, password: str) -> int:
+    body = {"name": "Laptop", "password": password}
+    return client.post("/editor/passkeys/new/options", json=body).status_code
+
+
 def test_adding_refuses_a_bad_name_another_origin_and_an_old_challenge(app, client, login, author):
     login(author)
     for name, message in (("   ", "Give the passkey a name"), ("x" * 81, "At most 80")):
@@ -176,8 +222,9 @@ def test_a_passkey_is_the_second_step_after_the_password(app, client, author):
     assert last_entry().details == {"second_factor": "passkey", "passkey": "Laptop"}
 
     # With an authenticator app as well, the code page offers the passkey instead.
-    two_factor.begin(author)
-    two_factor.confirm(author, pyotp.TOTP(author.totp_secret).now(), PASSWORD)
+    enrolment = two_factor_enrolment.start(author)
+    code = pyotp.TOTP(enrolment.secret).now()
+    two_factor_enrolment.confirm(author, enrolment.sealed, code, PASSWORD)
     other = app.test_client()
     other.post("/editor/login", data={"email": author.email, "password": PASSWORD})
     page = other.get("/editor/login/code").get_data(as_text=True)
@@ -368,9 +415,7 @@ def test_a_passkey_meets_the_sites_requirement(app, client, login, author):
 
     # An app besides: either may go, as long as one second factor stays.
     def turn_on():  # on the set-up page (which also signs this browser in again)
-        client.get("/editor/two-factor")
-        db.session.refresh(author)
-        code = pyotp.TOTP(author.totp_secret).now()
+        code = pyotp.TOTP(started_app_key(client)).now()
         client.post("/editor/two-factor", data={"code": code, "password": PASSWORD})
 
     turn_on()
@@ -447,7 +492,8 @@ def test_malformed_or_oversized_json_is_a_400(app, author, editor, url, signed_i
         limiter.reset()  # a run of failures would end in 429 before the last body
         if not url.endswith("/options"):  # a ceremony under way, so the body is read
             ceremony = "/editor/passkeys/new/options" if signed_in else url + "/options"
-            assert client.post(ceremony, json={"name": "n"}).status_code == 200
+            started = client.post(ceremony, json={"name": "n", "password": PASSWORD})
+            assert started.status_code == 200
         response = client.post(url, data=body, content_type="application/json")
         assert response.status_code == 400, (url, body[:60], response.status_code)
         assert isinstance(response.get_json()["error"], str), body[:60]

@@ -39,6 +39,7 @@ ACCESS = {
     "editor.welcome": STAFF,  # choosing a name on first sign-in; others are sent on
     "editor.password_renew": STAFF,  # replacing a printed password; others are sent on
     "editor.two_factor_setup": STAFF,
+    "editor.two_factor_start": STAFF,
     "editor.two_factor_codes": STAFF,
     "editor.two_factor_disable": STAFF,
     "editor.user_two_factor_reset": ADMIN,

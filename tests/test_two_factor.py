@@ -14,9 +14,9 @@ from blog.domain import NotAllowed
 from blog.editor.auth import PENDING
 from blog.extensions import db
 from blog.models import AuditEntry, OutboxMessage, RecoveryCode, Role, User
-from blog.services import invitations, settings, two_factor, users
+from blog.services import invitations, settings, two_factor, two_factor_enrolment, users
 from tests.conftest import PASSWORD
-from tests.harness import password_change
+from tests.harness import password_change, started_app_key
 
 # A moment in the middle of a 30-second step, so ±1 step is unambiguous.
 FROZEN = 1_700_000_025.0  # in the past, so real-clock codes come later
@@ -29,8 +29,9 @@ def code_at(user: User, moment: float) -> str:
 
 
 def enrol(user: User, moment: float = FROZEN) -> list[str]:
-    two_factor.begin(user)
-    return two_factor.confirm(user, code_at(user, moment), PASSWORD, now=moment)
+    enrolment = two_factor_enrolment.start(user, now=moment)
+    code = pyotp.TOTP(enrolment.secret).at(moment)
+    return two_factor_enrolment.confirm(user, enrolment.sealed, code, PASSWORD, now=moment)
 
 
 def actions(user: User | None = None) -> list[str]:
@@ -52,32 +53,46 @@ def another_code(code: str) -> str:
 # ---------------------------------------------------------------- the service
 
 
-def test_enrolment_keeps_a_secret_until_a_code_confirms_it(app, author):
-    enrolment = two_factor.begin(author)
-    assert author.totp_secret == enrolment.secret and not two_factor.is_enabled(author)
-    assert two_factor.begin(author).secret == enrolment.secret  # the page shown again
+def test_enrolment_stores_nothing_until_a_code_confirms_it(app, author, editor):
+    enrolment = two_factor_enrolment.start(author, now=FROZEN)
+    assert author.totp_secret is None and not two_factor.is_enabled(author)
     assert enrolment.uri.startswith("otpauth://totp/")
     assert f"secret={enrolment.secret}" in enrolment.uri and "issuer=Byline" in enrolment.uri
     assert enrolment.qr_svg.startswith("<svg") and "http" not in enrolment.qr_svg
     assert enrolment.grouped.replace(" ", "") == enrolment.secret
+    assert enrolment.secret not in enrolment.sealed  # sealed, not merely signed
+    again = two_factor_enrolment.start(author, now=FROZEN)
+    assert again.secret != enrolment.secret  # each start makes a fresh secret
 
-    wrong = another_code(code_at(author, FROZEN))
-    with pytest.raises(two_factor.TwoFactorRejected) as refused:
-        two_factor.confirm(author, wrong, PASSWORD, now=FROZEN)
-    assert refused.value.field == "code" and not two_factor.is_enabled(author)
-    with pytest.raises(two_factor.TwoFactorRejected) as refused:
-        two_factor.confirm(author, code_at(author, FROZEN), "not my password", now=FROZEN)
-    assert refused.value.field == "password" and not two_factor.is_enabled(author)
+    def confirm(sealed, code, password=PASSWORD, moment=FROZEN):
+        with pytest.raises(two_factor.TwoFactorRejected) as refused:
+            two_factor_enrolment.confirm(author, sealed, code, password, now=moment)
+        assert not two_factor.is_enabled(author) and author.totp_secret is None
+        return refused.value
 
-    codes = two_factor.confirm(author, code_at(author, FROZEN), PASSWORD, now=FROZEN)
-    assert two_factor.is_enabled(author)
+    right = pyotp.TOTP(enrolment.secret).at(FROZEN)
+    assert confirm(enrolment.sealed, another_code(right)).field == "code"
+    assert confirm(enrolment.sealed, right, "not my password").field == "password"
+    theirs = two_factor_enrolment.start(editor, now=FROZEN).sealed
+    late = FROZEN + two_factor_enrolment.ENROLMENT_MAX_AGE + 1
+    tampered = enrolment.sealed[:-6] + ("A" if enrolment.sealed[-6] != "A" else "B")
+    for sealed, moment in ((theirs, FROZEN), (enrolment.sealed, late), (tampered, FROZEN)):
+        code = pyotp.TOTP(enrolment.secret).at(moment)
+        assert confirm(sealed, code, moment=moment).message == two_factor_enrolment.START_AGAIN
+    for sealed in (None, 7, ["x"], "x" * 5000):
+        assert confirm(sealed, right).message == two_factor_enrolment.START_AGAIN
+
+    moment = FROZEN + two_factor_enrolment.ENROLMENT_MAX_AGE  # the last moment it is good
+    code = pyotp.TOTP(enrolment.secret).at(moment)
+    codes = two_factor_enrolment.confirm(author, enrolment.sealed, code, PASSWORD, now=moment)
+    assert two_factor.is_enabled(author) and author.totp_secret == enrolment.secret
     assert len(codes) == len(set(codes)) == 10
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)
     assert not any(code.replace("-", "") in hashed for code in codes for hashed in stored)
-    assert actions(author) == ["two_factor.setup_begin", "two_factor.enable"]
+    assert actions(author) == ["two_factor.setup_begin"] * 2 + ["two_factor.enable"]
     with pytest.raises(two_factor.TwoFactorRejected):
-        two_factor.begin(author)
+        two_factor_enrolment.start(author)
 
 
 def test_a_code_signs_in_once(app, author):
@@ -342,12 +357,10 @@ def test_the_site_can_require_it_of_every_staff_account(app, client, login, auth
     sent = client.get("/editor/articles/")
     assert sent.headers["Location"].startswith("/editor/two-factor?next=")
     assert client.get("/editor/profile").headers["Location"].startswith("/editor/two-factor")
-    page = client.get("/editor/two-factor").get_data(as_text=True)
-    db.session.refresh(author)
-    assert "<svg" in page and author.totp_secret[:4] in page
+    secret = started_app_key(client)
     wrong = client.post("/editor/two-factor", data={"code": "123", "password": PASSWORD})
     assert "not right" in wrong.get_data(as_text=True)
-    right = {"code": pyotp.TOTP(author.totp_secret).now(), "password": PASSWORD}
+    right = {"code": pyotp.TOTP(secret).now(), "password": PASSWORD}
     done = client.post("/editor/two-factor", data=right)
     shown = re.findall(
         r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", done.get_data(as_text=True)
@@ -368,15 +381,40 @@ def test_the_site_can_require_it_of_every_staff_account(app, client, login, auth
     assert other.get("/editor/").headers["Location"].startswith("/editor/login")
 
 
+def test_the_set_up_page_shows_a_key_only_to_the_session_that_started_it(
+    app, client, login, author
+):
+    login(author)
+    page = client.get("/editor/two-factor").get_data(as_text=True)
+    assert "Set up an authenticator app" in page and "totp-secret" not in page
+    db.session.refresh(author)
+    assert author.totp_secret is None and "two_factor.setup_begin" not in actions(author)
+    elsewhere = app.test_client()
+    start_sign_in(elsewhere, author)
+    first = started_app_key(client)
+    assert "totp-secret" not in elsewhere.get("/editor/two-factor").get_data(as_text=True)
+    assert started_app_key(elsewhere) != first
+    assert started_app_key(client) != first  # starting again makes a new key
+    db.session.refresh(author)
+    assert author.totp_secret is None and actions(author).count("two_factor.setup_begin") == 3
+
+    # A set-up left for more than 10 minutes is started again, with a new key.
+    started = time.time() - two_factor_enrolment.ENROLMENT_MAX_AGE - 1
+    stale = two_factor_enrolment.start(author, now=started)
+    with client.session_transaction() as session:
+        session["two_factor_enrolment"] = stale.sealed
+    code = pyotp.TOTP(stale.secret).now()
+    late = client.post("/editor/two-factor", data={"code": code, "password": PASSWORD})
+    assert "more than 10 minutes" in late.get_data(as_text=True)
+    db.session.refresh(author)
+    assert not two_factor.is_enabled(author) and author.totp_secret is None
+
+
 def test_profile_turns_it_on_makes_new_codes_and_turns_it_off(app, client, login, author):
     login(author)
     assert "Set up two-factor sign-in" in client.get("/editor/profile").get_data(as_text=True)
-    client.get("/editor/two-factor")
-    db.session.refresh(author)
-    client.post(
-        "/editor/two-factor",
-        data={"code": pyotp.TOTP(author.totp_secret).now(), "password": PASSWORD},
-    )
+    secret = started_app_key(client)
+    client.post("/editor/two-factor", data={"code": pyotp.TOTP(secret).now(), "password": PASSWORD})
     profile = client.get("/editor/profile").get_data(as_text=True)
     assert "10 of 10 recovery codes left" in profile
     refused = client.post("/editor/two-factor/recovery-codes", data={"codes-password": "nope"})
@@ -395,9 +433,7 @@ def test_turning_it_on_asks_the_password_ends_other_sessions_and_tells_the_owner
     login(author)
     elsewhere = app.test_client()
     start_sign_in(elsewhere, author, remember="y")
-    client.get("/editor/two-factor")
-    db.session.refresh(author)
-    code = pyotp.TOTP(author.totp_secret).now()
+    code = pyotp.TOTP(started_app_key(client)).now()
     refused = client.post("/editor/two-factor", data={"code": code, "password": "a guess"})
     assert "not your current password" in refused.get_data(as_text=True)
     assert client.post("/editor/two-factor", data={"code": code}).status_code == 200

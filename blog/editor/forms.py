@@ -32,9 +32,18 @@ class PasskeyNameForm(BaseForm):
     )
 
 
-def new_passkey_form() -> PasskeyNameForm:
-    """The name field of the "Add a passkey" form (sent by static/js/passkeys.js)."""
-    form = PasskeyNameForm(formdata=None, prefix="new-passkey")
+class NewPasskeyForm(PasskeyNameForm):
+    """Adding a passkey: its name, and the account's password asked again."""
+
+    password = PasswordField(
+        "Your current password",
+        validators=[DataRequired(), Length(max=1024, message="At most 1,024 characters.")],
+    )
+
+
+def new_passkey_form() -> NewPasskeyForm:
+    """The fields of the "Add a passkey" form (sent by static/js/passkeys.js)."""
+    form = NewPasskeyForm(formdata=None, prefix="new-passkey")
     form.name.label.text = "Name for the new passkey"
     return form
 

@@ -24,7 +24,8 @@ from blog.editor.auth import (
 )
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm, PasskeyNameForm
-from blog.editor.people import render_profile
+from blog.editor.people import render_profile, sign_in_again
+from blog.editor.rechecks import password_rechecked
 from blog.forms import show_error
 from blog.services import passkeys, two_factor
 
@@ -56,12 +57,15 @@ def not_yours():
 
 @bp.post("/passkeys/new/options")
 @staff_required
+@password_rechecked
 def passkey_register_options():
     user = current_user._get_current_object()
     try:
-        name = text(json_body().get("name"))
-        return options_response(*passkeys.registration_options(user, here(), name))
+        data = json_body()
+        name, password = text(data.get("name")), text(data.get("password"))
+        return options_response(*passkeys.registration_options(user, here(), name, password))
     except passkeys.PasskeyRejected as error:
+        g.wrong_password = error.field == "password"
         return refusal(error)
 
 
@@ -77,7 +81,12 @@ def passkey_register():
         )
     except passkeys.PasskeyRejected as error:
         return refusal(error)
-    flash(f"The passkey “{passkey.name}” is added: it signs you in from now on.", "success")
+    sign_in_again(user)  # this browser stays signed in; every other session ends
+    flash(
+        f"The passkey “{passkey.name}” is added: it signs you in from now on. You were "
+        "signed out on your other devices.",
+        "success",
+    )
     return jsonify(redirect=url_for("editor.profile", _anchor="passkeys"))
 
 

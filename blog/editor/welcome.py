@@ -14,20 +14,20 @@ from blog.editor.blueprint import bp
 from blog.editor.people import PasswordChangeForm, sign_in_again
 from blog.editor.rechecks import password_rechecked
 from blog.forms import BaseForm, show_error
-from blog.services import profiles, two_factor, users
+from blog.services import first_steps, profiles, users
 
-# In order: whether the signed-in account still has the step to take, and its page.
-FIRST_STEPS = (
-    (users.needs_new_password, "editor.password_renew"),
-    (two_factor.needs_setup, "editor.two_factor_setup"),
-    (profiles.needs_name, "editor.welcome"),
-)
+# Each first step's page (the steps and their order: blog/services/first_steps.py).
+STEP_PAGES = {
+    "password": "editor.password_renew",
+    "two_factor": "editor.two_factor_setup",
+    "name": "editor.welcome",
+}
 # Pages open whatever step is left: signing out.
 ALWAYS_OPEN = frozenset({"editor.logout"})
 # What a step's page calls besides itself: a passkey also meets the two-factor requirement.
 STEP_ALSO_OPENS = {
     "editor.two_factor_setup": frozenset(
-        {"editor.passkey_register_options", "editor.passkey_register"}
+        {"editor.two_factor_start", "editor.passkey_register_options", "editor.passkey_register"}
     ),
 }
 
@@ -45,7 +45,7 @@ def take_first_steps():
     (a GET) is where it goes once the steps are done."""
     if request.endpoint in ALWAYS_OPEN:
         return None
-    step = next((page for needed, page in FIRST_STEPS if needed(current_user)), None)
+    step = STEP_PAGES.get(first_steps.next_step(current_user))
     if step is None or request.endpoint == step:
         return None
     if request.endpoint in STEP_ALSO_OPENS.get(step, ()):

@@ -1,7 +1,7 @@
 """Mail to an account's owner when the way it signs in changes: two-factor sign-in turned
-on or off, reset by an administrator (or from the server's command line), or a recovery
-code used. Queued with the change (the caller commits), so a change nobody asked for is
-noticed even when the person who made it controls the session."""
+on or off, reset by an administrator (or from the server's command line), a passkey
+added, or a recovery code used. Queued with the change (the caller commits), so a change
+nobody asked for is noticed even when the person who made it controls the session."""
 
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ CHANGES = {
         "Two-factor sign-in for your account was reset from the server's command line: its "
         "authenticator app, recovery codes and passkeys no longer sign in, and every device "
         "was signed out.",
+    ),
+    "passkey_added": (
+        "A passkey was added",
+        "A passkey was added to your account: it signs in from now on. Every other device "
+        "signed in to it was signed out.",
     ),
     "recovery_used": (
         "A recovery code was used to sign in",

@@ -18,7 +18,7 @@ from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
-from blog.services import commenters, notifications, settings
+from blog.services import commenters, first_steps, notifications, settings
 from blog.services.commenters import NO_PROOF, Proofs
 from blog.text import strip_control_characters
 from blog.validators import is_email_address
@@ -29,6 +29,10 @@ MAX_LINKS = 2  # more than this and a comment waits for a moderator
 EDIT_WINDOW = timedelta(minutes=15)
 # A person needs a few seconds to write; a form kept for more than a day is a replay.
 MIN_SECONDS_TO_SUBMIT = 3
+FIRST_STEPS_LEFT = (
+    "Finish signing in to the editor first (a new password, two-factor sign-in or the name "
+    "readers see), then comment as staff."
+)
 MAX_SECONDS_TO_SUBMIT = 24 * 3600
 
 _LINK = re.compile(r"<a\s")
@@ -46,7 +50,8 @@ class CommentRejected(DomainError):
     Reasons: "closed" (comments are closed), "parent" (the replied-to comment is not on
     this article or no longer shown), "invalid" (a field; `field` names it), "expired"
     (the edit window has passed), "gone" (the comment was deleted), "not_yours" (this
-    device did not post it, or the edit window has passed).
+    device did not post it, or the edit window has passed), "first_steps" (a signed-in
+    staff account with a first sign-in step left: blog/services/first_steps.py).
     """
 
     def __init__(self, reason: str, message: str, field: str | None = None):
@@ -264,6 +269,8 @@ def submit(
     if not comments_open(article):
         raise CommentRejected("closed", "Comments are closed for this article.")
     is_staff = user is not None and user.is_authenticated
+    if is_staff and not first_steps.all_done(user):
+        raise CommentRejected("first_steps", FIRST_STEPS_LEFT)
     if is_staff:
         body = clean_body(data.body)
         _check_body(body)

@@ -38,13 +38,14 @@ from webauthn.helpers.structs import (
     ResidentKeyRequirement,
     UserVerificationRequirement,
 )
+from werkzeug.security import check_password_hash
 
 from blog.domain import DomainError, NotFound
 from blog.extensions import db, limiter
 from blog.models import Passkey, User
 from blog.models.base import utcnow
 from blog.permissions import STAFF_ROLES
-from blog.services import audit, two_factor, users
+from blog.services import account_notices, audit, two_factor, users
 from blog.services.settings import load as site_settings
 
 CHALLENGE_MAX_AGE = 300  # seconds between the options and the authenticator's answer
@@ -202,11 +203,15 @@ def _transports(credential: dict) -> list[str]:
     return [t for t in given[:8] if isinstance(t, str) and t in known]
 
 
-def registration_options(user: User, site: Site, name: str) -> tuple[str, dict]:
-    """The options for navigator.credentials.create() (JSON) and the state to keep."""
+def registration_options(user: User, site: Site, name: str, password: str) -> tuple[str, dict]:
+    """The options for navigator.credentials.create() (JSON) and the state to keep, given
+    the account's password (a stolen session alone cannot add its own passkey: only a
+    challenge given after the password can be answered)."""
     checked_name(name)
     if count_for(user) >= MAX_PASSKEYS:
         raise PasskeyRejected(f"An account can have at most {MAX_PASSKEYS} passkeys.")
+    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        raise PasskeyRejected(two_factor.WRONG_PASSWORD, field="password")
     options = generate_registration_options(
         rp_id=site.rp_id,
         rp_name=site_settings().site_title or "Byline",
@@ -229,7 +234,9 @@ def registration_options(user: User, site: Site, name: str) -> tuple[str, dict]:
 def register(
     user: User, state: object, credential: object, name: str, site: Site, *, now=None
 ) -> Passkey:
-    """Check the authenticator's answer to the registration options and store the passkey."""
+    """Check the authenticator's answer to the registration options and store the passkey.
+    Every other session ends (the caller signs this browser in again) and the owner is
+    told by mail."""
     new_name = checked_name(name)
     challenge, user_id = _challenge(state, "register", now)
     if user_id != user.id:
@@ -259,7 +266,9 @@ def register(
         name=new_name,
     )
     db.session.add(passkey)
+    user.session_version += 1  # other sessions and remember-me cookies end
     audit.record(user, "passkey.add", audit.describe("user", user), name=new_name)
+    account_notices.two_factor_changed(user, "passkey_added")
     db.session.commit()
     return passkey
 

@@ -1,6 +1,6 @@
-"""Two-factor sign-in for staff accounts: enrolling an authenticator app (RFC 6238 TOTP),
-its codes at sign-in, the ten one-time recovery codes, turning it off, and an admin's
-reset of someone else's.
+"""Two-factor sign-in for staff accounts: an authenticator app's (RFC 6238 TOTP) codes at
+sign-in (setting one up is in two_factor_enrolment), the ten one-time recovery codes,
+turning it off, and an admin's reset of someone else's.
 
 A code signs in once: the time step it belongs to is written with a conditional update
 (`totp_last_step` must be older), so a code seen over a shoulder, or sent twice at once,
@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-import segno
 from flask import current_app
-from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
@@ -104,70 +102,6 @@ def status(user: User) -> Status:
     return Status(user.totp_enabled_at, left or 0, site_settings().require_two_factor)
 
 
-# ----------------------------------------------------------------------- enrolment
-
-
-@dataclass(frozen=True)
-class Enrolment:
-    """What the set-up page shows: the secret (also grouped for typing), the otpauth://
-    address and its QR code as inline SVG."""
-
-    secret: str
-    grouped: str
-    uri: str
-    qr_svg: Markup
-
-
-def begin(user: User) -> Enrolment:
-    """The enrolment under way, a new secret stored (not yet in force) when there is none.
-    TwoFactorRejected when two-factor sign-in is already on."""
-    if is_enabled(user):
-        raise TwoFactorRejected("Two-factor sign-in is already on for your account.")
-    if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
-        user.totp_last_step = None
-        audit.record(user, "two_factor.setup_begin", audit.describe("user", user))
-        db.session.commit()
-    secret = user.totp_secret
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=_issuer())
-    svg = segno.make(uri, error="m").svg_inline(
-        scale=4,
-        dark="#000",
-        light="#fff",
-        omitsize=True,
-        title="QR code for your authenticator app",
-    )
-    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-    return Enrolment(secret=secret, grouped=grouped, uri=uri, qr_svg=Markup(svg))
-
-
-def _issuer() -> str:
-    # A colon would end the issuer early in the otpauth:// label.
-    return site_settings().site_title.replace(":", " ").strip() or "Byline"
-
-
-def confirm(user: User, code: str, password: str, *, now: float | None = None) -> list[str]:
-    """Turn two-factor sign-in on with a code from the app and the account's password (a
-    stolen session alone cannot enrol its own app); the ten recovery codes, shown this
-    once. Every other session ends (the caller signs this browser in again) and the owner
-    is told by mail. TwoFactorRejected for a wrong password or code, or no enrolment under
-    way."""
-    if is_enabled(user) or not user.totp_secret:
-        raise TwoFactorRejected("Start setting up two-factor sign-in first.")
-    _check_password(user, password)
-    step = _matching_step(user.totp_secret, code, now)
-    if step is None:
-        raise TwoFactorRejected(WRONG_CODE, field="code")
-    user.totp_last_step = step
-    user.totp_enabled_at = utcnow()
-    codes = _replace_recovery_codes(user)
-    user.session_version += 1  # other sessions and remember-me cookies end
-    audit.record(user, "two_factor.enable", audit.describe("user", user))
-    account_notices.two_factor_changed(user, "enabled")
-    db.session.commit()
-    return codes
-
-
 # ----------------------------------------------------------------------- codes
 
 
@@ -175,7 +109,7 @@ def _now(now: float | None) -> float:
     return time.time() if now is None else now
 
 
-def _matching_step(secret: str, code: str, now: float | None) -> int | None:
+def matching_step(secret: str, code: str, now: float | None) -> int | None:
     """The time step whose code this is, within VALID_WINDOW steps of now; else None."""
     typed = "".join((code or "")[:MAX_CODE_INPUT].split())
     if not TOTP_CODE.fullmatch(typed):
@@ -211,7 +145,7 @@ def check_code(user: User, code: str, *, now: float | None = None) -> bool:
     caller commits)."""
     if not is_enabled(user) or not user.totp_secret:
         return False
-    step = _matching_step(user.totp_secret, code, now)
+    step = matching_step(user.totp_secret, code, now)
     return step is not None and _claim_step(user, step)
 
 
@@ -251,14 +185,14 @@ def _new_recovery_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-def _replace_recovery_codes(user: User) -> list[str]:
+def replace_recovery_codes(user: User) -> list[str]:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_recovery_hash(c)) for c in codes)
     return codes
 
 
-def _check_password(user: User, password: str) -> None:
+def check_password(user: User, password: str) -> None:
     if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
         raise TwoFactorRejected(WRONG_PASSWORD, field="password")
 
@@ -267,8 +201,8 @@ def regenerate_codes(user: User, password: str) -> list[str]:
     """Ten new recovery codes in place of the old ones (all of which stop working)."""
     if not is_enabled(user):
         raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
-    _check_password(user, password)
-    codes = _replace_recovery_codes(user)
+    check_password(user, password)
+    codes = replace_recovery_codes(user)
     audit.record(user, "two_factor.codes_renew", audit.describe("user", user))
     db.session.commit()
     return codes
@@ -288,7 +222,7 @@ def disable(user: User, password: str) -> None:
         raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
     if site_settings().require_two_factor and not has_passkey(user):
         raise TwoFactorRejected(REQUIRED)
-    _check_password(user, password)
+    check_password(user, password)
     _clear(user)
     audit.record(user, "two_factor.disable", audit.describe("user", user))
     account_notices.two_factor_changed(user, "disabled")

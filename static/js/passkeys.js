@@ -35,7 +35,7 @@
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === -1) {
         throw new Error(response.status === 429
-          ? "Too many failed sign-in attempts. Please try again later."
+          ? "Too many attempts. Please wait 15 minutes and try again."
           : "Something went wrong. Reload the page and try again.");
       }
       return response.json().then(function (data) {
@@ -70,8 +70,11 @@
 
   function addPasskey(form) {
     var name = form.querySelector("input[type=text], input:not([type])").value;
+    var password = form.querySelector("input[type=password]");
     var csrf = form.getAttribute("data-csrf");
-    return post(form.getAttribute("data-options-url"), csrf, { name: name })
+    var asked = { name: name, password: password.value };
+    password.value = "";  // sent once, for the options; not kept in the page
+    return post(form.getAttribute("data-options-url"), csrf, asked)
       .then(function (options) {
         options.challenge = toBytes(options.challenge);
         options.user.id = toBytes(options.user.id);

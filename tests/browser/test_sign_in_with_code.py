@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from blog.extensions import db
 from blog.models import Role
-from blog.services import two_factor, users
+from blog.services import two_factor_enrolment, users
 from tests.browser.support import unique
 from tests.browser.test_accessibility import blocking_violations, describe
 
@@ -24,8 +24,10 @@ def account_with_an_app(site) -> tuple[str, str]:
         user = users.create_user(
             address, "Tomas Totp", Role.AUTHOR, PASSWORD, must_change_password=False
         )
-        secret = two_factor.begin(user).secret
-        two_factor.confirm(user, pyotp.TOTP(secret).at(earlier), PASSWORD, now=earlier)
+        enrolment = two_factor_enrolment.start(user, now=earlier)
+        secret = enrolment.secret
+        code = pyotp.TOTP(secret).at(earlier)
+        two_factor_enrolment.confirm(user, enrolment.sealed, code, PASSWORD, now=earlier)
         db.session.remove()
     return address, secret
 
