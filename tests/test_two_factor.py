@@ -6,7 +6,7 @@ import time
 
 import pyotp
 import pytest
-from flask import before_render_template
+from flask import before_render_template, current_app
 from jinja2 import Template
 from sqlalchemy import select
 
@@ -25,7 +25,7 @@ NEW_PASSWORD = "a password of my very own"
 
 
 def code_at(user: User, moment: float) -> str:
-    return pyotp.TOTP(user.totp_secret).at(moment)
+    return pyotp.TOTP(two_factor.secret_of(user)).at(moment)
 
 
 def enrol(user: User, moment: float = FROZEN) -> list[str]:
@@ -85,7 +85,17 @@ def test_enrolment_stores_nothing_until_a_code_confirms_it(app, author, editor):
     moment = FROZEN + two_factor_enrolment.ENROLMENT_MAX_AGE  # the last moment it is good
     code = pyotp.TOTP(enrolment.secret).at(moment)
     codes = two_factor_enrolment.confirm(author, enrolment.sealed, code, PASSWORD, now=moment)
-    assert two_factor.is_enabled(author) and author.totp_secret == enrolment.secret
+    assert two_factor.is_enabled(author) and two_factor.secret_of(author) == enrolment.secret
+    # Stored encrypted under SECRET_KEY: the row alone gives nothing away, and another key
+    # opens nothing.
+    assert enrolment.secret not in author.totp_secret
+    key = current_app.config["SECRET_KEY"]
+    current_app.config["SECRET_KEY"] = "another key, as on a site moved without its own"
+    try:
+        assert two_factor.secret_of(author) is None
+        assert not two_factor.check_code(author, code, now=moment)
+    finally:
+        current_app.config["SECRET_KEY"] = key
     assert len(codes) == len(set(codes)) == 10
     stored = db.session.scalars(select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)
@@ -202,7 +212,9 @@ def test_sign_in_asks_for_the_code_and_signs_in_after_it(app, client, author):
     assert wrong.status_code == 200 and "not right" in wrong.get_data(as_text=True)
     assert actions(author)[-1] == "auth.sign_in_failed"
 
-    signed = client.post("/editor/login/code", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    signed = client.post(
+        "/editor/login/code", data={"code": pyotp.TOTP(two_factor.secret_of(author)).now()}
+    )
     assert signed.headers["Location"] == "/editor/articles/"
     assert client.get("/editor/").status_code == 200
     assert client.get_cookie("remember_token", domain="byline.test") is not None
@@ -233,7 +245,7 @@ def test_guessing_codes_is_limited_like_passwords(app, author, make_user):
         assert response.status_code == 200
     right = client.post(
         "/editor/login/code",
-        data={"code": pyotp.TOTP(author.totp_secret).now()},
+        data={"code": pyotp.TOTP(two_factor.secret_of(author)).now()},
         environ_base={"REMOTE_ADDR": "192.0.2.99"},
     )
     assert right.status_code == 429
@@ -323,7 +335,7 @@ def test_the_code_step_expires(app, client, author):
         pending = session[PENDING]
         session[PENDING] = {**pending, "at": int(time.time()) - two_factor.PENDING_MAX_AGE - 1}
     response = client.post(
-        "/editor/login/code", data={"code": pyotp.TOTP(author.totp_secret).now()}
+        "/editor/login/code", data={"code": pyotp.TOTP(two_factor.secret_of(author)).now()}
     )
     assert response.headers["Location"] == "/editor/login"
     assert "took too long" in client.get("/editor/login").get_data(as_text=True)
@@ -340,9 +352,11 @@ def test_a_copy_of_the_code_step_does_not_sign_in_after_the_real_one(app, client
     copy = app.test_client()
     pending_cookie = client.get_cookie("session", domain="byline.test")
     copy.set_cookie("session", pending_cookie.value, domain="byline.test")
-    signed = client.post("/editor/login/code", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    signed = client.post(
+        "/editor/login/code", data={"code": pyotp.TOTP(two_factor.secret_of(author)).now()}
+    )
     assert signed.headers["Location"] == "/editor/"
-    next_code = pyotp.TOTP(author.totp_secret).at(time.time() + two_factor.STEP_SECONDS)
+    next_code = pyotp.TOTP(two_factor.secret_of(author)).at(time.time() + two_factor.STEP_SECONDS)
     replayed = copy.post("/editor/login/code", data={"code": next_code})
     assert replayed.headers["Location"] == "/editor/login"
     assert copy.get("/editor/").headers["Location"].startswith("/editor/login")
@@ -467,7 +481,7 @@ def test_an_admins_reset_signs_the_person_out(app, client, login, admin, author)
     enrol(author)
     theirs = app.test_client()
     start_sign_in(theirs, author)
-    theirs.post("/editor/login/code", data={"code": pyotp.TOTP(author.totp_secret).now()})
+    theirs.post("/editor/login/code", data={"code": pyotp.TOTP(two_factor.secret_of(author)).now()})
     assert theirs.get("/editor/").status_code == 200
     login(admin)
     page = client.get(f"/editor/users/{author.id}").get_data(as_text=True)

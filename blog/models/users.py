@@ -43,9 +43,10 @@ class User(UserMixin, Base):
     # True for a password someone else saw (printed by `init`, `create-user`,
     # `set-password` or an admin's reset): the next sign-in must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(default=False)
-    # Two-factor sign-in (RFC 6238 TOTP): the base32 secret, set while enrolling and kept
-    # once confirmed (totp_enabled_at); the last time step accepted, so a code signs in once.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor sign-in (RFC 6238 TOTP): the secret, encrypted with a key derived from
+    # SECRET_KEY (blog.services.two_factor.store_secret), set once a code confirms it
+    # (totp_enabled_at); the last time step accepted, so a code signs in once.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column()
     totp_last_step: Mapped[int | None] = mapped_column()
 

@@ -10,6 +10,7 @@ the app's SECRET_KEY; each is spent by a conditional update too.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 from werkzeug.security import check_password_hash
@@ -109,6 +113,32 @@ def _now(now: float | None) -> float:
     return time.time() if now is None else now
 
 
+def derived_fernet(purpose: bytes) -> Fernet:
+    """An encryption key for one purpose, derived from SECRET_KEY (HKDF-SHA256)."""
+    secret_key = current_app.config["SECRET_KEY"]
+    secret_key = secret_key.encode() if isinstance(secret_key, str) else secret_key
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret_key)
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def store_secret(user: User, secret: str) -> None:
+    """Keep the account's TOTP secret encrypted: a copy of the database or of a backup
+    alone does not give away anyone's second factor."""
+    user.totp_secret = derived_fernet(b"byline-totp-secret").encrypt(secret.encode()).decode()
+
+
+def secret_of(user: User) -> str | None:
+    """The account's TOTP secret; None without one, or when it was sealed under another
+    SECRET_KEY (then only `flask reset-two-factor` brings the account back)."""
+    if not user.totp_secret:
+        return None
+    try:
+        opened = derived_fernet(b"byline-totp-secret").decrypt(user.totp_secret.encode())
+    except InvalidToken:
+        return None
+    return opened.decode()
+
+
 def matching_step(secret: str, code: str, now: float | None) -> int | None:
     """The time step whose code this is, within VALID_WINDOW steps of now; else None."""
     typed = "".join((code or "")[:MAX_CODE_INPUT].split())
@@ -143,9 +173,10 @@ def _claim_step(user: User, step: int) -> bool:
 def check_code(user: User, code: str, *, now: float | None = None) -> bool:
     """Whether this authenticator code signs the account in now; it is spent if so (the
     caller commits)."""
-    if not is_enabled(user) or not user.totp_secret:
+    secret = secret_of(user)
+    if not is_enabled(user) or secret is None:
         return False
-    step = matching_step(user.totp_secret, code, now)
+    step = matching_step(secret, code, now)
     return step is not None and _claim_step(user, step)
 
 

@@ -8,7 +8,6 @@ shows a secret only to the session that started it, and a set-up left half done 
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 from dataclasses import dataclass
@@ -16,9 +15,6 @@ from dataclasses import dataclass
 import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
 from markupsafe import Markup
 
 from blog.extensions import db
@@ -30,10 +26,12 @@ from blog.services.two_factor import (
     WRONG_CODE,
     TwoFactorRejected,
     check_password,
+    derived_fernet,
     is_enabled,
     matching_step,
     needs_setup,
     replace_recovery_codes,
+    store_secret,
 )
 
 ENROLMENT_MAX_AGE = 600  # seconds between starting to set up an app and confirming it
@@ -63,12 +61,7 @@ class Enrolment:
 
 
 def _sealer() -> Fernet:
-    secret_key = current_app.config["SECRET_KEY"]
-    secret_key = secret_key.encode() if isinstance(secret_key, str) else secret_key
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"byline-two-factor-enrolment"
-    ).derive(secret_key)
-    return Fernet(base64.urlsafe_b64encode(derived))
+    return derived_fernet(b"byline-two-factor-enrolment")
 
 
 def start(user: User, *, now: float | None = None) -> Enrolment:
@@ -137,7 +130,7 @@ def confirm(
     step = matching_step(secret, code, now)
     if step is None:
         raise TwoFactorRejected(WRONG_CODE, field="code")
-    user.totp_secret = secret
+    store_secret(user, secret)
     user.totp_last_step = step
     user.totp_enabled_at = utcnow()
     codes = replace_recovery_codes(user)

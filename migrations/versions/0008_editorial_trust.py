@@ -212,7 +212,7 @@ def upgrade():
         .where(users.c.last_login_at.is_(None), users.c.password_hash != "")
         .values(must_change_password=True)
     )
-    op.add_column("users", sa.Column("totp_secret", sa.String(length=64), nullable=True))
+    op.add_column("users", sa.Column("totp_secret", sa.String(length=255), nullable=True))
     op.add_column("users", sa.Column("totp_enabled_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("users", sa.Column("totp_last_step", sa.Integer(), nullable=True))
 
