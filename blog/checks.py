@@ -240,6 +240,32 @@ def page_findings(app: Flask) -> list[Finding]:
     ]
 
 
+def two_factor_findings(app: Flask) -> list[Finding]:
+    """Authenticator secrets stored under another SECRET_KEY (a site moved without it):
+    those accounts cannot sign in with a code until `flask reset-two-factor`."""
+    from blog.extensions import db
+    from blog.services.two_factor import unreadable_secrets
+
+    with app.app_context():
+        try:
+            unreadable = unreadable_secrets()
+        except SQLAlchemyError:
+            return []  # the database findings say why
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+    if not unreadable:
+        return []
+    return [
+        Finding(
+            WARNING,
+            f"SECRET_KEY: {unreadable} account(s) set up their authenticator app under "
+            "another key, so their codes and recovery codes cannot be checked: restore the "
+            "old SECRET_KEY, or reset each with `flask --app blog reset-two-factor <e-mail>`.",
+        )
+    ]
+
+
 def mail_findings(app: Flask, production: bool) -> list[Finding]:
     """Where mail goes: the SMTP server, which must answer, or files in instance/outbox/."""
     config = app.config
@@ -413,6 +439,7 @@ def run_checks(app: Flask) -> list[Finding]:
     if not any(finding.level == ERROR for finding in database):
         findings += worker_findings(app, production)
         findings += page_findings(app)
+        findings += two_factor_findings(app)
     return findings
 
 

@@ -103,11 +103,16 @@ def set_password_command(email: str, password: str | None) -> None:
 @click.command("reset-two-factor")
 @click.argument("email")
 def reset_two_factor_command(email: str) -> None:
-    """Remove an account's second factors (a lost phone and codes); ends its sessions."""
+    """Remove an account's second factors (a lost phone and codes); ends its sessions.
+
+    An account with no second factor is left alone ("nothing to reset"; exit code 1)."""
     user = users.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account uses {email}.")
-    two_factor.reset(user, actor=None)
+    try:
+        two_factor.reset(user, actor=None)
+    except two_factor.TwoFactorRejected as exc:
+        raise click.ClickException(f"{user.email}: {exc.message}") from exc
     click.echo(
         f"Two-factor sign-in is reset for {user.email}: its authenticator app, recovery codes "
         "and passkeys are removed and it is signed out everywhere. It signs in with its "

@@ -185,7 +185,7 @@ def url_values(admin, author, editable, public, *, direction):
         "link_id": link.id,
         "revision_id": revision.id,
         "page_revision_id": page_revision.id,
-        "passkey_id": 1,  # none: a passkey would add a sign-in step to the admin's
+        "passkey_id": 1,  # none (not found): a passkey would add a sign-in step to the admin
     }
 
 

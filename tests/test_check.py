@@ -125,6 +125,35 @@ def test_a_page_hidden_by_one_of_the_sites_own_addresses_is_reported(site, migra
     assert "give it another Address (slug) in the editor" in found[0]
 
 
+def test_authenticator_secrets_under_another_key_are_counted(site, migrated_url):
+    """A site moved without its SECRET_KEY: a count of accounts whose codes cannot be
+    checked, naming nobody."""
+    from blog.models import Role, User
+    from blog.services import two_factor
+
+    with make(site, migrated_url, SECRET_KEY="an old key " * 5).app_context():
+        for n in range(2):
+            user = User(email=f"s{n}@byline.test", display_name="S", slug=f"s{n}", role=Role.ADMIN)
+            two_factor.store_secret(user, "JBSWY3DPEHPK3PXP")
+            db.session.add(user)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    app = make(site, migrated_url, SECRET_KEY=LONG_SECRET)
+    try:
+        exit_code, lines = check(app)
+    finally:
+        with app.app_context():
+            db.session.execute(text("DELETE FROM users"))
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+    assert exit_code == 0, lines
+    found = lines_with(lines, "WARNING", "SECRET_KEY: 2 account(s)")
+    assert len(found) == 1 and "reset-two-factor" in found[0], lines
+    assert "@" not in found[0]
+
+
 def test_postgresql_without_redis_is_a_warning(site, postgres_database):
     exit_code, lines = check(make(site, postgres_database, SECRET_KEY=LONG_SECRET))
     assert exit_code == 0

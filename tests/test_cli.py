@@ -18,7 +18,7 @@ from blog.models import (
     ShareTally,
     User,
 )
-from blog.services import counters
+from blog.services import counters, two_factor
 from tests.conftest import PASSWORD
 
 
@@ -64,10 +64,12 @@ def test_set_password_ends_sessions(runner, make_user):
 
 def test_reset_two_factor_lets_a_locked_out_admin_back_in(app, runner, admin, client):
     secret = pyotp.random_base32()
-    admin.totp_secret, admin.totp_enabled_at = secret, func.now()
+    two_factor.store_secret(admin, secret)
+    admin.totp_enabled_at = func.now()
     db.session.add(RecoveryCode(user_id=admin.id, code_hash="0" * 64))
     db.session.add(Passkey(user_id=admin.id, credential_id="abc", public_key=b"k", name="Phone"))
     db.session.commit()
+    assert two_factor.secret_of(admin) == secret  # stored as the site stores it
     before = admin.session_version
     result = runner.invoke(args=["reset-two-factor", admin.email.upper()])
     assert result.exit_code == 0, result.output
@@ -84,6 +86,18 @@ def test_reset_two_factor_lets_a_locked_out_admin_back_in(app, runner, admin, cl
     assert signed.headers["Location"] == "/editor/"  # the password alone, as before 2FA
     missing = runner.invoke(args=["reset-two-factor", "nobody@x.org"])
     assert missing.exit_code != 0 and "No account" in missing.output
+
+
+def test_reset_two_factor_leaves_an_account_without_one_alone(app, runner, admin):
+    before = admin.session_version
+    result = runner.invoke(args=["reset-two-factor", admin.email])
+    assert result.exit_code == 1 and "nothing to reset" in result.output
+    db.session.expire_all()
+    assert admin.session_version == before
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+    usage = runner.invoke(args=["reset-two-factor", "--help"]).output
+    assert "exit code 1" in " ".join(usage.split())
 
 
 def test_demo_fills_an_empty_site_once(runner, client):

@@ -52,7 +52,7 @@ FORMS = {
     "editor.passkey_register_options": ("admin", ["name", "password"]),
     "editor.passkey_register": ("admin", ["name", "credential"]),
     "editor.passkey_rename": ("admin", ["passkey-1-name"]),
-    "editor.passkey_remove": ("admin", []),
+    "editor.passkey_remove": ("admin", ["remove-1-password"]),
     "editor.passkey_sign_in_options": ("anonymous", ["second_step"]),
     "editor.passkey_sign_in": ("anonymous", ["credential"]),
     "editor.logout": ("admin", []),

@@ -60,6 +60,10 @@ def is_signed_in(client) -> bool:
     return client.get("/editor/").status_code == 200
 
 
+def remove_password(row: Passkey, password: str = PASSWORD) -> dict:
+    return {f"remove-{row.id}-password": password}
+
+
 def last_entry() -> AuditEntry:
     return db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
 
@@ -383,12 +387,14 @@ def test_passkeys_are_renamed_and_removed(app, client, author, editor):
 
     theirs_device = enrolled(app, editor)
     theirs = stored(theirs_device)
-    client.post(f"/editor/passkeys/{theirs.id}/remove")
-    client.post(f"/editor/passkeys/{theirs.id}/rename", data={f"passkey-{theirs.id}-name": "Mine"})
-    assert "not one of yours" in client.get("/editor/profile").get_data(as_text=True)
+    # Another account's passkey is not found, as any id that is not one's own.
+    gone = client.post(f"/editor/passkeys/{theirs.id}/remove", data=remove_password(theirs))
+    mine = {f"passkey-{theirs.id}-name": "Mine"}
+    taken = client.post(f"/editor/passkeys/{theirs.id}/rename", data=mine)
+    assert (gone.status_code, taken.status_code) == (404, 404)
     assert stored(theirs_device).name == "Laptop"
 
-    removed = client.post(f"/editor/passkeys/{row.id}/remove")
+    removed = client.post(f"/editor/passkeys/{row.id}/remove", data=remove_password(row))
     assert removed.headers["Location"] == "/editor/profile#passkeys"
     assert stored(device) is None and last_entry().details == {"name": "Phone"}
     fresh = app.test_client()
@@ -408,7 +414,7 @@ def test_a_passkey_meets_the_sites_requirement(app, client, login, author):
     assert added.status_code == 200
     assert client.get("/editor/articles/").status_code == 200
     row = stored(device)
-    refused = client.post(f"/editor/passkeys/{row.id}/remove")
+    refused = client.post(f"/editor/passkeys/{row.id}/remove", data=remove_password(row))
     assert refused.headers["Location"] == "/editor/profile#passkeys"
     assert "requires two-factor sign-in" in client.get("/editor/profile").get_data(as_text=True)
     assert stored(device) is not None
@@ -424,7 +430,7 @@ def test_a_passkey_meets_the_sites_requirement(app, client, login, author):
     turn_on()
     db.session.refresh(author)
     assert two_factor.is_enabled(author)
-    client.post(f"/editor/passkeys/{row.id}/remove")
+    client.post(f"/editor/passkeys/{row.id}/remove", data=remove_password(row))
     assert stored(device) is None
     with pytest.raises(two_factor.TwoFactorRejected, match="requires"):
         two_factor.disable(author, PASSWORD)

@@ -45,7 +45,7 @@ ACCESS = {
     "editor.user_two_factor_reset": ADMIN,
     "editor.passkey_register_options": STAFF,
     "editor.passkey_register": STAFF,
-    "editor.passkey_rename": STAFF,  # only one's own; anyone else's leads to the profile
+    "editor.passkey_rename": STAFF,  # only one's own; anyone else's is not found
     "editor.passkey_remove": STAFF,
     "editor.passkey_sign_in_options": PUBLIC,  # a passkey in place of the password
     "editor.passkey_sign_in": PUBLIC,

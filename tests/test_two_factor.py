@@ -78,9 +78,9 @@ def test_enrolment_stores_nothing_until_a_code_confirms_it(app, author, editor):
     tampered = enrolment.sealed[:-6] + ("A" if enrolment.sealed[-6] != "A" else "B")
     for sealed, moment in ((theirs, FROZEN), (enrolment.sealed, late), (tampered, FROZEN)):
         code = pyotp.TOTP(enrolment.secret).at(moment)
-        assert confirm(sealed, code, moment=moment).message == two_factor_enrolment.START_AGAIN
+        assert confirm(sealed, code, moment=moment).message == two_factor_enrolment.start_again()
     for sealed in (None, 7, ["x"], "x" * 5000):
-        assert confirm(sealed, right).message == two_factor_enrolment.START_AGAIN
+        assert confirm(sealed, right).message == two_factor_enrolment.start_again()
 
     moment = FROZEN + two_factor_enrolment.ENROLMENT_MAX_AGE  # the last moment it is good
     code = pyotp.TOTP(enrolment.secret).at(moment)

@@ -208,6 +208,8 @@ def login_code():
     if form.validate_on_submit():
         try:
             by_recovery = two_factor.complete_sign_in(user, form.code.data)
+        except two_factor.SecretKeyChanged as error:
+            show_error(form, error)  # no code could be right: not a failed attempt
         except two_factor.TwoFactorRejected as error:
             g.login_failed = True
             show_error(form, error)

@@ -10,7 +10,7 @@ else is a 400 with a JSON error. CSRF comes in the X-CSRFToken header.
 from flask import Response, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
-from blog.domain import DomainError, NotFound
+from blog.domain import DomainError
 from blog.editor.access import staff_required
 from blog.editor.auth import (
     PASSKEY_CEREMONY,
@@ -23,7 +23,7 @@ from blog.editor.auth import (
     sign_in_limited,
 )
 from blog.editor.blueprint import bp
-from blog.editor.forms import ActionForm, PasskeyNameForm
+from blog.editor.forms import PasskeyNameForm, PasswordConfirmForm
 from blog.editor.people import render_profile, sign_in_again
 from blog.editor.rechecks import password_rechecked
 from blog.forms import show_error
@@ -48,11 +48,6 @@ def text(value: object) -> str:
 
 
 # ----------------------------------------------------------------------- the profile
-
-
-def not_yours():
-    flash("That passkey is not one of yours, or it was removed already.", "error")
-    return redirect(url_for("editor.profile", _anchor="passkeys"))
 
 
 @bp.post("/passkeys/new/options")
@@ -94,10 +89,7 @@ def passkey_register():
 @staff_required
 def passkey_rename(passkey_id: int):
     user = current_user._get_current_object()
-    try:
-        passkeys.own(user, passkey_id)
-    except NotFound:
-        return not_yours()
+    passkeys.own(user, passkey_id)  # NotFound (404) unless one of the account's own
     form = PasskeyNameForm(prefix=f"passkey-{passkey_id}")
     if form.validate_on_submit():
         try:
@@ -112,18 +104,24 @@ def passkey_rename(passkey_id: int):
 
 @bp.post("/passkeys/<int:passkey_id>/remove")
 @staff_required
+@password_rechecked
 def passkey_remove(passkey_id: int):
     user = current_user._get_current_object()
-    if ActionForm().validate_on_submit():
+    passkeys.own(user, passkey_id)  # NotFound (404) unless one of the account's own
+    form = PasswordConfirmForm(prefix=f"remove-{passkey_id}")
+    if form.validate_on_submit():
         try:
-            passkeys.remove(user, passkey_id)
-        except NotFound:
-            return not_yours()
+            passkeys.remove(user, passkey_id, form.password.data)
         except passkeys.PasskeyRejected as error:
-            flash(error.message, "error")
+            if error.field != "password":  # the site's requirement: said above the list
+                flash(error.message, "error")
+                return redirect(url_for("editor.profile", _anchor="passkeys"))
+            g.wrong_password = True
+            show_error(form, error)
         else:
             flash("The passkey is removed: it no longer signs you in.", "success")
-    return redirect(url_for("editor.profile", _anchor="passkeys"))
+            return redirect(url_for("editor.profile", _anchor="passkeys"))
+    return render_profile(user, passkey_remove_form=form, passkey_id=passkey_id)
 
 
 # ----------------------------------------------------------------------- signing in

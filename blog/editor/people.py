@@ -310,16 +310,21 @@ def render_profile(
     off_form=None,
     passkey_form=None,
     passkey_id: int | None = None,
+    passkey_remove_form=None,
 ):
     """The profile page: details and avatar, the password change, two-factor sign-in
-    (new recovery codes, turning it off) and passkeys (each with its rename form), each
-    its own form; `passkey_form` is the rename form of passkey `passkey_id` sent back."""
+    (new recovery codes, turning it off) and passkeys (each with its rename and remove
+    forms), each its own form; `passkey_form` (rename) or `passkey_remove_form` is the
+    form of passkey `passkey_id` sent back."""
     passkey_rows = [
         (
             passkey,
             passkey_form
             if passkey_form is not None and passkey.id == passkey_id
             else PasskeyNameForm(formdata=None, prefix=f"passkey-{passkey.id}", name=passkey.name),
+            passkey_remove_form
+            if passkey_remove_form is not None and passkey.id == passkey_id
+            else PasswordConfirmForm(formdata=None, prefix=f"remove-{passkey.id}"),
         )
         for passkey in passkeys.list_for(user)
     ]
@@ -333,7 +338,6 @@ def render_profile(
         off_form=off_form or PasswordConfirmForm(formdata=None, prefix="off"),
         passkey_rows=passkey_rows,
         new_passkey_form=new_passkey_form(),
-        remove_form=ActionForm(formdata=None),
     )
 
 

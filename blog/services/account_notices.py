@@ -1,6 +1,6 @@
 """Mail to an account's owner when the way it signs in changes: two-factor sign-in turned
 on or off, reset by an administrator (or from the server's command line), a passkey
-added, or a recovery code used. Queued with the change (the caller commits), so a change
+added or removed, or a recovery code used. Queued with the change (the caller commits), so a change
 nobody asked for is noticed even when the person who made it controls the session."""
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ CHANGES = {
         "A passkey was added",
         "A passkey was added to your account: it signs in from now on. Every other device "
         "signed in to it was signed out.",
+    ),
+    "passkey_removed": (
+        "A passkey was removed",
+        "A passkey was removed from your account: it no longer signs in.",
     ),
     "recovery_used": (
         "A recovery code was used to sign in",

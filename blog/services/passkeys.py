@@ -126,9 +126,10 @@ def rename(user: User, passkey_id: int, name: str) -> Passkey:
     return passkey
 
 
-def remove(user: User, passkey_id: int) -> None:
-    """Remove one of one's passkeys; refused for the last second factor while the site
-    requires two-factor sign-in."""
+def remove(user: User, passkey_id: int, password: str) -> None:
+    """Remove one of one's passkeys, given the account's password (a stolen session alone
+    cannot take a second factor away); refused for the last second factor while the site
+    requires two-factor sign-in. The owner is told by mail."""
     passkey = own(user, passkey_id)
     required = site_settings().require_two_factor
     if required and not two_factor.is_enabled(user) and count_for(user) <= 1:
@@ -136,8 +137,11 @@ def remove(user: User, passkey_id: int) -> None:
             "This site requires two-factor sign-in: add another passkey or set up an "
             "authenticator app before removing your last passkey."
         )
+    if not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        raise PasskeyRejected(two_factor.WRONG_PASSWORD, field="password")
     audit.record(user, "passkey.remove", audit.describe("user", user), name=passkey.name)
     db.session.delete(passkey)
+    account_notices.two_factor_changed(user, "passkey_removed")
     db.session.commit()
 
 
@@ -145,10 +149,9 @@ def remove(user: User, passkey_id: int) -> None:
 
 
 def user_handle(user: User) -> bytes:
-    """The account's WebAuthn user id: stable, opaque (neither its e-mail nor its row id)."""
-    key = current_app.config["SECRET_KEY"]
-    key = key.encode() if isinstance(key, str) else key
-    return hmac.new(key, b"byline-passkey-user:%d" % user.id, hashlib.sha256).digest()
+    """The account's WebAuthn user id: stable, opaque (neither its e-mail nor its row id
+    as such), and independent of SECRET_KEY, so passkeys survive a move to another key."""
+    return hashlib.sha256(b"byline-passkey-user:%d" % user.id).digest()
 
 
 def _state(purpose: str, challenge: bytes, user: User | None) -> dict:

@@ -47,7 +47,14 @@ TOTP_CODE = re.compile(r"[0-9]{6}")
 WRONG_CODE = "That code is not right, or was already used. Try the newest code from your app."
 EXPIRED = "Your sign-in took too long or was interrupted. Please sign in again."
 WRONG_PASSWORD = "That is not your current password."
+NOTHING_TO_RESET = "This account has no second factor: nothing to reset."
 REQUIRED = "This site requires two-factor sign-in for every staff account; it cannot be turned off."
+KEY_CHANGED = (
+    "This site's secret key changed since you set up your authenticator app, so its codes "
+    "cannot be checked. Ask an admin to run `flask --app blog reset-two-factor <your e-mail>`, "
+    "or use a passkey if you have one."
+)
+MAX_SECRETS_CHECKED = 10_000  # stored secrets `flask check` tries to open, at most
 
 
 class TwoFactorRejected(DomainError):
@@ -56,6 +63,11 @@ class TwoFactorRejected(DomainError):
 
 class SignInExpired(TwoFactorRejected):
     """The password step is too old, or the account changed since it."""
+
+
+class SecretKeyChanged(TwoFactorRejected):
+    """The account's authenticator secret was sealed under another SECRET_KEY: no code can
+    be checked (not the person's mistake, so not a failed attempt)."""
 
 
 # ----------------------------------------------------------------------- state
@@ -137,6 +149,25 @@ def secret_of(user: User) -> str | None:
     except InvalidToken:
         return None
     return opened.decode()
+
+
+def unreadable_secrets() -> int:
+    """How many stored authenticator secrets the current SECRET_KEY cannot open (a site
+    moved without its key): those accounts cannot sign in with a code."""
+    sealed = db.session.scalars(
+        select(User.totp_secret)
+        .where(User.totp_secret.is_not(None))
+        .order_by(User.id)
+        .limit(MAX_SECRETS_CHECKED)
+    )
+    fernet = derived_fernet(b"byline-totp-secret")
+    unreadable = 0
+    for value in sealed:
+        try:
+            fernet.decrypt(value.encode())
+        except InvalidToken:
+            unreadable += 1
+    return unreadable
 
 
 def matching_step(secret: str, code: str, now: float | None) -> int | None:
@@ -233,6 +264,18 @@ def regenerate_codes(user: User, password: str) -> list[str]:
     if not is_enabled(user):
         raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
     check_password(user, password)
+    # The account's row first (locked until the commit): a second request at once waits,
+    # then replaces these codes instead of adding ten more; and one turned off meanwhile
+    # gets none.
+    still_on = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_enabled_at.is_not(None))
+        .values(totp_enabled_at=User.totp_enabled_at)
+        .execution_options(synchronize_session=False)
+    )
+    if still_on.rowcount != 1:
+        db.session.rollback()
+        raise TwoFactorRejected("Two-factor sign-in is not on for your account.")
     codes = replace_recovery_codes(user)
     audit.record(user, "two_factor.codes_renew", audit.describe("user", user))
     db.session.commit()
@@ -264,11 +307,14 @@ def reset(user: User, *, actor: User | None) -> None:
     """An admin clears another account's second factor (a lost phone): its secret,
     recovery codes and passkeys go, its sessions end, and its owner is told by mail. One's
     own is turned off on the profile. With actor None it is the server's command line
-    (`flask reset-two-factor`, for a sole admin locked out), audited as the system."""
+    (`flask reset-two-factor`, for a sole admin locked out), audited as the system.
+    TwoFactorRejected (NOTHING_TO_RESET) for an account without a second factor."""
     if actor is not None and not is_admin(actor):
         raise NotAllowed()
     if actor is not None and user.id == actor.id:
         raise TwoFactorRejected("Turn off your own two-factor sign-in on your profile.")
+    if not has_second_factor(user):  # what the admin page offers the button for
+        raise TwoFactorRejected(NOTHING_TO_RESET)
     _clear(user)
     db.session.execute(delete(Passkey).where(Passkey.user_id == user.id))
     user.session_version += 1
@@ -306,7 +352,8 @@ def pending_account(
 def complete_sign_in(user: User, code: str, *, now: float | None = None) -> bool:
     """Check the second step's code (an authenticator code or a recovery code); write the
     sign-in, or the failure, to the audit log. True when it was a recovery code;
-    TwoFactorRejected when it was neither."""
+    TwoFactorRejected when it was neither, SecretKeyChanged when the account's secret
+    cannot be opened under this SECRET_KEY (no code could be right)."""
     if check_code(user, code, now=now):
         users.record_login(user, second_factor="authenticator app")
         return False
@@ -319,8 +366,15 @@ def complete_sign_in(user: User, code: str, *, now: float | None = None) -> bool
         users.record_login(user, second_factor="recovery code")
         return True
     db.session.rollback()
+    key_changed = is_enabled(user) and secret_of(user) is None
+    reason = "authenticator secret sealed under another SECRET_KEY" if key_changed else None
     audit.record(
-        user, "auth.sign_in_failed", audit.describe("user", user), reason="wrong two-factor code"
+        user,
+        "auth.sign_in_failed",
+        audit.describe("user", user),
+        reason=reason or "wrong two-factor code",
     )
     db.session.commit()
+    if key_changed:
+        raise SecretKeyChanged(KEY_CHANGED, field="code")
     raise TwoFactorRejected(WRONG_CODE, field="code")

@@ -16,6 +16,8 @@ import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken
 from markupsafe import Markup
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from blog.extensions import db
 from blog.models import User
@@ -38,9 +40,18 @@ ENROLMENT_MAX_AGE = 600  # seconds between starting to set up an app and confirm
 MAX_SEALED = 1024  # characters of a sealed enrolment looked at, at most
 ALREADY_ON = "Two-factor sign-in is already on for your account."
 START_AGAIN = (
-    "Setting up took more than 10 minutes, or was not started. Start again: your app gets a "
-    "new key."
+    "Setting up took more than {minutes} minutes, or was not started. Start again: your app "
+    "gets a new key."
 )
+
+
+def minutes() -> int:
+    """ENROLMENT_MAX_AGE in whole minutes, as the set-up page says it."""
+    return ENROLMENT_MAX_AGE // 60
+
+
+def start_again() -> str:
+    return START_AGAIN.format(minutes=minutes())
 
 
 def _now(now: float | None) -> float:
@@ -125,14 +136,26 @@ def confirm(
         raise TwoFactorRejected(ALREADY_ON)
     secret = _unsealed_secret(user, sealed, now)
     if secret is None:
-        raise TwoFactorRejected(START_AGAIN)
+        raise TwoFactorRejected(start_again())
     check_password(user, password)
     step = matching_step(secret, code, now)
     if step is None:
         raise TwoFactorRejected(WRONG_CODE, field="code")
+    # Turned on once: a second submit of the same form (or one racing it) finds it on and
+    # makes no second set of recovery codes.
+    enabled_at = utcnow()
+    turned_on = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.totp_enabled_at.is_(None))
+        .values(totp_enabled_at=enabled_at)
+        .execution_options(synchronize_session=False)
+    )
+    if turned_on.rowcount != 1:
+        db.session.rollback()
+        raise TwoFactorRejected(ALREADY_ON)
+    set_committed_value(user, "totp_enabled_at", enabled_at)
     store_secret(user, secret)
     user.totp_last_step = step
-    user.totp_enabled_at = utcnow()
     codes = replace_recovery_codes(user)
     user.session_version += 1  # other sessions and remember-me cookies end
     audit.record(user, "two_factor.enable", audit.describe("user", user))
@@ -144,14 +167,16 @@ def confirm(
 @dataclass(frozen=True)
 class SetupPage:
     """The set-up page: whether it is on already, whether the site requires it, the
-    enrolment under way (None until one is started, or once it is too old); after an
-    answer, the recovery codes it earned or why it was refused."""
+    enrolment under way (None until one is started, or once it is too old), and for how
+    many minutes one lasts; after an answer, the recovery codes it earned or why it was
+    refused."""
 
     enabled: bool
     required: bool
     enrolment: Enrolment | None
     codes: list[str] | None = None
     error: TwoFactorRejected | None = None
+    minutes: int = 0
 
 
 def setup_page(
@@ -172,4 +197,4 @@ def setup_page(
     if codes is None and not is_enabled(user):
         secret = _unsealed_secret(user, sealed, now)
         enrolment = _enrolment(user, secret, sealed) if secret is not None else None
-    return SetupPage(is_enabled(user), needs_setup(user), enrolment, codes, error)
+    return SetupPage(is_enabled(user), needs_setup(user), enrolment, codes, error, minutes())
