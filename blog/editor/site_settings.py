@@ -23,6 +23,21 @@ from blog.services.settings import SettingsRejected
 LIMITS = settings.TEXT_LIMITS
 
 
+def keep_days_field(label: str, name: str) -> IntegerField:
+    """A number of days something is kept, within the setting's range (blog.services
+    .settings.KEEP_DAYS); left empty, the setting's default."""
+    low, high = settings.KEEP_DAYS[name]
+    default = getattr(settings.SiteSettings, name)
+    return IntegerField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(min=low, max=high, message=f"From {low} to {high} days."),
+        ],
+        filters=[lambda days: default if days is None else days],
+    )
+
+
 class SettingsForm(BaseForm):
     site_title = StringField(
         "Site title", validators=[DataRequired(), Length(max=LIMITS["site_title"])]
@@ -64,21 +79,7 @@ class SettingsForm(BaseForm):
         filters=[lambda minutes: 0 if minutes is None else minutes],
     )
     timezone = StringField("Time zone", validators=[DataRequired(), Length(max=64)])
-    audit_retention_days = IntegerField(
-        "Keep the audit log for (days)",
-        validators=[
-            Optional(),  # left empty: the default
-            NumberRange(
-                min=settings.MIN_AUDIT_RETENTION_DAYS,
-                max=settings.MAX_AUDIT_RETENTION_DAYS,
-                message=(
-                    f"From {settings.MIN_AUDIT_RETENTION_DAYS} to "
-                    f"{settings.MAX_AUDIT_RETENTION_DAYS} days."
-                ),
-            ),
-        ],
-        filters=[lambda days: settings.SiteSettings.audit_retention_days if days is None else days],
-    )
+    audit_retention_days = keep_days_field("Keep the audit log for (days)", "audit_retention_days")
 
     corrections_position = SelectField(
         "Show corrections and updates",
@@ -86,21 +87,7 @@ class SettingsForm(BaseForm):
             SelectChoice(value, label) for value, label in settings.CORRECTIONS_POSITIONS.items()
         ],
     )
-    revision_keep_days = IntegerField(
-        "Keep every revision for (days)",
-        validators=[
-            Optional(),  # left empty: the default
-            NumberRange(
-                min=settings.MIN_REVISION_KEEP_DAYS,
-                max=settings.MAX_REVISION_KEEP_DAYS,
-                message=(
-                    f"From {settings.MIN_REVISION_KEEP_DAYS} to "
-                    f"{settings.MAX_REVISION_KEEP_DAYS} days."
-                ),
-            ),
-        ],
-        filters=[lambda days: settings.SiteSettings.revision_keep_days if days is None else days],
-    )
+    revision_keep_days = keep_days_field("Keep every revision for (days)", "revision_keep_days")
     require_two_factor = BooleanField("Require two-factor sign-in for every staff account")
 
     def values(self) -> dict:

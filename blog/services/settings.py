@@ -76,6 +76,11 @@ CORRECTIONS_POSITIONS = {
     "top": "Above the article's text",
 }
 MIN_REVISION_KEEP_DAYS, MAX_REVISION_KEEP_DAYS = 1, 3650
+# How long things are kept, in days: the smallest and largest value of each setting.
+KEEP_DAYS = {
+    "audit_retention_days": (MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS),
+    "revision_keep_days": (MIN_REVISION_KEEP_DAYS, MAX_REVISION_KEEP_DAYS),
+}
 # Settings whose values the audit log leaves out (only their names): anything secret, the
 # block list (its words are the moderators' business), and texts too long or too many
 # lines to read in a log row.
@@ -194,16 +199,10 @@ def validate(changes: dict) -> dict:
                     f"Give a number of minutes from 0 (each at once) to {MAX_DIGEST_MINUTES}.",
                     key,
                 )
-        elif key == "audit_retention_days":
+        elif key in KEEP_DAYS:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise SettingsRejected("Give a whole number of days.", key)
-            low, high = MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS
-            if not low <= value <= high:
-                raise SettingsRejected(f"Give a number of days from {low} to {high}.", key)
-        elif key == "revision_keep_days":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise SettingsRejected("Give a whole number of days.", key)
-            low, high = MIN_REVISION_KEEP_DAYS, MAX_REVISION_KEEP_DAYS
+            low, high = KEEP_DAYS[key]
             if not low <= value <= high:
                 raise SettingsRejected(f"Give a number of days from {low} to {high}.", key)
         elif key == "corrections_position":
