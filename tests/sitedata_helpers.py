@@ -21,6 +21,7 @@ from blog.extensions import db
 from blog.models import (
     Article,
     Comment,
+    CommentReport,
     CommentStatus,
     Correction,
     CorrectionKind,
@@ -284,8 +285,11 @@ def fill_site(app: Flask) -> None:
         )
         top = _comment(story, "First!", CommentStatus.APPROVED, client_key="a" * 64)
         reply = _comment(story, "A reply", CommentStatus.APPROVED, parent=top)
-        _comment(story, "Deepest", CommentStatus.PENDING, parent=reply)
-        _comment(story, "Buy pills", CommentStatus.SPAM)
+        _comment(story, "Deepest", CommentStatus.PENDING, parent=reply, held_reason="quick")
+        spam = _comment(story, "Buy pills", CommentStatus.SPAM, report_count=1, edited_at=now)
+        db.session.add(
+            CommentReport(comment=spam, reporter_key="r" * 64, reason="spam", detail="Ads ❗")
+        )
         _comment(story, "Removed", CommentStatus.DELETED, parent=top)
         _comment(story, "From the desk", CommentStatus.APPROVED, is_staff=True, user=admin)
         db.session.commit()

@@ -319,6 +319,7 @@ ADDED_TABLES = {
     "0006": {"pages", "front_page_picks", "menu_links", "audit_entries"},
     "0007": {"imported_items", "old_urls"},
     "0008": {"article_coauthors", "corrections", "passkeys", "recovery_codes", "revisions"},
+    "0009": {"comment_reports"},
 }
 ADDED_SINCE_0001 = set().union(*ADDED_TABLES.values())
 # Columns later revisions added to the tables an export at 0001 has.
@@ -329,7 +330,8 @@ COLUMNS_ADDED = {
         "totp_secret",
         "totp_enabled_at",
         "totp_last_step",
-    )
+    ),
+    "comments": ("edited_at", "held_reason", "report_count"),  # 0009
 }
 
 
@@ -349,10 +351,11 @@ def as_first_revision(folder: Path) -> None:
         kept.append(plan)
     manifest["tables"] = kept
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    with table_rows(folder, "users") as rows:
-        for row in rows:
-            for column in COLUMNS_ADDED["users"]:
-                del row[column]
+    for table, columns in COLUMNS_ADDED.items():
+        with table_rows(folder, table) as rows:
+            for row in rows:
+                for column in columns:
+                    del row[column]
     with table_rows(folder, "old_slugs") as rows:
         rows[:] = [row for row in rows if row["kind"] != "page"]
 
@@ -384,6 +387,15 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
         return tuple(account.values())
 
     expected["users"] = [upgraded(row) for row in rows["users"]]
+    # 0009's comment columns take their defaults.
+    comment_columns = [column.name for column in Comment.__table__.columns]
+
+    def upgraded_comment(row: tuple) -> tuple:
+        comment = dict(zip(comment_columns, row, strict=True))
+        comment |= {"edited_at": None, "held_reason": "", "report_count": 0}
+        return tuple(comment.values())
+
+    expected["comments"] = [upgraded_comment(row) for row in rows["comments"]]
     with site(live_database, tmp_path / "target") as target:
         result = run(target, "import", str(older))
         assert result.exit_code == 0, result.output

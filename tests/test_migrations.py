@@ -21,6 +21,7 @@ TABLES = {
     "article_topics",
     "articles",
     "audit_entries",
+    "comment_reports",
     "comments",
     "corrections",
     "editor_comments",

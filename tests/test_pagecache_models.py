@@ -16,6 +16,7 @@ from blog.models import (
     ArticleStatus,
     AuditEntry,
     Comment,
+    CommentReport,
     CommentStatus,
     Correction,
     CorrectionKind,
@@ -127,6 +128,10 @@ def new_correction(w) -> Correction:
     )
     correction.set_body("An earlier version named the wrong ferry.")
     return correction
+
+
+def new_report(w) -> CommentReport:
+    return CommentReport(comment_id=w.comment.id, reporter_key="k" * 64, reason="spam")
 
 
 def new_revision(w) -> Revision:
@@ -330,6 +335,8 @@ CASES = [
     Case("comments", "insert held", add(new_comment, CommentStatus.PENDING), NOTHING),
     Case("comments", "update body", lambda w: w.comment.set_body("Edited."), ARTICLE),
     Case("comments", "update status", change("comment", "status", CommentStatus.SPAM), ARTICLE),
+    Case("comments", "update report_count", change("comment", "report_count", 2), NOTHING),
+    Case("comments", "update held_reason", change("comment", "held_reason", "quick"), NOTHING),
     Case("comments", "delete", remove("comment"), ARTICLE),
     Case("comments", "bulk update status", SPAM_ALL, SITE),
     Case("editor_comments", "insert", add(new_note), SITE),
@@ -392,6 +399,14 @@ CASES = [
         SITE,
     ),
     Case("corrections", "delete", stored(new_correction, db.session.delete), SITE),
+    Case("comment_reports", "insert", add(new_report), NOTHING),
+    Case(
+        "comment_reports",
+        "update",
+        stored(new_report, lambda r: setattr(r, "detail", "Selling pills")),
+        NOTHING,
+    ),
+    Case("comment_reports", "delete", stored(new_report, db.session.delete), NOTHING),
     Case("revisions", "insert", add(new_revision), NOTHING),
     Case("revisions", "update", stored(new_revision, lambda r: setattr(r, "title", "X")), NOTHING),
     Case("revisions", "delete", stored(new_revision, db.session.delete), NOTHING),

@@ -2,7 +2,7 @@
 
 from blog.models.articles import Article, ArticleCoauthor, EditorComment
 from blog.models.audit import AuditEntry
-from blog.models.comments import MAX_DEPTH, Comment
+from blog.models.comments import MAX_DEPTH, Comment, CommentReport
 from blog.models.corrections import Correction, CorrectionKind
 from blog.models.curation import FrontPagePick, MenuLink
 from blog.models.enums import (
@@ -33,6 +33,7 @@ __all__ = [
     "ArticleStatus",
     "AuditEntry",
     "Comment",
+    "CommentReport",
     "CommentStatus",
     "Correction",
     "CorrectionKind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
@@ -59,13 +59,24 @@ class Comment(Base):
     # Keyed hash of the client address: enough to rate limit, never the address itself.
     client_key: Mapped[str] = mapped_column(String(64), default="", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Any change, a moderator's included; `edited_at` is only the poster's own edit.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    # Why a comment waits for a moderator (HELD_REASONS in blog.services.comments);
+    # "" when it was not held.
+    held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # Readers' reports not yet dealt with by a moderator (rows in comment_reports).
+    report_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Its article's discussion only: the comment counts on listings may lag by the cache's
     # TTL. A held comment shows nowhere; once shown, any change may alter the thread (a
     # hidden comment with shown replies stays as a placeholder).
     __public__ = PublicReach(
-        Reach.ARTICLE, article=article_id, new_rows=(status, CommentStatus.APPROVED)
+        Reach.ARTICLE,
+        article=article_id,
+        new_rows=(status, CommentStatus.APPROVED),
+        # Moderators' bookkeeping: no page shows either.
+        quiet=(report_count, held_reason),
     )
 
     article: Mapped[Article] = relationship()
@@ -75,3 +86,24 @@ class Comment(Base):
     def set_body(self, markdown: str) -> None:
         self.body_md = markdown
         self.body_html = render_comment(markdown)
+
+
+class CommentReport(Base):
+    """A reader's report of a comment: one per reader (keyed hash of the client) per
+    comment, kept for the moderators until one of them deals with the comment."""
+
+    __tablename__ = "comment_reports"
+    __table_args__ = (UniqueConstraint("comment_id", "reporter_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    reporter_key: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(20))  # REPORT_REASONS in the service
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __public__ = PublicReach(Reach.NONE)
+
+    comment: Mapped[Comment] = relationship()
