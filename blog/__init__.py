@@ -202,6 +202,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.comments.reports import bp as comment_reports_bp
     from blog.comments.views import bp as comments_bp
     from blog.editor import (  # noqa: F401  (each module adds its views to the blueprint)
         articles,
@@ -239,6 +240,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(editor_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(comment_reports_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

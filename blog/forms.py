@@ -1,8 +1,17 @@
 """The base of every Byline form: text fields lose NUL and control characters on input,
-and a field's checks stop at its first failure; `show_error` puts a service's refusal
-on the form."""
+a field's checks stop at its first failure, and `error_summary` says above a refused form
+what happened to what was typed; `show_error` puts a service's refusal on the form."""
 
 from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    FileField,
+    HiddenField,
+    PasswordField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectFieldBase
 
 from blog.domain import DomainError
 from blog.text import strip_control_characters
@@ -20,6 +29,46 @@ class BaseForm(FlaskForm):
             if own_validators:
                 options["validators"] = [StopOnFailure(check) for check in own_validators]
             return unbound_field.bind(form=form, **options)
+
+    def error_summary(self) -> str:
+        """The line above the refused form: how many errors, whether the text the user
+        typed is shown back (only when some was), and that a password must be typed
+        again (a password field is never filled in from what was sent)."""
+        count = len(self.errors)
+        line = f"Please correct the {'error' if count == 1 else 'errors'} below"
+        fields = list(self)
+        passwords = sum(isinstance(f, PasswordField) and was_typed(f) for f in fields)
+        is_text_kept = any(shows_typed_text(f) for f in fields)
+        again = f"type your {'password' if passwords == 1 else 'passwords'} again"
+        if passwords and is_text_kept:
+            return f"{line}, and {again}: the rest of what you typed is kept."
+        if passwords:
+            return f"{line}, and {again}."
+        if is_text_kept:
+            return f"{line}; nothing you typed has been lost."
+        return f"{line}."
+
+
+# Fields whose value the page does not show back as typed text: hidden ones and buttons,
+# passwords and files (a browser never refills them), and choices (nothing typed).
+_NOT_TYPED_TEXT = (
+    HiddenField,
+    SubmitField,
+    PasswordField,
+    FileField,
+    BooleanField,
+    SelectFieldBase,
+)
+
+
+def was_typed(field: Field) -> bool:
+    """The request sent this field something other than blanks."""
+    return any(isinstance(v, str) and v.strip() for v in field.raw_data or ())
+
+
+def shows_typed_text(field: Field) -> bool:
+    """The form shows this field again with the text the user typed in it."""
+    return not isinstance(field, _NOT_TYPED_TEXT) and was_typed(field)
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:

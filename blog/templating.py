@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, has_request_context, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
-from blog import pagecache, permissions
+from blog import avatars, pagecache, permissions
 from blog.assets import asset_url
 from blog.extensions import db
+from blog.models.base import utcnow
 from blog.services import settings
 from blog.services.settings import site_timezone
 from blog.services.shares import NETWORK_LABELS, share_url
@@ -34,6 +35,20 @@ def local_clock(value: datetime | None) -> str:
     if value is None:
         return ""
     return local_time(value).strftime("%H:%M %Z")
+
+
+def time_left(moment: datetime | None, *, now: datetime | None = None) -> str:
+    """ "14 minutes left" until `moment` (whole minutes, rounded down); static/js/comments.js
+    counts on from there in the browser with the same words."""
+    if moment is None:
+        return ""
+    seconds = (moment - (now or utcnow())).total_seconds()
+    if seconds <= 0:
+        return "the time is up"
+    if seconds < 60:
+        return "less than a minute left"
+    minutes = int(seconds // 60)
+    return f"{minutes} minute{'' if minutes == 1 else 's'} left"
 
 
 def iso_datetime(value: datetime | None) -> str:
@@ -93,8 +108,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date,
         local_clock=local_clock,
+        time_left=time_left,
         iso_datetime=iso_datetime,
         combine_attrs=combine_attrs,
+        monogram=avatars.of,
     )
     app.jinja_env.globals.update(permissions.TEMPLATE_PREDICATES)
     app.jinja_env.trim_blocks = True

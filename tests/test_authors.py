@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from blog.avatars import monogram
 from blog.extensions import db
 from blog.models import (
     Article,
@@ -81,11 +82,13 @@ def test_an_author_without_avatar_gets_initials(client, make_article, make_user)
     single = make_user(name="Plato")
     story = make_article(author=writer)
     card = section_of(html(client.get(f"/articles/{story.slug}")), "author-card")
-    assert '<span class="avatar avatar-initial" aria-hidden="true">MC</span>' in card
+    hue = monogram(writer.display_name, writer.id).css_class  # coloured by the account
+    assert f'<span class="avatar avatar-initial {hue}" aria-hidden="true">MC</span>' in card
     assert "<img" not in card
     other = make_article(author=single)
     card = section_of(html(client.get(f"/articles/{other.slug}")), "author-card")
-    assert '<span class="avatar avatar-initial" aria-hidden="true">P</span>' in card
+    hue = monogram(single.display_name, single.id).css_class
+    assert f'<span class="avatar avatar-initial {hue}" aria-hidden="true">P</span>' in card
 
 
 def test_the_card_leaves_out_an_empty_bio(client, make_article, make_user):
@@ -198,7 +201,8 @@ def test_the_newsroom_lists_people_with_public_stories_and_counts(
     assert "Edna Editor" not in page and "Dan Drafts" not in page
     amy_entry, zed_entry = newsroom.split('<li class="newsroom-person">')[1:]
     assert "2 stories" in amy_entry and "Courts." in amy_entry
-    assert 'class="avatar avatar-initial" aria-hidden="true">AA<' in amy_entry
+    hue = monogram(amy.display_name, amy.id).css_class
+    assert f'class="avatar avatar-initial {hue}" aria-hidden="true">AA<' in amy_entry
     assert "1 story" in zed_entry
     assert 'src="/uploads/2026/01/zed.png"' in zed_entry
     bio = re.search(r'class="newsroom-bio" dir="auto">([^<]*)</p>', zed_entry).group(1)

@@ -2,6 +2,7 @@
 lives (the edit window and its wording, who may be replied to), and the services the
 moderation queue and the poster's own comment pages read through."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from blog.models import Comment, CommentStatus
 from blog.models.base import utcnow
 from blog.services import comment_threads, comments, moderation
 from blog.services.comments import CommentRejected
-from blog.templating import local_clock
+from blog.templating import iso_datetime, local_clock, time_left
 from tests.test_comments import comment_id_from, page, post_comment, set_policy
 
 
@@ -73,7 +74,25 @@ def test_the_edit_page_says_when_the_window_closes(client, article, monkeypatch)
     closes = db.session.get(Comment, comment_id).created_at + timedelta(hours=5)
     assert comments.edit_closes_at(db.session.get(Comment, comment_id)) == closes
     html = client.get(f"/comments/{comment_id}/edit").get_data(as_text=True)
-    assert f"until {local_clock(closes)}." in html
+    # The site's time without JavaScript; comments.js rewrites it into the reader's own.
+    deadline = f'<time datetime="{iso_datetime(closes)}" data-local-clock>'
+    assert f"until {deadline}{local_clock(closes)}</time> (" in html
+    assert re.search(r'data-time-left="[^"]+">(299|300) minutes left</span>\)', html)
+
+
+@pytest.mark.parametrize(
+    ("left", "text"),
+    [
+        (timedelta(minutes=14, seconds=59), "14 minutes left"),
+        (timedelta(minutes=1, seconds=30), "1 minute left"),
+        (timedelta(seconds=59), "less than a minute left"),
+        (timedelta(0), "the time is up"),
+        (timedelta(minutes=-3), "the time is up"),
+    ],
+)
+def test_the_time_left_reads_as_words(left, text):
+    now = utcnow()
+    assert time_left(now + left, now=now) == text
 
 
 # ---------- Replies ----------
@@ -147,7 +166,14 @@ def test_the_moderation_list_counts_and_pages(article, make_article, make_commen
     assert listed.article == article
     assert [c.id for c in listed.page.items] == [held[2].id, held[1].id]
     assert (listed.page.total, listed.page.pages, listed.page.has_next) == (3, 2, True)
-    assert listed.counts == {"pending": 3, "approved": 1, "spam": 0, "deleted": 0, "all": 4}
+    assert listed.counts == {
+        "pending": 3,
+        "approved": 1,
+        "spam": 0,
+        "deleted": 0,
+        "all": 4,
+        "reported": 0,
+    }
     past_end = comment_threads.moderation_list(None, None, "", page=9, per_page=2)
     assert past_end.page.items == [] and past_end.article is None
     by_email = comment_threads.status_counts(email=" SAM@example.org ")

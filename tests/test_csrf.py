@@ -25,7 +25,13 @@ from tests.test_comments import aged_token
 from tests.test_security_headers import assert_secured
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-READER_ENDPOINTS = {"comments.create", "comments.edit", "comments.delete", "public.share"}
+READER_ENDPOINTS = {
+    "comments.create",
+    "comments.edit",
+    "comments.delete",
+    "comment_reports.create",
+    "public.share",
+}
 EDITOR_ENDPOINTS = {
     "editor.login",
     "editor.login_code",
@@ -112,7 +118,7 @@ def test_every_state_changing_url_is_covered():
     assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
     assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
     assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
-    assert len(endpoints) == 70
+    assert len(endpoints) == 71
 
 
 @pytest.fixture
@@ -243,9 +249,12 @@ def assert_refused(client, url: str, field: str, good_token: str, tokens, data=N
     return count
 
 
-def test_reader_forms_refuse_forged_tokens_and_other_sites(protected, world, make_article):
+def test_reader_forms_refuse_forged_tokens_and_other_sites(
+    protected, world, make_article, make_comment
+):
     _, article, _ = world
     other = make_article("Another story", slug="another")
+    shown, other_shown = make_comment(article, "On show."), make_comment(article, "Also shown.")
     reader = protected.test_client()
     comment_url = f"/articles/{article.slug}/comments"
     share_url = f"/articles/{article.slug}/share/x"
@@ -306,6 +315,24 @@ def test_reader_forms_refuse_forged_tokens_and_other_sites(protected, world, mak
         )
     assert snapshot() == before
     assert refused == 4 * 8
+
+    # A reader's report of a comment on show: its own token, for that comment only.
+    refused = assert_refused(
+        reader,
+        f"/comments/{shown.id}/report",
+        "form_token",
+        formguard.issue_token("comment-report", shown.id),
+        forged_tokens("comment-report", shown.id, other_shown.id),
+        {"reason": "spam"},
+    )
+    assert refused == 8
+    assert snapshot() == before
+    reported = reader.post(
+        f"/comments/{shown.id}/report",
+        data={"reason": "spam", "form_token": formguard.issue_token("comment-report", shown.id)},
+        headers={"Origin": SITE},
+    )
+    assert reported.status_code == 303, reported.get_data(as_text=True)
 
     edited = reader.post(
         edit_url,

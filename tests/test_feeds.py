@@ -50,6 +50,18 @@ def test_feed_is_limited_and_newest_first(app, client, make_article):
     assert dates == sorted(dates, reverse=True)
 
 
+def test_an_articles_comment_feed_is_valid_atom(client, make_article, make_comment):
+    article = make_article("Harbour <news> & more", slug="harbour")
+    make_comment(article, "Body with *emphasis* & <b>tags</b>.", author_name="Ann <&> \u202eO'Neil")
+    feed = parse(client, "/articles/harbour/comments/feed.xml")
+    (entry,) = feed.entries
+    assert entry.author == "Ann <&> \u202eO'Neil"
+    assert "<em>emphasis</em>" in entry.content[0].value
+    assert feed.feed.title.startswith("Comments on “Harbour <news> & more”")
+    assert feed.feed.links[0].href == "http://byline.test/articles/harbour/comments/feed.xml"
+    assert parse(client, f"/articles/{make_article().slug}/comments/feed.xml").entries == []
+
+
 def test_empty_feed_is_valid(client):
     assert parse(client, "/feed.xml").entries == []
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from blog import create_app, formguard
 from blog.models import ArticleStatus, Role
 from blog.models.base import utcnow
+from blog.services import settings as settings_service
 from tests.security_helpers import ORIGIN, rule_path, signed_in, url_values
 from tests.test_comments import aged_token
 
@@ -119,6 +120,7 @@ FORMS = {
             "moderation_policy",
             "block_list",
             "comments_close_after_days",
+            "report_hide_threshold",
             "moderation_digest_minutes",
             "timezone",
             "audit_retention_days",
@@ -134,6 +136,7 @@ FORMS = {
     "comments.create": ("reader", ["name", "email", "body", "parent_id", "website"]),
     "comments.edit": ("reader", ["body"]),
     "comments.delete": ("reader", []),
+    "comment_reports.create": ("reader", ["reason", "detail"]),
     "public.share": ("reader", []),
 }
 # Values a field expects, so that some examples get past the first check.
@@ -155,6 +158,7 @@ GOOD = {
     "menu": ["header", "footer"],
     "kind": ["section", "topic", "page", "url"],
     "correction_kind": ["correction", "update"],
+    "reason": ["spam", "abuse", "off_topic", "other"],
 }  # fmt: skip
 MEGABYTE = b"x" * 1_000_000
 EXAMPLES = 20  # random payloads per form, on each engine
@@ -223,7 +227,7 @@ def payloads(draw, fields: list[str]) -> list[tuple[bytes, bytes]]:
 
 
 @pytest.fixture
-def desk(app, make_user, make_article):
+def desk(app, make_user, make_article, make_comment):
     """The objects the URLs name, and a client for each kind of sender."""
     admin = make_user(Role.ADMIN, name="Fuzzy Admin")
     target = make_user(Role.AUTHOR, name="Target Writer")
@@ -237,11 +241,18 @@ def desk(app, make_user, make_article):
     )
     assert posted.status_code == 303
     own_id = int(posted.headers["Location"].rsplit("comment-", 1)[1])
+    # A comment on show, for the report form (the threshold 0: reports never hide it).
+    shown = make_comment(article, "On show.")
+    settings_service.save(report_hide_threshold=0)
     values = url_values(admin, target, draft, article, direction="up")
     tokens = {
         "comments.create": ("form_token", lambda: aged_token(article)),
         "comments.edit": ("form_token", lambda: formguard.issue_token("comment-edit", own_id)),
         "comments.delete": ("form_token", lambda: formguard.issue_token("comment-delete", own_id)),
+        "comment_reports.create": (
+            "form_token",
+            lambda: formguard.issue_token("comment-report", shown.id),
+        ),
         "public.share": ("token", lambda: formguard.issue_token("share", article.id)),
     }
     clients = {"admin": signed_in(app, admin), "anonymous": app.test_client(), "reader": reader}
@@ -254,12 +265,14 @@ def desk(app, make_user, make_article):
         Role.AUTHOR, name="Tia Totp", totp_secret=pyotp.random_base32(), totp_enabled_at=utcnow()
     )
     clients["pending"] = signed_in(app, awaiting)  # at the code step, not signed in yet
-    return values | {"comment_id:own": own_id}, tokens, clients
+    return values | {"comment_id:own": own_id, "comment_id:shown": shown.id}, tokens, clients
 
 
 def form_url(app, endpoint: str, values: dict) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     own = {"comment_id": values["comment_id:own"]} if endpoint.startswith("comments.") else {}
+    if endpoint == "comment_reports.create":
+        own = {"comment_id": values["comment_id:shown"]}
     return rule_path(rule, values | own)
 
 

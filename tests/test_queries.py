@@ -73,6 +73,9 @@ PAGES = {
     "article, comments page 2": Page(
         "public.article", lambda s: f"/articles/{s.lead.slug}?comments=2"
     ),
+    "article, newest first": Page(
+        "public.article", lambda s: f"/articles/{s.lead.slug}?sort=newest&comments=2"
+    ),
     "article, old slug": Page("public.article", lambda s: f"/articles/{OLD_SLUG}", 301),
     "section": Page("public.section", lambda s: f"/section/{s.section.slug}"),
     "section, page 2": Page("public.section", lambda s: f"/section/{s.section.slug}?page=2"),
@@ -84,6 +87,9 @@ PAGES = {
     "site feed": Page("feeds.site_feed", lambda s: "/feed.xml"),
     "section feed": Page("feeds.section_feed", lambda s: f"/section/{s.section.slug}/feed.xml"),
     "topic feed": Page("feeds.topic_feed", lambda s: f"/topic/{s.topic.slug}/feed.xml"),
+    "comment feed": Page(
+        "feeds.comment_feed", lambda s: f"/articles/{s.lead.slug}/comments/feed.xml"
+    ),
     "sitemap": Page("feeds.sitemap", lambda s: "/sitemap.xml"),
     "robots": Page("feeds.robots", lambda s: "/robots.txt"),
     "healthz": Page("feeds.healthz", lambda s: "/healthz"),
@@ -107,6 +113,7 @@ COSTS = {
     # the thread page's top-level comments; their replies (+ navigation, settings)
     "article": 12,
     "article, comments page 2": 12,
+    "article, newest first": 12,
     # the public article, the old slug (unless an article lives there), its target: a 301
     # renders nothing
     "article, old slug": 3,
@@ -125,6 +132,9 @@ COSTS = {
     "site feed": 5,
     "section feed": 6,
     "topic feed": 6,
+    # the article; its newest comments with their top-level comments' ids; the thread
+    # pages of those (+ navigation, settings)
+    "comment feed": 5,
     # stories, authors, sections, topics, static pages
     "sitemap": 7,
     "robots": 2,

@@ -281,6 +281,29 @@ CASES = {
             "replies": (THREAD_INDEX,),
         },
     ),
+    "article page, newest first": Case(
+        get(lambda s: f"/articles/{s.lead.slug}?sort=newest"),
+        keys={
+            "thread page": having("count(*) OVER ()", "DESC"),
+            "replies": having("FROM comments WHERE comments.article_id", without=("OVER",)),
+        },
+        # As oldest first: the index finds the article's top-level comments; the count
+        # over them all (the window) is then sorted, one article's worth.
+        uses={"thread page": (THREAD_INDEX,), "replies": (THREAD_INDEX,)},
+    ),
+    "comment feed": Case(
+        get(lambda s: f"/articles/{s.lead.slug}/comments/feed.xml"),
+        keys={
+            "newest comments": having("FROM comments LEFT OUTER JOIN comments AS parent"),
+            "thread pages": having("row_number() OVER"),
+        },
+        uses={
+            "newest comments": (
+                "ix_comments_article_id_status_created_at (article_id=? AND status=?)",
+            ),
+            "thread pages": (THREAD_INDEX,),
+        },
+    ),
     "corrections page": Case(
         get(lambda s: "/corrections", lambda s: "/corrections?page=2"),
         keys={

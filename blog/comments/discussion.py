@@ -20,9 +20,14 @@ from blog.comments.forms import CommentForm
 from blog.domain import NotFound
 from blog.models import Article, Comment, CommentStatus
 from blog.pagination import parse_page
-from blog.services import comment_threads, comments, settings
+from blog.services import comment_holds, comment_threads, comments, settings
 from blog.services.comment_threads import ThreadPage
 from blog.services.comments import CommentRejected
+
+NEWEST = "newest"  # ?sort= for newest first; oldest first is the default and has no value
+# "Jump to comments" at the top of an article this long, or with this many comments.
+JUMP_MIN_READING_MINUTES = 5
+JUMP_MIN_COMMENTS = 20
 
 
 @dataclass
@@ -39,6 +44,7 @@ class Discussion:
     is_staff_viewer: bool  # signed in: comments under their profile, with a staff badge
     policy: str  # the site's moderation policy, for the note under the form
     edit_window: str  # how long a poster may change their comment, in words
+    is_newest_first: bool = False  # ?sort=newest: top-level comments newest first
 
     @property
     def is_personal(self) -> bool:
@@ -67,10 +73,42 @@ class Discussion:
             and comments.within_edit_window(comment)
         )
 
+    def held_note(self, comment: Comment) -> str:
+        """Why this reader's own held comment waits, for the note under it ("" for none)."""
+        return comment_holds.poster_note(comment)
+
     def page_url(self, page: int, **values) -> str:
+        """A page of this thread in the reader's sort."""
         return url_for(
-            "public.article", slug=self.article.slug, comments=page if page > 1 else None, **values
+            "public.article",
+            slug=self.article.slug,
+            comments=page if page > 1 else None,
+            sort=NEWEST if self.is_newest_first else None,
+            **values,
         )
+
+    def sort_url(self, newest_first: bool) -> str:
+        """The thread's first page in this order."""
+        return url_for(
+            "public.article",
+            slug=self.article.slug,
+            sort=NEWEST if newest_first else None,
+            _anchor="comments",
+        )
+
+    @property
+    def offers_sort(self) -> bool:
+        return self.thread.roots > 1
+
+    @property
+    def offers_jump(self) -> bool:
+        """A long read, or a long thread, gets a "Jump to comments" link at the top."""
+        article = self.article
+        is_long = (
+            article.reading_minutes >= JUMP_MIN_READING_MINUTES
+            or article.comment_count >= JUMP_MIN_COMMENTS
+        )
+        return is_long and (article.comment_count > 0 or self.is_open)
 
     @cached_property
     def _reply_base(self) -> str:
@@ -89,6 +127,11 @@ def thread_page_number() -> int:
     if number is None:
         raise NotFound("No such page of comments.")
     return number
+
+
+def is_newest_first() -> bool:
+    """?sort=newest on the article page; anything else (or a POST) is oldest first."""
+    return request.method == "GET" and request.args.get("sort") == NEWEST
 
 
 def new_comment_form(article: Article) -> CommentForm:
@@ -122,7 +165,10 @@ def build_discussion(
     are open, the form (`form` as sent, with `message` above it, or a new one).
     NotFound for a page of comments past the end."""
     own = ownership.owned()
-    thread = comment_threads.thread_page(article, thread_page_number(), own)
+    newest_first = is_newest_first()
+    thread = comment_threads.thread_page(
+        article, thread_page_number(), own, newest_first=newest_first
+    )
     if thread is None:
         raise NotFound("No such page of comments.")
     is_open = comments.comments_open(article)
@@ -139,4 +185,5 @@ def build_discussion(
         is_staff_viewer=current_user.is_authenticated,
         policy=settings.load().moderation_policy,
         edit_window=comments.edit_window_text(),
+        is_newest_first=newest_first,
     )

@@ -4,15 +4,24 @@ The comment form sits in the article page, which a cache may serve to any anonym
 reader, so it cannot carry a session-bound CSRF token. It carries a signed time token
 (blog.formguard) instead, and the POST must come from this site; a signed-in staff
 member's POST must also carry their session's CSRF token (cached pages are never served
-to them). A refused form comes back as the article page with the reader's text kept.
+to them). A refused form comes back as the article page with the reader's text kept; the
+address it leaves in the address bar, opened again, leads to the article's form.
+
+Two limits per client: every attempt counts against COMMENT_ATTEMPT_LIMIT, and only a
+stored comment (the 303 that follows it) against COMMENT_RATE_LIMIT, so a reader whose
+form was refused a few times can still post. The second is tested before the view runs
+and counted after it, in the limiter's shared store (all workers, all servers with
+Redis): parallel posts may pass it by a few, which the attempt limit bounds.
 """
+
+import time
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blog import formguard
 from blog.comments import ownership, trust
-from blog.comments.discussion import build_discussion
+from blog.comments.discussion import NEWEST, build_discussion
 from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm, ReaderForm
 from blog.domain import NotFound
 from blog.errors import render_error
@@ -26,11 +35,16 @@ from blog.services.comments import CommentData, CommentRejected
 bp = Blueprint("comments", __name__)
 csrf.exempt(bp)  # every POST here is checked by check_post() instead
 
-COMMENT_RATE_LIMIT = "5 per minute; 50 per day"
+COMMENT_RATE_LIMIT = "5 per minute; 50 per day"  # stored comments
+COMMENT_ATTEMPT_LIMIT = "20 per minute; 200 per day"  # every POST, refused ones included
 CLOSED_MESSAGE = "Comments are closed for this article, so your comment was not posted."
 RATE_LIMITED_MESSAGE = (
-    "You have sent several comments in a short time. Please wait a minute, then send this "
+    "You have posted several comments in a short time. Please wait {wait}, then send this "
     "one again: your text is kept below."
+)
+ATTEMPTS_LIMITED_MESSAGE = (
+    "This form has been sent many times in a short time. Please wait {wait}, then send it "
+    "again: your text is kept below."
 )
 PARENT_NOT_FOUND_MESSAGE = (
     "The comment you replied to could not be found. Send yours again as a new comment."
@@ -99,20 +113,54 @@ def posted_form() -> CommentForm:
 
 
 def landing_url(comment: Comment, own_ids) -> str:
-    page = comment_threads.page_of(comment, own_ids)
+    """The comment in its thread, in the order the reader was reading it (the form's
+    address carries ?sort=newest from a newest-first page)."""
+    newest_first = request.args.get("sort") == NEWEST
+    page = comment_threads.page_of(comment, own_ids, newest_first=newest_first)
     return url_for(
         "public.article",
         slug=comment.article.slug,
         comments=page if page > 1 else None,
+        sort=NEWEST if newest_first else None,
         _anchor=f"comment-{comment.id}",
     )
+
+
+def wait_text(seconds: int) -> str:
+    """ "a minute", "about 3 hours": how long until a limit's window ends, in words."""
+    if seconds <= 60:
+        return "a minute"
+    if seconds < 3600:
+        return f"{-(-seconds // 60)} minutes"
+    hours = round(seconds / 3600)
+    return f"about {hours} hour{'' if hours == 1 else 's'}"
+
+
+def is_stored(response) -> bool:
+    """The POST stored a comment (its poster is sent to it): it counts against the limit."""
+    return response.status_code == 303
 
 
 # ---------- Posting ----------
 
 
+@bp.get("/articles/<slug:slug>/comments", endpoint="form")
+def back_to_form(slug: str):
+    """The address a refused comment leaves in the address bar: opened again (Enter in
+    the address bar, a bookmark, a new tab), it leads to the article's comment form."""
+    return redirect(url_for("public.article", slug=slug, _anchor="comment-form"))
+
+
 @bp.post("/articles/<slug:slug>/comments")
-@limiter.limit(COMMENT_RATE_LIMIT, scope="comment-post")
+@limiter.limit(
+    COMMENT_ATTEMPT_LIMIT, scope="comment-attempt", error_message=ATTEMPTS_LIMITED_MESSAGE
+)
+@limiter.limit(
+    COMMENT_RATE_LIMIT,
+    scope="comment-post",
+    deduct_when=is_stored,
+    error_message=RATE_LIMITED_MESSAGE,
+)
 def create(slug: str):
     article = public_article(slug)
     if not comments.comments_open(article):
@@ -170,7 +218,8 @@ def create(slug: str):
 
 @bp.errorhandler(429)
 def rate_limited(error):
-    """Over the limit: the article page again with the reader's text, never lost."""
+    """Over a limit: the article page again with the reader's text, never lost, and how
+    long to wait (until the breached limit's window ends)."""
     if request.endpoint == "comments.create" and request.view_args:
         article = articles.get_public_article(request.view_args.get("slug", ""))
         if article is not None:
@@ -179,8 +228,12 @@ def rate_limited(error):
                 formguard.token_age(request.form.get("form_token", ""), "comment", article.id)
             except formguard.FormRejected:
                 refresh_token(form, "comment", article.id)
-            response = article_page(article, form, RATE_LIMITED_MESSAGE, 429)
-            response.headers["Retry-After"] = "60"
+            breached = limiter.current_limit
+            wait = max(1, int(breached.reset_at - time.time())) if breached else 60
+            template = getattr(getattr(error, "limit", None), "error_message", None)
+            message = (template or RATE_LIMITED_MESSAGE).format(wait=wait_text(wait))
+            response = article_page(article, form, message, 429)
+            response.headers["Retry-After"] = str(wait)
             return response
     return render_error(429)
 

@@ -1,5 +1,5 @@
-"""The moderation queue: reader comments by status, article or e-mail; approve, mark as
-spam, delete, restore and edit them, one at a time or in bulk."""
+"""The moderation queue: reader comments by status, article or e-mail, and those readers
+reported; approve, mark as spam, delete, restore and edit them, one at a time or in bulk."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -21,6 +21,7 @@ from blog.forms import BaseForm, show_error
 from blog.models import Comment, CommentStatus
 from blog.pagination import forgiving_page_number
 from blog.services import comment_threads, comments, moderation
+from blog.services.comment_holds import HELD_REASONS
 from blog.services.comments import MAX_BODY_LENGTH, CommentRejected
 from blog.services.moderation import ModerationAction
 from blog.services.newsroom import EDITOR_PAGE_SIZE
@@ -28,6 +29,7 @@ from blog.validators import Digits
 
 STATUS_LABELS = {
     "pending": "Pending",
+    "reported": "Reported",  # not a status: comments with readers' reports, in any status
     "approved": "Approved",
     "spam": "Spam",
     "deleted": "Deleted",
@@ -125,12 +127,13 @@ def comment_list():
         if value
     }
     listed = comment_threads.moderation_list(
-        None if status == "all" else CommentStatus(status),
+        None if status in ("all", "reported") else CommentStatus(status),
         article_id,
         email,
         # The queue forgives a bad ?page= (it shows page 1), within the usual bounds.
         page=forgiving_page_number(),
         per_page=EDITOR_PAGE_SIZE,
+        reported=status == "reported",
     )
     return render_template(
         "editor/comment_list.html",
@@ -138,6 +141,8 @@ def comment_list():
         page=listed.page,
         article=listed.article,
         counts=listed.counts,
+        reports=listed.reports,
+        held_reasons=HELD_REASONS,
         bulk=BulkForm(formdata=None, next=request.full_path),
         status=status,
         email=email,

@@ -1,6 +1,6 @@
-"""The admin's site settings page: titles, share texts, comment policy, moderators' mail,
-time zone, how long the audit log and revisions are kept, where corrections show, and
-whether staff must use two-factor sign-in."""
+"""The admin's site settings page: titles, share texts, comment policy and readers' reports,
+moderators' mail, time zone, how long the audit log and revisions are kept, where
+corrections show, and whether staff must use two-factor sign-in."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -64,6 +64,22 @@ class SettingsForm(BaseForm):
                 max=settings.MAX_CLOSE_AFTER_DAYS,
                 message=f"From 0 (never close) to {settings.MAX_CLOSE_AFTER_DAYS} days.",
             ),
+        ],
+    )
+    report_hide_threshold = IntegerField(
+        "Hide a comment after this many readers' reports",
+        validators=[
+            Optional(),  # left empty: the default
+            NumberRange(
+                min=0,
+                max=settings.MAX_REPORT_HIDE_THRESHOLD,
+                message=f"From 0 (never hide) to {settings.MAX_REPORT_HIDE_THRESHOLD} reports.",
+            ),
+        ],
+        filters=[
+            lambda reports: (
+                settings.SiteSettings.report_hide_threshold if reports is None else reports
+            )
         ],
     )
     moderation_digest_minutes = IntegerField(

@@ -62,7 +62,7 @@ class Comment(Base):
     # Any change, a moderator's included; `edited_at` is only the poster's own edit.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
-    # Why a comment waits for a moderator (HELD_REASONS in blog.services.comments);
+    # Why a comment waits for a moderator (HELD_REASONS in blog.services.comment_holds);
     # "" when it was not held.
     held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # Readers' reports not yet dealt with by a moderator (rows in comment_reports).

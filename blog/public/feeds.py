@@ -9,7 +9,7 @@ from blog.models import Article, SlugKind
 from blog.models.base import utcnow
 from blog.pagecache import cached_page
 from blog.reachability import ping_database, ping_redis, short_reason
-from blog.services import articles
+from blog.services import articles, comment_threads
 
 bp = Blueprint("feeds", __name__)
 
@@ -49,6 +49,23 @@ def listing_feed(slug: str, kind: SlugKind):
     """A section's or (public) topic's newest stories."""
     owner = articles.listing_owner(kind, slug) or abort(404)
     return atom_response(owner.name, latest(owner), f"feeds.{kind.value}_feed", slug=owner.slug)
+
+
+COMMENT_FEED_SIZE = 50
+
+
+@bp.get("/articles/<slug:slug>/comments/feed.xml")
+@cached_page(article_arg="slug")
+def comment_feed(slug: str):
+    """A public article's newest approved comments: a new one shows at once, since the
+    page lives under the article's own cache generation."""
+    article = articles.get_public_article_only(slug) or abort(404)
+    entries = comment_threads.comment_feed(article, COMMENT_FEED_SIZE)
+    updated = max(
+        (e.comment.edited_at or e.comment.created_at for e in entries), default=article.published_at
+    )
+    xml = render_template("feeds/comments.xml", article=article, entries=entries, updated=updated)
+    return Response(xml, mimetype="application/atom+xml", content_type=ATOM)
 
 
 @bp.get("/sitemap.xml")

@@ -28,7 +28,7 @@ bp = Blueprint("public", __name__)
 # The query keys each page reads, carried over by a redirect from an old slug. Only these:
 # url_for() reads keys such as _external, _scheme and _method as its own options.
 LISTING_KEYS = ("page",)
-ARTICLE_KEYS = ("comments", "reply")
+ARTICLE_KEYS = ("comments", "reply", "sort")
 
 
 def redirect_old_slug(kind: SlugKind, slug: str, endpoint: str, keys: tuple[str, ...]):

@@ -121,6 +121,11 @@ def public_article_query(slug: str) -> Select[tuple[Article]]:
     return select(Article).where(Article.slug == slug, is_public())
 
 
+def get_public_article_only(slug: str) -> Article | None:
+    """The public article with this slug, without what its page shows around it."""
+    return db.session.scalar(public_article_query(slug))
+
+
 def get_public_article(slug: str) -> Article | None:
     """The article page's article with everything it shows, in a fixed number of queries."""
     return db.session.scalar(

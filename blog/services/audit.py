@@ -62,6 +62,7 @@ ACTIONS: dict[str, str] = {
     "comment.delete": "Deleted a reader comment",
     "comment.restore": "Put a reader comment back in the queue",
     "comment.edit": "Edited a reader comment",
+    "comment.reports_dismiss": "Dealt with readers' reports of a comment",
     "note.add": "Added an editor's comment",
     "note.edit": "Edited an editor's comment",
     "note.delete": "Deleted an editor's comment",

@@ -1,5 +1,5 @@
-"""Reading reader comments: the article's threaded pages, the poster's own comment and
-the moderation queue."""
+"""Reading reader comments: the article's threaded pages (oldest or newest first) and
+its comment feed, the poster's own comment and the moderation queue."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from blog.domain import NotFound
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
 from blog.pagination import Page, paginate
-from blog.services import articles
+from blog.services import articles, comment_reports
+from blog.services.comment_reports import ReportSummary
 from blog.services.comments import (
     PLACEHOLDERS,
     CommentRejected,
@@ -38,9 +39,14 @@ def get_comment(comment_id: int) -> Comment:
 
 
 def moderation_queue(
-    status: CommentStatus | None = None, article_id: int | None = None, email: str = ""
+    status: CommentStatus | None = None,
+    article_id: int | None = None,
+    email: str = "",
+    *,
+    reported: bool = False,
 ) -> Select[tuple[Comment]]:
-    """Comments for the moderators' list, newest first."""
+    """Comments for the moderators' list, newest first; `reported`: only those with
+    readers' reports not yet dealt with."""
     query = (
         select(Comment)
         .options(joinedload(Comment.article))
@@ -48,6 +54,8 @@ def moderation_queue(
     )
     if status is not None:
         query = query.where(Comment.status == status)
+    if reported:
+        query = query.where(Comment.report_count > 0)
     if article_id is not None:
         query = query.where(Comment.article_id == article_id)
     if email:
@@ -56,16 +64,24 @@ def moderation_queue(
 
 
 def status_counts(article_id: int | None = None, email: str = "") -> dict[str, int]:
-    """How many comments each status holds under the article and e-mail filters, and
-    under "all" their sum."""
-    query = select(Comment.status, func.count(Comment.id)).group_by(Comment.status)
+    """How many comments each status holds under the article and e-mail filters, under
+    "all" their sum, and under "reported" those with readers' reports not yet dealt with."""
+    query = select(
+        Comment.status,
+        func.count(Comment.id),
+        func.count(Comment.id).filter(Comment.report_count > 0),
+    ).group_by(Comment.status)
     if article_id is not None:
         query = query.where(Comment.article_id == article_id)
     if email:
         query = query.where(Comment.author_email == clean_email(email))
     counts = {status.value: 0 for status in CommentStatus}
-    counts.update({status.value: n for status, n in db.session.execute(query)})
+    reported = 0
+    for status, n, with_reports in db.session.execute(query):
+        counts[status.value] = n
+        reported += with_reports
     counts["all"] = sum(counts.values())
+    counts["reported"] = reported
     return counts
 
 
@@ -74,6 +90,7 @@ class ModerationList:
     page: Page[Comment]  # newest first
     article: Article | None  # the article the list is narrowed to
     counts: dict[str, int]  # by status, under the same article and e-mail
+    reports: dict[int, list[ReportSummary]]  # the listed comments' standing reports
 
 
 def moderation_list(
@@ -83,14 +100,20 @@ def moderation_list(
     *,
     page: int,
     per_page: int,
+    reported: bool = False,
 ) -> ModerationList:
     """One page of the moderators' list under its filters; a page past the end is empty."""
+    listed = paginate(
+        moderation_queue(status, article_id, email, reported=reported),
+        page,
+        per_page,
+        past_end_ok=True,
+    )
     return ModerationList(
-        page=paginate(
-            moderation_queue(status, article_id, email), page, per_page, past_end_ok=True
-        ),
+        page=listed,
         article=db.session.get(Article, article_id) if article_id is not None else None,
         counts=status_counts(article_id, email),
+        reports=comment_reports.summaries(c.id for c in listed.items if c.report_count),
     )
 
 
@@ -136,6 +159,7 @@ class ThreadPage:
     nodes: list[ThreadNode]
     page: int
     pages: int
+    roots: int = 0  # top-level comments shown on all pages together
 
     @property
     def has_prev(self) -> bool:
@@ -183,14 +207,26 @@ def _root_filter(article_id: int, own_ids: set[int]) -> tuple[ColumnElement[bool
     return (Comment.article_id == article_id, Comment.parent_id.is_(None), _shown_root(own_ids))
 
 
-def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) -> ThreadPage | None:
+def _root_order(newest_first: bool) -> tuple[ColumnElement, ...]:
+    """Top-level comments oldest first, or newest first (the thread index read backwards)."""
+    if newest_first:
+        return (Comment.created_at.desc(), Comment.id.desc())
+    return (Comment.created_at, Comment.id)
+
+
+def thread_page(
+    article: Article, page: int = 1, own_ids: Iterable[int] = (), *, newest_first: bool = False
+) -> ThreadPage | None:
     """One page of the thread (PAGE_SIZE top-level comments with all their replies), in
-    two queries whatever its size. None when the page number is past the end."""
+    two queries whatever its size. None when the page number is past the end.
+
+    Newest first orders the top-level comments only: each keeps its replies below it,
+    oldest first, so a conversation still reads in the order it was held."""
     own = set(own_ids)
     rows = db.session.execute(
         select(Comment, func.count().over().label("total"))
         .where(*_root_filter(article.id, own))
-        .order_by(Comment.created_at, Comment.id)
+        .order_by(*_root_order(newest_first))
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
@@ -211,7 +247,8 @@ def thread_page(article: Article, page: int = 1, own_ids: Iterable[int] = ()) ->
     for comment in replies:
         nodes[comment.parent_id].replies.append(nodes[comment.id])
     shown = [node for node in (nodes[i] for i in root_ids) if _prune(node)]
-    return ThreadPage(shown, page, math.ceil(rows[0].total / PAGE_SIZE))
+    total = rows[0].total
+    return ThreadPage(shown, page, math.ceil(total / PAGE_SIZE), roots=total)
 
 
 def _prune(node: ThreadNode) -> bool:
@@ -227,18 +264,67 @@ def _prune(node: ThreadNode) -> bool:
     return False
 
 
-def page_of(comment: Comment, own_ids: Iterable[int] = ()) -> int:
+def page_of(comment: Comment, own_ids: Iterable[int] = (), *, newest_first: bool = False) -> int:
     """The thread page on which this comment appears (through its top-level comment)."""
     root = comment
     while root.parent is not None:
         root = root.parent
-    earlier = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            *_root_filter(root.article_id, set(own_ids)),
-            or_(
-                Comment.created_at < root.created_at,
-                (Comment.created_at == root.created_at) & (Comment.id < root.id),
-            ),
+    if newest_first:
+        before = or_(
+            Comment.created_at > root.created_at,
+            (Comment.created_at == root.created_at) & (Comment.id > root.id),
         )
+    else:
+        before = or_(
+            Comment.created_at < root.created_at,
+            (Comment.created_at == root.created_at) & (Comment.id < root.id),
+        )
+    earlier = db.session.scalar(
+        select(func.count(Comment.id)).where(*_root_filter(root.article_id, set(own_ids)), before)
     )
     return (earlier or 0) // PAGE_SIZE + 1
+
+
+# ---------- The article's comment feed ----------
+
+
+@dataclass
+class FeedComment:
+    comment: Comment
+    page: int  # the thread page (oldest first) its permalink points to
+
+
+_PARENT = aliased(Comment, name="parent")
+_GRANDPARENT = aliased(Comment, name="grandparent")
+
+
+def comment_feed(article: Article, size: int) -> list[FeedComment]:
+    """The article's newest `size` approved comments, each with the thread page its
+    permalink needs, in two queries: a reply's top-level comment is at most two parents
+    up (MAX_DEPTH 3), and the pages come from one numbering of the shown top-level
+    comments, as every reader sees them."""
+    parent, grandparent = _PARENT, _GRANDPARENT
+    root_id = func.coalesce(grandparent.id, parent.id, Comment.id).label("root_id")
+    rows = db.session.execute(
+        select(Comment, root_id)
+        .outerjoin(parent, parent.id == Comment.parent_id)
+        .outerjoin(grandparent, grandparent.id == parent.parent_id)
+        .where(Comment.article_id == article.id, Comment.status == CommentStatus.APPROVED)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(size)
+    ).all()
+    if not rows:
+        return []
+    position = func.row_number().over(order_by=_root_order(False)).label("position")
+    numbered = select(Comment.id, position).where(*_root_filter(article.id, set())).subquery()
+    wanted = sorted({row.root_id for row in rows})
+    positions: dict[int, int] = {
+        root: number
+        for root, number in db.session.execute(
+            select(numbered.c.id, numbered.c.position).where(numbered.c.id.in_(wanted))
+        )
+    }
+    return [
+        FeedComment(comment, (positions.get(root, 1) - 1) // PAGE_SIZE + 1)
+        for comment, root in rows
+    ]

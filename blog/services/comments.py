@@ -19,21 +19,18 @@ from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
 from blog.services import commenters, first_steps, notifications, settings
+from blog.services.comment_holds import KEPT_THROUGH_EDITS, MAX_LINKS, sending_hold
 from blog.services.commenters import NO_PROOF, Proofs
 from blog.text import strip_control_characters
 from blog.validators import is_email_address
 
 MAX_NAME_LENGTH = 80
 MAX_BODY_LENGTH = 5000
-MAX_LINKS = 2  # more than this and a comment waits for a moderator
 EDIT_WINDOW = timedelta(minutes=15)
-# A person needs a few seconds to write; a form kept for more than a day is a replay.
-MIN_SECONDS_TO_SUBMIT = 3
 FIRST_STEPS_LEFT = (
     "Finish signing in to the editor first (a new password, two-factor sign-in or the name "
     "readers see), then comment as staff."
 )
-MAX_SECONDS_TO_SUBMIT = 24 * 3600
 
 _LINK = re.compile(r"<a\s")
 # Shown in place of a hidden comment that still has replies on show.
@@ -129,11 +126,8 @@ def comments_open(article: Article, *, now: datetime | None = None) -> bool:
 
 
 def is_automated(data: CommentData) -> bool:
-    """The honeypot was filled in, or the form came back too fast or too late."""
-    if data.honeypot.strip():
-        return True
-    seconds = data.seconds_to_submit
-    return seconds is not None and not MIN_SECONDS_TO_SUBMIT <= seconds <= MAX_SECONDS_TO_SUBMIT
+    """The honeypot was filled in: only a robot sees that field."""
+    return bool(data.honeypot.strip())
 
 
 def count_links(body_html: str) -> int:
@@ -158,27 +152,38 @@ def _folded_phrases(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((phrase, folded) for phrase in phrases if (folded := textfold.fold(phrase)))
 
 
-def moderation_status(comment: Comment, proofs: Proofs = NO_PROOF) -> CommentStatus:
-    """Approved or pending under the site's policy, the link limit and the block list.
+def hold_reason(comment: Comment, proofs: Proofs = NO_PROOF) -> str:
+    """Why the comment must wait for a moderator (a name in comment_holds.HELD_REASONS),
+    or "" to publish it: the site's policy, the link limit and the block list.
 
     Under "first_time", a reader's comment is published at once only when `proofs` show
     the e-mail address is theirs (an earlier comment under it, sent from this device, was
     approved). A reader comment under a newsroom address is always held.
     """
     if comment.is_staff:
-        return CommentStatus.APPROVED
+        return ""
     if commenters.is_staff_email(comment.author_email):
-        return CommentStatus.PENDING
+        return "staff_email"
     if count_links(comment.body_html) > MAX_LINKS:
-        return CommentStatus.PENDING
+        return "links"
     if blocked_phrase(comment.author_name, comment.author_email, comment.body_md):
-        return CommentStatus.PENDING
+        return "blocked"
     policy = settings.load().moderation_policy
     if policy == "none":
-        return CommentStatus.APPROVED
+        return ""
     if policy == "first_time" and proofs.vouches_for(comment.author_email):
-        return CommentStatus.APPROVED
-    return CommentStatus.PENDING
+        return ""
+    return "policy" if policy == "all" else "first_time"
+
+
+def moderation_status(
+    comment: Comment, proofs: Proofs = NO_PROOF, *, kept: str = ""
+) -> CommentStatus:
+    """Approved, or pending with `comment.held_reason` recorded: the `kept` hold (how the
+    form was sent, or readers' reports an edit does not lift) first, else `hold_reason`.
+    An approved comment's reason is ""."""
+    comment.held_reason = kept or hold_reason(comment, proofs)
+    return CommentStatus.PENDING if comment.held_reason else CommentStatus.APPROVED
 
 
 def replied_comment(article: Article, comment_id: int) -> Comment:
@@ -264,7 +269,8 @@ def submit(
 ) -> Comment:
     """Store a reader's comment (or a signed-in staff member's) under the moderation rules.
 
-    Comments caught by the spam traps are stored as spam without telling the sender.
+    A comment caught by the honeypot is stored as spam without telling the sender; one
+    sent too soon after its page loaded, or from a page older than a day, is held.
     """
     if not comments_open(article):
         raise CommentRejected("closed", "Comments are closed for this article.")
@@ -290,10 +296,14 @@ def submit(
         client_key=client_key,
     )
     comment.set_body(body)
-    if not is_staff and is_automated(data):
+    if is_staff:
+        comment.status = CommentStatus.APPROVED
+    elif is_automated(data):
         comment.status = CommentStatus.SPAM
     else:
-        comment.status = moderation_status(comment, proofs)
+        comment.status = moderation_status(
+            comment, proofs, kept=sending_hold(data.seconds_to_submit)
+        )
     with _changing([article.id]):
         db.session.add(comment)
         if comment.status == CommentStatus.PENDING:
@@ -345,17 +355,25 @@ def _check_own_change(comment: Comment) -> None:
 
 
 def edit_own(comment: Comment, body: str, proofs: Proofs = NO_PROOF) -> Comment:
-    """The poster's edit in the edit window; the new text is moderated afresh
-    (silently caught spam stays spam)."""
+    """The poster's edit in the edit window; the new text is moderated afresh (silently
+    caught spam stays spam, and a hold for how the form was sent or for readers' reports
+    stays until a moderator decides). `edited_at` is set only here, and only when the
+    text changed."""
     _check_own_change(comment)
     body = clean_body(body)
     _check_body(body)
     was = comment.status
+    kept_hold = comment.held_reason if was == CommentStatus.PENDING else ""
     with _changing([comment.article_id]):
+        now = utcnow()
+        if body != comment.body_md:
+            comment.edited_at = now
         comment.set_body(body)
-        comment.updated_at = utcnow()
+        comment.updated_at = now
         if comment.status != CommentStatus.SPAM:
-            comment.status = moderation_status(comment, proofs)
+            comment.status = moderation_status(
+                comment, proofs, kept=kept_hold if kept_hold in KEPT_THROUGH_EDITS else ""
+            )
         if was != CommentStatus.PENDING and comment.status == CommentStatus.PENDING:
             notifications.comment_held(comment)
     return comment

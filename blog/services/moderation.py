@@ -1,7 +1,8 @@
 """Staff moderation of reader comments: approve, mark as spam, delete or send back to the
 queue (one by one, in bulk, or once from a moderator's e-mail link), a moderator's
-correction of the text, and the audit entries each of these writes. Posting and the
-poster's own edit and delete are blog.services.comments."""
+correction of the text, and the audit entries each of these writes. A moderator's action
+on a comment also deals with its readers' reports (blog.services.comment_reports). Posting
+and the poster's own edit and delete are blog.services.comments."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from blog.permissions import can_moderate_comments
 
 # comments imports notifications, which imports this module: comments' names are read
 # when called, not at import.
-from blog.services import audit, comments
+from blog.services import audit, comment_reports, comments
 
 
 class ModerationAction(StrEnum):
@@ -59,6 +60,14 @@ def record_moderation(
     )
 
 
+def _decided(
+    actor: User | None, comment: Comment, was: CommentStatus, status: CommentStatus
+) -> None:
+    """A moderator changed the comment's status: why it was held no longer applies."""
+    comment.held_reason = ""
+    record_moderation(actor, comment, was, status)
+
+
 def _check_moderator(actor: User | None) -> None:
     """NotAllowed for a given actor who may not moderate (None: a command or a test)."""
     if actor is not None and not can_moderate_comments(actor):
@@ -69,7 +78,9 @@ def moderate(
     comment_ids: Iterable[int], action: ModerationAction, *, actor: User | None = None
 ) -> list[Comment]:
     """Apply a moderator's action to these comments; counts stay exact. Each comment whose
-    status changes gets its own audit entry (it names the comment and its article)."""
+    status changes gets its own audit entry (it names the comment and its article). Their
+    readers' reports are dealt with: removed, with an audit entry of their own (approving
+    an approved comment that readers reported keeps it and dismisses the reports)."""
     _check_moderator(actor)
     ids = sorted({int(i) for i in comment_ids})
     if not ids:
@@ -78,7 +89,9 @@ def moderate(
     if not found:
         return []
     status = ACTION_STATUS[ModerationAction(action)]
-    return comments._set_status(found, status, partial(record_moderation, actor))
+    moderated = comments._set_status(found, status, partial(_decided, actor))
+    comment_reports.dismiss(ids, actor=actor)
+    return moderated
 
 
 def moderate_pending(
@@ -89,6 +102,7 @@ def moderate_pending(
     moderator the link was made for, named in the audit entry."""
     _check_moderator(actor)
     now = utcnow()
+    claimed = False
     with comments._changing([comment.article_id]):
         # Claimed by one conditional write: of two uses at once, the second matches no row.
         claim = update(Comment).where(
@@ -98,9 +112,11 @@ def moderate_pending(
         if db.session.execute(claim.values(updated_at=now).execution_options(**quiet)).rowcount:
             status = ACTION_STATUS[ModerationAction(action)]
             record_moderation(actor, comment, CommentStatus.PENDING, status, via="e-mail link")
-            comment.status, comment.updated_at = status, now
-            return True
-    return False
+            comment.status, comment.updated_at, comment.held_reason = status, now, ""
+            claimed = True
+    if claimed:
+        comment_reports.dismiss([comment.id], actor=actor)
+    return claimed
 
 
 def edit_by_moderator(comment: Comment, body: str, *, actor: User | None = None) -> Comment:

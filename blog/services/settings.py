@@ -24,6 +24,9 @@ class SiteSettings:
     moderation_policy: str = "first_time"  # "all", "first_time" or "none"
     block_list: str = ""
     comments_close_after_days: int = 0  # 0: never close automatically
+    # This many readers' reports hide an approved comment until a moderator looks at it
+    # (blog.services.comment_reports); 0: reports never hide a comment by themselves.
+    report_hide_threshold: int = 3
     timezone: str = "UTC"
     moderation_digest_minutes: int = 0  # 0: moderators hear of each held comment at once
     audit_retention_days: int = 365  # audit entries older than this are deleted
@@ -69,6 +72,7 @@ MODERATION_POLICIES = {
     "none": "Publish comments at once (links and blocked words are still held)",
 }
 MAX_CLOSE_AFTER_DAYS = 36_500
+MAX_REPORT_HIDE_THRESHOLD = 100
 MAX_DIGEST_MINUTES = 1440
 MIN_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS = 1, 3650
 CORRECTIONS_POSITIONS = {
@@ -190,6 +194,14 @@ def validate(changes: dict) -> dict:
             if not 0 <= value <= MAX_CLOSE_AFTER_DAYS:
                 raise SettingsRejected(
                     f"Give a number of days from 0 (never close) to {MAX_CLOSE_AFTER_DAYS}.", key
+                )
+        elif key == "report_hide_threshold":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsRejected("Give a whole number of reports.", key)
+            if not 0 <= value <= MAX_REPORT_HIDE_THRESHOLD:
+                raise SettingsRejected(
+                    f"Give a number of reports from 0 (never hide) to {MAX_REPORT_HIDE_THRESHOLD}.",
+                    key,
                 )
         elif key == "moderation_digest_minutes":
             if isinstance(value, bool) or not isinstance(value, int):

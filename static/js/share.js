@@ -12,6 +12,45 @@
   var noun = block.querySelector(".share-noun");
   var thanks = block.querySelector(".share-thanks");
 
+  // The page may come from a cache that shows a count up to a minute old. After a share,
+  // this browser remembers the count it showed for a few minutes, so that a reload never
+  // takes the reader's own share away; the larger of the two figures is shown.
+  var SHARES_KEY = "byline.shares";
+  var KEEP_MS = 5 * 60 * 1000;
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var article = canonical ? canonical.href : window.location.pathname;
+
+  function keptCounts() {
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(SHARES_KEY) || "{}");
+      return kept && typeof kept === "object" ? kept : {};
+    } catch (error) {
+      return {}; // storage switched off, or not ours to read
+    }
+  }
+
+  function keepCount(count) {
+    var kept = keptCounts();
+    var now = Date.now();
+    Object.keys(kept).forEach(function (key) {
+      if (!kept[key] || !(now - kept[key].at < KEEP_MS)) {
+        delete kept[key];
+      }
+    });
+    kept[article] = { count: count, at: now };
+    try {
+      window.localStorage.setItem(SHARES_KEY, JSON.stringify(kept));
+    } catch (error) {
+      // Nothing kept: a reload may show the cached figure.
+    }
+  }
+
+  function keptCount() {
+    var mine = keptCounts()[article];
+    var age = mine ? Date.now() - mine.at : Infinity;
+    return age >= 0 && age < KEEP_MS && typeof mine.count === "number" ? mine.count : null;
+  }
+
   function showCount(count) {
     if (typeof count !== "number") {
       return;
@@ -45,8 +84,9 @@
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
-        if (data) {
+        if (data && typeof data.count === "number") {
           showCount(data.count);
+          keepCount(data.count);
         }
       })
       .catch(function () {
@@ -122,6 +162,11 @@
       count(form);
     }
   });
+
+  var mine = keptCount();
+  if (total && mine !== null && mine > parseInt(total.textContent, 10)) {
+    showCount(mine);
+  }
 
   // Buttons that need this script: copy link always, the share sheet where there is one.
   block.querySelectorAll(".share-js-only").forEach(function (item) {

@@ -48,8 +48,8 @@ class Site:
     def age_reader_forms(self, target: Page | BrowserContext, age: int = 30) -> None:
         """Comment posts from `target` carry their token as if issued `age` seconds ago.
 
-        A comment sent within 3 seconds of its page is kept as spam without a word; a
-        real reader takes longer to type than a test does. The POST goes to the server
+        A comment sent within 3 seconds of its page is held for a moderator; a real
+        reader takes longer to type than a test does. The POST goes to the server
         unchanged otherwise (same origin, cookies and fields), with or without JavaScript.
         """
 

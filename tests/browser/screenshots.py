@@ -1,6 +1,6 @@
-"""`make screenshots`: the front page, an article, a static page, the article editor and
-the front-page controls, at desktop and mobile widths, rendered by Chromium from a fresh
-demo site into docs/screenshots/."""
+"""`make screenshots`: the front page, an article, its comment thread and a reply written in
+place, a static page, the article editor and the front-page controls, at desktop and mobile
+widths, rendered by Chromium from a fresh demo site into docs/screenshots/."""
 
 import sys
 import tempfile
@@ -25,6 +25,28 @@ def pages(site) -> dict[str, str]:
     }
 
 
+def shoot(page, name: str, size: str) -> None:
+    target = OUT / f"{name}-{size}.png"
+    page.screenshot(path=str(target))
+    print(f"wrote {target.relative_to(OUT.parents[1])}")
+
+
+def comment_shots(page, site, size: str) -> None:
+    """The comment thread, then the form moved under a comment by its Reply link
+    (static/js/comments.js), with a few words typed."""
+    page.goto(f"/articles/{site.article_slug}#comments", wait_until="networkidle")
+    shoot(page, "comments", size)
+    replied = page.locator("#comments li.comment:has(a.comment-reply)").first
+    replied.locator("a.comment-reply").first.click()
+    page.get_by_label("Comment", exact=True).fill("A fair point, and one the council should hear.")
+    if size == "mobile":  # the form is most of a phone's screen: end on its buttons
+        page.locator("#comment-form").evaluate("form => form.scrollIntoView({block: 'end'})")
+    else:
+        replied.evaluate("comment => comment.scrollIntoView()")
+    page.mouse.move(0, 0)
+    shoot(page, "reply", size)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with (
@@ -39,13 +61,12 @@ def main() -> int:
                     viewport=viewport, base_url=site.origin, color_scheme="light"
                 )
                 page = context.new_page()
+                comment_shots(page, site, size)
                 for name, path in pages(site).items():
                     if name == "editor":  # the editor pages come last
                         sign_in(page, site)
                     page.goto(path, wait_until="networkidle")
-                    target = OUT / f"{name}-{size}.png"
-                    page.screenshot(path=str(target))
-                    print(f"wrote {target.relative_to(OUT.parents[1])}")
+                    shoot(page, name, size)
                 context.close()
         finally:
             browser.close()

@@ -1,8 +1,9 @@
 """Helpers shared by the browser tests."""
 
+import re
 from itertools import count
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from blog.extensions import db
 from blog.models import Article
@@ -65,7 +66,15 @@ def article_facts(site, slug: str) -> dict:
 def fill_comment(page: Page, name: str | None, body: str, email: str | None = None) -> None:
     """Fill the comment form (a signed-in staff member's form has no name or e-mail)."""
     if name is not None:
-        page.get_by_label("Name").fill(name)
+        page.get_by_label("Name", exact=True).fill(name)
     if email is not None:
         page.get_by_label("E-mail (optional, never shown)").fill(email)
     page.get_by_label("Comment", exact=True).fill(body)
+
+
+def post_comment(page: Page, name: str | None, body: str, email: str | None = None) -> int:
+    """Fill in and send the comment form; the id of the comment the page lands on."""
+    fill_comment(page, name, body, email=email)
+    page.get_by_role("button", name="Post comment").click()
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    return int(page.url.rpartition("#comment-")[2])

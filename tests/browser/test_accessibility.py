@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from blog.extensions import db
 from blog.models import (
@@ -16,7 +17,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from tests.browser.support import sign_in
+from tests.browser.support import post_comment, sign_in, unique
 
 READER_PAGES = {
     "front page": "/",
@@ -150,3 +151,51 @@ def test_no_serious_violations(
             found[f"{name} ({path})"] = violations
     report = "\n".join(f"{name}:\n{describe(v)}" for name, v in found.items())
     assert not found, f"axe, {scheme} mode, serious or critical violations:\n{report}"
+
+
+def sideways_scroll(page, width: int) -> tuple[int, list[str]] | None:
+    """The page's width and its widest elements when it is wider than the viewport."""
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width <= width:
+        return None
+    culprits = page.evaluate(
+        """width => [...document.querySelectorAll("body *")]
+          .filter(el => el.getBoundingClientRect().right > width + 1)
+          .slice(0, 5).map(el => el.tagName + "." + el.className)""",
+        width,
+    )
+    return scroll_width, culprits
+
+
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_comment_pages_at_phone_and_desktop_widths(site, new_context, width):
+    """A reader's way through the comments, with comments.js running: the article with
+    their own comment (remember me and copy-link buttons shown), the reply form opened in
+    place, and the comment's edit page. No serious or critical axe violation, no page
+    wider than the screen."""
+    context = new_context(viewport={"width": width, "height": 844})
+    site.age_reader_forms(context)
+    page = context.new_page()
+    page.goto(site.url(f"/articles/{site.article_slug}"))
+    name = unique("Ada Axe")
+    comment_id = post_comment(page, name, unique("Checked by axe"), "ada.axe@readers.example")
+    states = {"article with the reader's comment": None}
+    states["replying in place"] = lambda: page.locator("#comments a.comment-reply").first.click()
+    states["comment edit page"] = lambda: page.goto(
+        site.url(f"/comments/{comment_id}/edit"), wait_until="load"
+    )
+    found, wide = {}, {}
+    for state, reach in states.items():
+        if reach:
+            reach()
+        if state == "replying in place":
+            expect(page.get_by_role("button", name="Cancel reply")).to_be_visible()
+        if state == "comment edit page":
+            expect(page.get_by_role("heading", name="Edit your comment")).to_be_visible()
+        if too_wide := sideways_scroll(page, width):
+            wide[state] = too_wide
+        if violations := blocking_violations(page):
+            found[state] = violations
+    assert not wide, f"wider than {width} px: {wide}"
+    report = "\n".join(f"{state}:\n{describe(v)}" for state, v in found.items())
+    assert not found, f"axe at {width} px, serious or critical violations:\n{report}"
