@@ -7,6 +7,7 @@ With REDIS_URL set, Flask-Limiter uses Redis and the limits hold across servers 
 
 import hashlib
 import hmac
+import ipaddress
 import sqlite3
 import threading
 import time
@@ -17,6 +18,9 @@ from flask import current_app, request
 from limits.storage import Storage
 
 SCHEME = "byline-sqlite"
+# The network a client address stands for (network_key): one household, office or phone
+# usually holds a whole IPv4 /24 or IPv6 /64 and can move within it at will.
+NETWORK_PREFIX = {4: 24, 6: 64}
 PRUNE_BATCH = 100  # expired counters of other keys removed by one hit, at most
 
 
@@ -134,3 +138,31 @@ def keyed_hash(value: str, purpose: str) -> str:
 def client_key() -> str:
     """The hashed client address (the proxy's view of it when ProxyFix is configured)."""
     return keyed_hash(request.remote_addr or "unknown", "client")
+
+
+def seconds_to_wait(default: int = 60) -> int:
+    """After a 429: whole seconds until the breached limit's window ends (at least 1), for
+    Retry-After and the reader's message; `default` when no limit was checked."""
+    from blog.extensions import limiter  # it is built with client_key above
+
+    breached = limiter.current_limit
+    return max(1, int(breached.reset_at - time.time())) if breached else default
+
+
+def network_of(address: str) -> str:
+    """The network of a client address: its IPv4 /24 or IPv6 /64 (an IPv4 address mapped
+    into IPv6 counts as IPv4); what is not an address is returned as it is."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # without an IPv6 zone
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ipaddress.ip_network((ip, NETWORK_PREFIX[ip.version]), strict=False))
+
+
+def network_key() -> str:
+    """The hashed network of the client (network_of; the proxy's view of the address as
+    for client_key), never the network itself: for what one person must not be able to
+    repeat by changing address, such as reporting a comment."""
+    return keyed_hash(network_of(request.remote_addr or "unknown"), "network")

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import timedelta
 
 # Everything below U+0020 except tab, newline and carriage return, plus DEL and the
 # C1 range: never meaningful in a headline or a comment, and PostgreSQL refuses NUL.
@@ -16,6 +17,33 @@ def strip_control_characters(value):
     if isinstance(value, list):
         return [strip_control_characters(item) for item in value]
     return value
+
+
+def clean_line(value: str | None) -> str:
+    """One line of plain text: control characters dropped, whitespace collapsed."""
+    return " ".join(strip_control_characters(value or "").split())
+
+
+def clean_body(value: str | None) -> str:
+    """Text of several lines (a comment): Unix newlines, control characters (NUL
+    included) dropped, trimmed."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return strip_control_characters(text).strip()
+
+
+def clean_email(value: str | None) -> str:
+    """An address as typed into a reader form: one line, lower case (not validated)."""
+    return clean_line(value).lower()
+
+
+def duration_text(duration: timedelta) -> str:
+    """ "15 minutes", "1 hour", "90 seconds": a span as readers read it."""
+    seconds = int(duration.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 # Controls, invisible format characters (zero-width space and joiners, soft hyphen, bidi

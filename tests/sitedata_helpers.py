@@ -287,8 +287,14 @@ def fill_site(app: Flask) -> None:
         reply = _comment(story, "A reply", CommentStatus.APPROVED, parent=top)
         _comment(story, "Deepest", CommentStatus.PENDING, parent=reply, held_reason="quick")
         spam = _comment(story, "Buy pills", CommentStatus.SPAM, report_count=1, edited_at=now)
-        db.session.add(
-            CommentReport(comment=spam, reporter_key="r" * 64, reason="spam", detail="Ads ❗")
+        db.session.add_all(
+            [
+                CommentReport(comment=spam, reporter_key="r" * 64, reason="spam", detail="Ads ❗"),
+                # One a moderator dismissed: kept, with the time.
+                CommentReport(
+                    comment=spam, reporter_key="d" * 64, reason="other", dismissed_at=now
+                ),
+            ]
         )
         _comment(story, "Removed", CommentStatus.DELETED, parent=top)
         _comment(story, "From the desk", CommentStatus.APPROVED, is_staff=True, user=admin)

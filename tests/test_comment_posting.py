@@ -280,3 +280,56 @@ def test_the_comment_edit_form_says_nothing_was_kept_when_it_was_empty(client, a
     response = edit_comment(client, comment_id, "   ")
     assert response.status_code == 400
     assert error_line(response.get_data(as_text=True)) == "Please correct the error below."
+
+
+# ---------- Review findings: no staff oracle, no foreign spending of limits, the sort ----------
+
+AWAITING = re.compile(r'<p class="comment-awaiting" role="status">([^<]*)</p>')
+COMMENT_FORM_ACTION = re.compile(r'id="comment-form" method="post" action="([^"#]+)#comment-form"')
+
+
+@pytest.mark.parametrize("policy", ["first_time", "all"])
+def test_a_newsroom_address_is_held_with_the_note_any_address_gets(app, article, make_user, policy):
+    """Nobody can test whether an address is the newsroom's: its poster reads what the
+    poster of an unknown address reads (and so does the poster the honeypot caught)."""
+    make_user(Role.AUTHOR, name="Nora Newsroom", email="nora@newsroom.example")
+    set_policy(policy)
+    sent = {
+        "staff_email": {"email": "Nora@Newsroom.example"},
+        policy.replace("all", "policy"): {"email": "someone@elsewhere.example"},
+        "": {"email": "bot@elsewhere.example", "website": "http://spam.example"},
+    }
+    notes = set()
+    for reason, fields in sent.items():
+        poster = app.test_client()  # a device of its own: nothing vouches for it
+        comment = fresh(comment_id_from(post_comment(poster, article, **fields)))
+        assert comment.held_reason == reason
+        [note] = AWAITING.findall(page(poster, article))
+        notes.add(note)
+    assert len(notes) == 1, notes
+    assert "newsroom" not in notes.pop()
+
+
+def test_posts_from_another_site_do_not_use_up_a_readers_limits(client, article):
+    set_policy("none")
+    foreign_pages = [{"Origin": "https://elsewhere.example"}] * 13
+    foreign_pages += [{"Referer": "https://elsewhere.example/page"}] * 12
+    for headers in foreign_pages:  # 25: more than either limit allows a minute
+        response = post_comment(client, article, headers=headers, body="Sent for you.")
+        assert response.status_code == 400
+        assert "This form was not sent from a page of this site" in response.get_data(as_text=True)
+    assert comment_count() == 0
+    comment_id_from(post_comment(client, article, body="My own words, sent from here."))
+
+
+def test_the_comment_address_keeps_the_newest_first_order(client, article):
+    action = COMMENT_FORM_ACTION.search(page(client, article, "?sort=newest")).group(1)
+    assert action == f"/articles/{article.slug}/comments?sort=newest"
+    refused = client.post(action, data={"body": ""}, headers=ORIGIN)
+    assert refused.status_code == 400  # the address bar now shows the form's address
+
+    response = client.get(action)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/articles/{article.slug}?sort=newest#comment-form"
+    unknown = client.get(f"/articles/{article.slug}/comments?sort=sideways")
+    assert unknown.headers["Location"] == f"/articles/{article.slug}#comment-form"

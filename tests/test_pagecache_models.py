@@ -402,8 +402,8 @@ CASES = [
     Case("comment_reports", "insert", add(new_report), NOTHING),
     Case(
         "comment_reports",
-        "update",
-        stored(new_report, lambda r: setattr(r, "detail", "Selling pills")),
+        "update: dismissed",
+        stored(new_report, lambda r: setattr(r, "dismissed_at", utcnow())),
         NOTHING,
     ),
     Case("comment_reports", "delete", stored(new_report, db.session.delete), NOTHING),

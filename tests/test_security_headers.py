@@ -154,6 +154,7 @@ def public_paths(article, app) -> dict[str, str]:
         "search": "/search?q=harbour",
         "site feed": "/feed.xml",
         "section feed": f"/section/{article.section.slug}/feed.xml",
+        "comment feed": f"/articles/{article.slug}/comments/feed.xml",
         "sitemap": "/sitemap.xml",
         "robots": "/robots.txt",
         "health check": "/healthz",

@@ -49,6 +49,7 @@ class SeededSite:
         """Every public page and feed that shows one of the seeded fields."""
         paths = ["/", "/feed.xml", f"/search?q={SEARCH_WORD}", "/corrections"]
         paths += [f"/articles/{a.slug}" for a in self.articles]
+        paths += [f"/articles/{a.slug}/comments/feed.xml" for a in self.articles]
         paths += ["/authors", *(f"/author/{u.slug}" for u in self.authors)]
         for slug in self.section_slugs:
             paths += [f"/section/{slug}", f"/section/{slug}/feed.xml"]

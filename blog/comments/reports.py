@@ -2,35 +2,44 @@
 link, and the thank-you page after it.
 
 The form carries a signed token (blog.formguard) for the comment it reports, and the POST
-must come from this site, as the other reader forms (blog.comments.views.check_post). A
-reader is their hashed client key (blog.ratelimit.client_key): one report per reader and
-comment, a second one answered kindly. Answers here are never cached.
+must come from this site, as the other reader forms (blog.comments.guard.check_post), and
+be at most REPORT_TOKEN_MAX_AGE old. A reader is their hashed network
+(blog.ratelimit.network_key), not their address, which one person can change at will: one
+report per network and comment, a second one answered kindly and neutrally (it may be
+someone else's on the same network). Answers here are never cached.
 """
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from blog import formguard
 from blog.comments.forms import ReaderForm
-from blog.comments.views import check_post, refresh_token
+from blog.comments.guard import (
+    check_post,
+    from_another_site,
+    reader_blueprint,
+    refresh_token,
+    refuse,
+)
 from blog.domain import NotFound
 from blog.errors import render_error
-from blog.extensions import csrf, limiter
+from blog.extensions import limiter
 from blog.forms import show_error
 from blog.models import Comment, CommentStatus
-from blog.ratelimit import client_key
+from blog.ratelimit import network_key, seconds_to_wait
 from blog.services import comment_reports
 from blog.services.comment_reports import MAX_DETAIL_LENGTH, REPORT_REASONS, ReportRejected
 
-bp = Blueprint("comment_reports", __name__)
-csrf.exempt(bp)  # every POST here is checked by check_post() instead
+bp = reader_blueprint("comment_reports", __name__)
 
 PURPOSE = "comment-report"
+# A report page left open longer than this must be reloaded before it is sent.
+REPORT_TOKEN_MAX_AGE = 2 * 3600
 # Reports are one per reader and comment already; this bounds one reader's reports of many.
 REPORT_RATE_LIMIT = "5 per minute; 30 per day"
 RATE_LIMITED_MESSAGE = (
-    "You have sent several reports in a short time. Please wait a minute, then send this "
+    "You have sent several reports in a short time. Please wait a while, then send this "
     "one again: what you wrote is kept below."
 )
 REASON_MISSING = "Choose why you are reporting this comment."
@@ -56,13 +65,6 @@ class CommentReportForm(ReaderForm):
     )
 
 
-@bp.after_request
-def no_store(response):
-    # A reader's own report and text: never kept by a cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def report_page(
     comment: Comment,
     form: CommentReportForm | None,
@@ -81,19 +83,26 @@ def report_page(
         message=message,
         outcome=outcome,
         is_hidden=comment.status != CommentStatus.APPROVED,
+        max_detail_length=MAX_DETAIL_LENGTH,
     )
     return body, status
 
 
 def page_comment(comment_id: int) -> tuple[Comment, bool]:
     try:
-        return comment_reports.report_page_comment(comment_id, client_key())
+        return comment_reports.report_page_comment(comment_id, network_key())
     except NotFound as exc:
-        abort(make_response(render_error(404, exc.message)))
+        refuse(404, exc.message)
 
 
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
-@limiter.limit(REPORT_RATE_LIMIT, scope="comment-report", methods=["POST"])
+@limiter.limit(
+    REPORT_RATE_LIMIT,
+    key_func=network_key,
+    scope="comment-report",
+    methods=["POST"],
+    exempt_when=from_another_site,
+)
 def create(comment_id: int):
     comment, has_reported = page_comment(comment_id)
     if has_reported:
@@ -107,7 +116,8 @@ def create(comment_id: int):
 
     form = CommentReportForm()
     try:
-        check_post(PURPOSE, comment.id)
+        if check_post(PURPOSE, comment.id) > REPORT_TOKEN_MAX_AGE:
+            raise formguard.FormRejected(formguard.EXPIRED)
     except formguard.FormRejected as exc:
         refresh_token(form, PURPOSE, comment.id)
         return report_page(comment, form, message=str(exc), status=400)
@@ -115,7 +125,7 @@ def create(comment_id: int):
         return report_page(comment, form, status=400)
     try:
         outcome = comment_reports.report(
-            comment, form.reason.data, form.detail.data or "", reporter_key=client_key()
+            comment, form.reason.data, form.detail.data or "", reporter_key=network_key()
         )
     except ReportRejected as exc:
         show_error(form, exc)
@@ -139,5 +149,5 @@ def rate_limited(error):
         form = CommentReportForm()
         refresh_token(form, PURPOSE, comment.id)
         body, status = report_page(comment, form, message=RATE_LIMITED_MESSAGE, status=429)
-        return body, status, {"Retry-After": "60"}
+        return body, status, {"Retry-After": str(seconds_to_wait())}
     return render_error(429)

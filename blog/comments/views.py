@@ -1,39 +1,42 @@
 """Reader comments: post one, and edit or delete your own in the edit window.
 
-The comment form sits in the article page, which a cache may serve to any anonymous
-reader, so it cannot carry a session-bound CSRF token. It carries a signed time token
-(blog.formguard) instead, and the POST must come from this site; a signed-in staff
-member's POST must also carry their session's CSRF token (cached pages are never served
-to them). A refused form comes back as the article page with the reader's text kept; the
-address it leaves in the address bar, opened again, leads to the article's form.
+The forms carry a signed token and must come from this site (blog.comments.guard). A
+refused form comes back as the article page with the reader's text kept; the address it
+leaves in the address bar, opened again, leads to the article's form.
 
 Two limits per client: every attempt counts against COMMENT_ATTEMPT_LIMIT, and only a
 stored comment (the 303 that follows it) against COMMENT_RATE_LIMIT, so a reader whose
 form was refused a few times can still post. The second is tested before the view runs
 and counted after it, in the limiter's shared store (all workers, all servers with
-Redis): parallel posts may pass it by a few, which the attempt limit bounds.
+Redis): parallel posts may pass it by a few, which the attempt limit bounds. A POST from
+another site's page counts against neither (guard.from_another_site): it is refused
+anyway, and would otherwise let any page a reader visits use up their limits.
 """
 
-import time
-
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blog import formguard
 from blog.comments import ownership, trust
 from blog.comments.discussion import NEWEST, build_discussion
-from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm, ReaderForm
+from blog.comments.forms import CommentDeleteForm, CommentEditForm, CommentForm
+from blog.comments.guard import (
+    check_post,
+    from_another_site,
+    reader_blueprint,
+    refresh_token,
+    refuse,
+)
 from blog.domain import NotFound
 from blog.errors import render_error
-from blog.extensions import csrf, limiter
+from blog.extensions import limiter
 from blog.forms import show_error
 from blog.models import Article, Comment, CommentStatus
-from blog.ratelimit import client_key
+from blog.ratelimit import client_key, seconds_to_wait
 from blog.services import articles, comment_threads, comments
 from blog.services.comments import CommentData, CommentRejected
 
-bp = Blueprint("comments", __name__)
-csrf.exempt(bp)  # every POST here is checked by check_post() instead
+bp = reader_blueprint("comments", __name__)
 
 COMMENT_RATE_LIMIT = "5 per minute; 50 per day"  # stored comments
 COMMENT_ATTEMPT_LIMIT = "20 per minute; 200 per day"  # every POST, refused ones included
@@ -51,45 +54,13 @@ PARENT_NOT_FOUND_MESSAGE = (
 )
 
 
-@bp.after_request
-def no_store(response):
-    # Answers here are personal (a reader's own text, their cookie): never cached.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-# ---------- Checks shared by the POSTs ----------
-
-
-def check_post(purpose: str, subject: int) -> float:
-    """Origin, signed token and (for signed-in staff) session CSRF; returns the token's
-    age in seconds, or raises FormRejected with a message for the reader."""
-    if not formguard.is_same_origin():
-        raise formguard.FormRejected(
-            "This form was not sent from a page of this site. Please send it again from here."
-        )
-    age = formguard.token_age(request.form.get("form_token", ""), purpose, subject)
-    if not formguard.has_session_token():
-        raise formguard.FormRejected(
-            "Your session's security token has expired. Please send the form again."
-        )
-    return age
-
-
-def refresh_token(form: ReaderForm, purpose: str, subject: int) -> None:
-    """A new token in place of one that was missing, forged or for another form."""
-    form.form_token.data = formguard.issue_token(purpose, subject)
-
-
-def refuse(code: int, message: str):
-    """Stop here with the error page and a message for the reader."""
-    abort(make_response(render_error(code, message)))
+# ---------- Helpers of the views ----------
 
 
 def public_article(slug: str) -> Article:
     article = articles.get_public_article(slug)
     if article is None:
-        abort(404)
+        refuse(404)
     return article
 
 
@@ -112,16 +83,34 @@ def posted_form() -> CommentForm:
     return form
 
 
+def sent_data(form: CommentForm, seconds_to_submit: float) -> CommentData:
+    """What the form says, for comments.submit (a staff member's name and address come
+    from their profile instead)."""
+    is_staff = current_user.is_authenticated
+    return CommentData(
+        name="" if is_staff else form.name.data,
+        email="" if is_staff else form.email.data or "",
+        body=form.body.data,
+        parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+        honeypot=form.website.data or "",
+        seconds_to_submit=seconds_to_submit,
+    )
+
+
+def sort_value() -> str | None:
+    """?sort=newest, which the form's address carries from a newest-first page."""
+    return NEWEST if request.args.get("sort") == NEWEST else None
+
+
 def landing_url(comment: Comment, own_ids) -> str:
-    """The comment in its thread, in the order the reader was reading it (the form's
-    address carries ?sort=newest from a newest-first page)."""
-    newest_first = request.args.get("sort") == NEWEST
-    page = comment_threads.page_of(comment, own_ids, newest_first=newest_first)
+    """The comment in its thread, in the order the reader was reading it."""
+    sort = sort_value()
+    page = comment_threads.page_of(comment, own_ids, newest_first=sort == NEWEST)
     return url_for(
         "public.article",
         slug=comment.article.slug,
         comments=page if page > 1 else None,
-        sort=NEWEST if newest_first else None,
+        sort=sort,
         _anchor=f"comment-{comment.id}",
     )
 
@@ -147,17 +136,22 @@ def is_stored(response) -> bool:
 @bp.get("/articles/<slug:slug>/comments", endpoint="form")
 def back_to_form(slug: str):
     """The address a refused comment leaves in the address bar: opened again (Enter in
-    the address bar, a bookmark, a new tab), it leads to the article's comment form."""
-    return redirect(url_for("public.article", slug=slug, _anchor="comment-form"))
+    the address bar, a bookmark, a new tab), it leads to the article's comment form, in
+    the order the reader was reading the thread."""
+    return redirect(url_for("public.article", slug=slug, sort=sort_value(), _anchor="comment-form"))
 
 
 @bp.post("/articles/<slug:slug>/comments")
 @limiter.limit(
-    COMMENT_ATTEMPT_LIMIT, scope="comment-attempt", error_message=ATTEMPTS_LIMITED_MESSAGE
+    COMMENT_ATTEMPT_LIMIT,
+    scope="comment-attempt",
+    exempt_when=from_another_site,
+    error_message=ATTEMPTS_LIMITED_MESSAGE,
 )
 @limiter.limit(
     COMMENT_RATE_LIMIT,
     scope="comment-post",
+    exempt_when=from_another_site,
     deduct_when=is_stored,
     error_message=RATE_LIMITED_MESSAGE,
 )
@@ -179,18 +173,10 @@ def create(slug: str):
         return article_page(article, form, message, 400)
 
     is_staff = current_user.is_authenticated
-    data = CommentData(
-        name="" if is_staff else form.name.data,
-        email="" if is_staff else form.email.data or "",
-        body=form.body.data,
-        parent_id=int(form.parent_id.data) if form.parent_id.data else None,
-        honeypot=form.website.data or "",
-        seconds_to_submit=age,
-    )
     try:
         comment = comments.submit(
             article,
-            data,
+            sent_data(form, age),
             client_key=client_key(),
             user=current_user._get_current_object() if is_staff else None,
             proofs=trust.proofs(),
@@ -228,8 +214,7 @@ def rate_limited(error):
                 formguard.token_age(request.form.get("form_token", ""), "comment", article.id)
             except formguard.FormRejected:
                 refresh_token(form, "comment", article.id)
-            breached = limiter.current_limit
-            wait = max(1, int(breached.reset_at - time.time())) if breached else 60
+            wait = seconds_to_wait()
             template = getattr(getattr(error, "limit", None), "error_message", None)
             message = (template or RATE_LIMITED_MESSAGE).format(wait=wait_text(wait))
             response = article_page(article, form, message, 429)
@@ -246,7 +231,7 @@ def own_comment(comment_id: int) -> Comment:
     try:
         return comment_threads.own_comment(comment_id, ownership.owned())
     except NotFound:
-        abort(404)
+        refuse(404)
     except CommentRejected as exc:
         refuse(403, exc.message)
 

@@ -142,6 +142,7 @@ def comment_list():
         article=listed.article,
         counts=listed.counts,
         reports=listed.reports,
+        reviewed=listed.reviewed,
         held_reasons=HELD_REASONS,
         bulk=BulkForm(formdata=None, next=request.full_path),
         status=status,

@@ -123,5 +123,10 @@ def settings_edit():
             flash("Site settings saved.", "success")
             return redirect(url_for("editor.settings_edit"))
     return render_template(
-        "editor/settings_edit.html", form=form, timezones=settings.timezone_names()
+        "editor/settings_edit.html",
+        form=form,
+        timezones=settings.timezone_names(),
+        defaults=settings.SiteSettings(),  # what a number left empty becomes, for the hints
+        keep_days=settings.KEEP_DAYS,
+        max_reports=settings.MAX_REPORT_HIDE_THRESHOLD,
     )

@@ -89,8 +89,9 @@ class Comment(Base):
 
 
 class CommentReport(Base):
-    """A reader's report of a comment: one per reader (keyed hash of the client) per
-    comment, kept for the moderators until one of them deals with the comment."""
+    """A reader's report of a comment: one per reader (keyed hash of the client's network)
+    per comment. A moderator's decision dismisses it (dismissed_at) but keeps the row, so
+    the same network cannot report that comment again."""
 
     __tablename__ = "comment_reports"
     __table_args__ = (UniqueConstraint("comment_id", "reporter_key"),)
@@ -103,6 +104,7 @@ class CommentReport(Base):
     reason: Mapped[str] = mapped_column(String(20))  # REPORT_REASONS in the service
     detail: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    dismissed_at: Mapped[datetime | None] = mapped_column(default=None)  # by a moderator
 
     __public__ = PublicReach(Reach.NONE)
 

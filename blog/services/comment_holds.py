@@ -3,6 +3,7 @@
 check. The rules that choose a hold are in blog.services.comments (hold_reason)."""
 
 from blog.models import Comment, CommentStatus
+from blog.services import settings
 
 MAX_LINKS = 2  # more than this and a comment waits for a moderator
 # A person needs a few seconds to write, and a form kept for more than a day may be a
@@ -11,6 +12,8 @@ MAX_LINKS = 2  # more than this and a comment waits for a moderator
 # seconds, so the measured time can be up to a second longer than the real one.
 MIN_SECONDS_TO_SUBMIT = 3
 MAX_SECONDS_TO_SUBMIT = 24 * 3600
+# The hold blog.services.comment_reports sets when enough readers report an approved comment.
+REPORTED = "reported"
 
 # Each hold, as the moderation queue names it.
 HELD_REASONS = {
@@ -21,26 +24,28 @@ HELD_REASONS = {
     "blocked": "A word on the block list",
     "policy": "The site holds every comment",
     "first_time": "A first comment under this e-mail address, or from a new device",
-    # Set by blog.services.comment_reports when enough readers report an approved comment.
-    "reported": "Hidden after readers' reports",
+    REPORTED: "Hidden after readers' reports",
 }
 # Holds for how the form was sent rather than for its text: an edit does not lift them.
 SENDING_HOLDS = frozenset({"quick", "stale"})
 # Nor does it lift readers' reports: only a moderator does.
-KEPT_THROUGH_EDITS = SENDING_HOLDS | {"reported"}
+KEPT_THROUGH_EDITS = SENDING_HOLDS | {REPORTED}
 
 _WAITS = "so an editor will read it before it appears."
-# What the poster reads under their held comment. A hold not listed ("blocked") gets no
-# reason: naming it would teach a spammer which word to misspell.
+# What the poster reads under their held comment. A hold not listed ("blocked",
+# "staff_email") is not named: naming it would teach a spammer which word to misspell, or
+# tell anyone whether an address is the newsroom's. Its poster reads what the site's
+# policy says of any comment (POLICY_HOLDS), as a held comment under another address would.
 POSTER_NOTES = {
     "quick": f"It was sent very soon after the page loaded, {_WAITS}",
     "stale": f"It was sent from a page opened more than a day ago, {_WAITS}",
-    "staff_email": f"It gives an e-mail address of the newsroom, {_WAITS}",
     "links": f"It has more than {MAX_LINKS} links, {_WAITS}",
     "policy": "Every comment is read by an editor before it appears.",
     "first_time": "A first comment is read by an editor before it appears.",
-    "reported": "Readers reported it, so an editor will read it before it appears again.",
+    REPORTED: "Readers reported it, so an editor will read it before it appears again.",
 }
+# The hold each moderation policy puts on a comment ("none" holds none).
+POLICY_HOLDS = {"all": "policy", "first_time": "first_time"}
 
 
 def sending_hold(seconds_to_submit: float | None) -> str:
@@ -56,7 +61,12 @@ def sending_hold(seconds_to_submit: float | None) -> str:
 
 
 def poster_note(comment: Comment) -> str:
-    """Why the poster's own held comment waits, in words for them ("" to say no more)."""
-    if comment.status != CommentStatus.PENDING:
-        return ""  # spam the honeypot caught looks like any comment awaiting moderation
-    return POSTER_NOTES.get(comment.held_reason, "")
+    """Why the poster's own held comment waits, in words for them ("" to say no more).
+    A hold not named, and spam the honeypot caught, get the site policy's note: they look
+    like any held comment."""
+    if comment.status not in (CommentStatus.PENDING, CommentStatus.SPAM):
+        return ""
+    if comment.status == CommentStatus.PENDING and comment.held_reason in POSTER_NOTES:
+        return POSTER_NOTES[comment.held_reason]
+    policy_hold = POLICY_HOLDS.get(settings.load().moderation_policy, "")
+    return POSTER_NOTES.get(policy_hold, "")

@@ -1,6 +1,10 @@
-"""Readers' reports of comments: one per reader per comment, counted on the comment until a
-moderator deals with them, and enough of them (the `report_hide_threshold` setting) hide
-the comment until a moderator has looked at it."""
+"""Readers' reports of comments: one per reader per comment, a reader being the keyed hash
+of their network (blog.ratelimit.network_key), so that changing address does not make a
+second reader. Reports are counted on the comment until a moderator deals with them, and
+enough of them (the `report_hide_threshold` setting) hide the comment until a moderator
+has looked at it. A moderator's decision dismisses the reports but keeps their rows: the
+same readers cannot report that comment again, and later reports reach the queue without
+hiding the comment again."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,6 +25,7 @@ from blog.models.base import utcnow
 # comments imports notifications, which imports moderation, which imports this module:
 # the names of comments, moderation and notifications are read when called, not at import.
 from blog.services import articles, audit, comments, moderation, notifications, settings
+from blog.services.comment_holds import REPORTED  # the hold that enough reports set
 from blog.text import strip_control_characters
 
 REPORT_REASONS = {
@@ -30,8 +35,6 @@ REPORT_REASONS = {
     "other": "Something else",
 }
 MAX_DETAIL_LENGTH = 500
-# The comment's held_reason once reports have hidden it (named in comment_holds.HELD_REASONS).
-HELD_REASON = "reported"
 GONE_MESSAGE = "This comment is no longer shown, so it cannot be reported."
 # Writes to report_count alone change no public page (declared quiet on Comment).
 _QUIET = {"synchronize_session": False, "page_cache_quiet": True}
@@ -44,7 +47,7 @@ class ReportRejected(DomainError):
 
 @dataclass(frozen=True)
 class ReportOutcome:
-    is_new: bool  # False: this reader had reported the comment already (nothing stored)
+    is_new: bool  # False: this reader (network) had reported the comment already
     hides: bool  # this report hid the comment until a moderator looks at it
 
 
@@ -65,7 +68,7 @@ def reportable_comment(comment_id: int) -> Comment:
 
 
 def has_reported(comment_id: int, reporter_key: str) -> bool:
-    """Whether this reader's report of the comment is still waiting for a moderator."""
+    """Whether this reader has reported the comment, waiting or dismissed alike."""
     found = db.session.scalar(
         select(CommentReport.id).where(
             CommentReport.comment_id == comment_id, CommentReport.reporter_key == reporter_key
@@ -77,14 +80,15 @@ def has_reported(comment_id: int, reporter_key: str) -> bool:
 def report_page_comment(comment_id: int, reporter_key: str) -> tuple[Comment, bool]:
     """The comment of a report page and whether this reader has reported it already: an
     approved comment of a public article, or one that reports have hidden since, for a
-    reader who reported it (their thank-you page). NotFound otherwise."""
+    reader who reported it (their thank-you page, which must not show its text). NotFound
+    otherwise."""
     comment = _on_public_article(comment_id)
     if comment is not None:
         reported = has_reported(comment_id, reporter_key)
         if comment.status == CommentStatus.APPROVED:
             return comment, reported
         is_hidden_by_reports = (
-            comment.status == CommentStatus.PENDING and comment.held_reason == HELD_REASON
+            comment.status == CommentStatus.PENDING and comment.held_reason == REPORTED
         )
         if is_hidden_by_reports and reported:
             return comment, True
@@ -106,6 +110,18 @@ def _checked(reason: str, detail: str) -> tuple[str, str]:
     return reason, detail
 
 
+def _waiting(comment_id: int):
+    """The comment's reports no moderator has dealt with yet."""
+    return (CommentReport.comment_id == comment_id) & CommentReport.dismissed_at.is_(None)
+
+
+def _was_reviewed(comment_id: int):
+    """A moderator has dealt with reports of this comment before."""
+    return exists().where(
+        CommentReport.comment_id == comment_id, CommentReport.dismissed_at.is_not(None)
+    )
+
+
 def _insert_report():
     """INSERT that skips a second report by the same reader, in the session's dialect."""
     dialect = db.session.get_bind().dialect.name
@@ -118,12 +134,14 @@ def _insert_report():
 
 def report(comment: Comment, reason: str, detail: str = "", *, reporter_key: str) -> ReportOutcome:
     """Store a reader's report of an approved comment (commits). `reporter_key` is the
-    reader's hashed client key (blog.ratelimit.client_key), never an address.
+    reader's hashed network (blog.ratelimit.network_key), never an address.
 
-    A second report by the same reader stores nothing (is_new False). When the comment's
-    reports reach the site's threshold, it waits for a moderator (PENDING, held_reason
-    "reported"): the article's count and cached pages follow. ReportRejected for a bad
-    reason or detail; NotFound when the comment is no longer shown.
+    A second report by the same reader stores nothing (is_new False), even after a
+    moderator dismissed the first. When the comment's waiting reports reach the site's
+    threshold, it waits for a moderator (PENDING, held_reason "reported"): the article's
+    count and cached pages follow; but never again once a moderator has dealt with its
+    reports (the new ones only reach the queue). ReportRejected for a bad reason or
+    detail; NotFound when the comment is no longer shown.
     """
     reason, detail = _checked(reason, detail)
     threshold = settings.load().report_hide_threshold
@@ -150,7 +168,7 @@ def report(comment: Comment, reason: str, detail: str = "", *, reporter_key: str
             if status != CommentStatus.APPROVED:  # hidden or deleted meanwhile
                 raise NotFound(GONE_MESSAGE)
             count = db.session.scalar(
-                select(func.count(CommentReport.id)).where(CommentReport.comment_id == comment.id)
+                select(func.count(CommentReport.id)).where(_waiting(comment.id))
             )
             db.session.execute(
                 update(Comment)
@@ -159,12 +177,18 @@ def report(comment: Comment, reason: str, detail: str = "", *, reporter_key: str
                 .execution_options(**_QUIET)
             )
             # Staff comments are reported like any other, but only a moderator hides one:
-            # readers acting together cannot silence the newsroom's own answers.
-            hides = bool(threshold) and count >= threshold and not comment.is_staff
+            # readers acting together cannot silence the newsroom's own answers. Nor can
+            # they overrule a moderator who has kept the comment after earlier reports.
+            hides = (
+                bool(threshold)
+                and count >= threshold
+                and not comment.is_staff
+                and not db.session.scalar(select(_was_reviewed(comment.id)))
+            )
             if hides:
                 # Through the ORM: the page cache sees the status change, _changing recounts.
                 comment.status = CommentStatus.PENDING
-                comment.held_reason = HELD_REASON
+                comment.held_reason = REPORTED
                 comment.updated_at = utcnow()
                 notifications.comment_held(comment)
     except IntegrityError as exc:  # the comment was deleted meanwhile
@@ -186,14 +210,14 @@ class ReportSummary:
 
 
 def summaries(comment_ids: Iterable[int]) -> dict[int, list[ReportSummary]]:
-    """The standing reports of these comments, by comment, grouped by reason (most often
-    given first), in one query."""
+    """The waiting (not dismissed) reports of these comments, by comment, grouped by
+    reason (most often given first), in one query."""
     ids = sorted(set(comment_ids))
     if not ids:
         return {}
     rows = db.session.execute(
         select(CommentReport.comment_id, CommentReport.reason, CommentReport.detail)
-        .where(CommentReport.comment_id.in_(ids))
+        .where(CommentReport.comment_id.in_(ids), CommentReport.dismissed_at.is_(None))
         .order_by(CommentReport.created_at.desc(), CommentReport.id.desc())
     ).all()
     grouped: dict[int, dict[str, list[str]]] = {}
@@ -216,23 +240,40 @@ def summaries(comment_ids: Iterable[int]) -> dict[int, list[ReportSummary]]:
     }
 
 
+def reviewed(comment_ids: Iterable[int]) -> set[int]:
+    """Those of these comments whose reports a moderator has dealt with before: reports
+    no longer hide them."""
+    ids = sorted(set(comment_ids))
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(CommentReport.comment_id)
+            .distinct()
+            .where(CommentReport.comment_id.in_(ids), CommentReport.dismissed_at.is_not(None))
+        )
+    )
+
+
 def dismiss(comment_ids: Iterable[int], *, actor: User | None = None) -> dict[int, int]:
-    """A moderator dealt with these comments: their reports are removed and their counts
-    reset, each recorded in the audit log (commits). Returns how many reports each
-    comment had, for the comments that had any."""
+    """A moderator dealt with these comments: their waiting reports are dismissed (kept,
+    with the time) and their counts reset, each recorded in the audit log (commits).
+    Returns how many reports each comment had waiting, for the comments that had any."""
     ids = sorted({int(i) for i in comment_ids})
     if not ids:
         return {}
     article_ids = db.session.scalars(select(Comment.article_id).where(Comment.id.in_(ids)))
     # The articles' row locks (PostgreSQL), as a report takes them: no report is stored
-    # between the delete and the count's reset below.
+    # between the dismissal and the count's reset below.
     with comments._changing(set(article_ids)):
-        removed = db.session.scalars(
-            delete(CommentReport)
-            .where(CommentReport.comment_id.in_(ids))
+        dismissed = db.session.scalars(
+            update(CommentReport)
+            .where(CommentReport.comment_id.in_(ids), CommentReport.dismissed_at.is_(None))
+            .values(dismissed_at=utcnow())
             .returning(CommentReport.comment_id)
+            .execution_options(synchronize_session=False)
         ).all()
-        counts = Counter(removed)
+        counts = Counter(dismissed)
         db.session.execute(
             update(Comment)
             .where(Comment.id.in_(ids), Comment.report_count != 0)

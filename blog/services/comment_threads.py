@@ -38,6 +38,12 @@ def get_comment(comment_id: int) -> Comment:
     return comment
 
 
+# Comments with readers' reports no moderator has dealt with yet. Not those their poster
+# deleted since: gone from the page, they need no decision (their reports stay counted,
+# and a moderator's restore or delete dismisses them).
+HAS_WAITING_REPORTS = (Comment.report_count > 0) & (Comment.status != CommentStatus.DELETED)
+
+
 def moderation_queue(
     status: CommentStatus | None = None,
     article_id: int | None = None,
@@ -46,7 +52,7 @@ def moderation_queue(
     reported: bool = False,
 ) -> Select[tuple[Comment]]:
     """Comments for the moderators' list, newest first; `reported`: only those with
-    readers' reports not yet dealt with."""
+    readers' reports not yet dealt with (HAS_WAITING_REPORTS)."""
     query = (
         select(Comment)
         .options(joinedload(Comment.article))
@@ -55,7 +61,7 @@ def moderation_queue(
     if status is not None:
         query = query.where(Comment.status == status)
     if reported:
-        query = query.where(Comment.report_count > 0)
+        query = query.where(HAS_WAITING_REPORTS)
     if article_id is not None:
         query = query.where(Comment.article_id == article_id)
     if email:
@@ -69,7 +75,7 @@ def status_counts(article_id: int | None = None, email: str = "") -> dict[str, i
     query = select(
         Comment.status,
         func.count(Comment.id),
-        func.count(Comment.id).filter(Comment.report_count > 0),
+        func.count(Comment.id).filter(HAS_WAITING_REPORTS),
     ).group_by(Comment.status)
     if article_id is not None:
         query = query.where(Comment.article_id == article_id)
@@ -91,6 +97,7 @@ class ModerationList:
     article: Article | None  # the article the list is narrowed to
     counts: dict[str, int]  # by status, under the same article and e-mail
     reports: dict[int, list[ReportSummary]]  # the listed comments' standing reports
+    reviewed: set[int]  # those whose earlier reports a moderator dealt with: no longer hidden
 
 
 def moderation_list(
@@ -114,6 +121,7 @@ def moderation_list(
         article=db.session.get(Article, article_id) if article_id is not None else None,
         counts=status_counts(article_id, email),
         reports=comment_reports.summaries(c.id for c in listed.items if c.report_count),
+        reviewed=comment_reports.reviewed(c.id for c in listed.items if c.report_count),
     )
 
 

@@ -21,7 +21,7 @@ from blog.models.comments import MAX_DEPTH
 from blog.services import commenters, first_steps, notifications, settings
 from blog.services.comment_holds import KEPT_THROUGH_EDITS, MAX_LINKS, sending_hold
 from blog.services.commenters import NO_PROOF, Proofs
-from blog.text import strip_control_characters
+from blog.text import clean_body, clean_email, clean_line, duration_text
 from blog.validators import is_email_address
 
 MAX_NAME_LENGTH = 80
@@ -69,22 +69,7 @@ class CommentData:
     seconds_to_submit: float | None = None
 
 
-# ---------- Text ----------
-
-
-def clean_line(value: str | None) -> str:
-    """One line of plain text: control characters dropped, whitespace collapsed."""
-    return " ".join(strip_control_characters(value or "").split())
-
-
-def clean_body(value: str | None) -> str:
-    """Comment text: Unix newlines, control characters (NUL included) dropped, trimmed."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return strip_control_characters(text).strip()
-
-
-def clean_email(value: str | None) -> str:
-    return clean_line(value).lower()
+# ---------- What the reader sent (cleaned by blog.text) ----------
 
 
 def _checked(data: CommentData) -> tuple[str, str, str]:
@@ -312,16 +297,6 @@ def submit(
 
 
 # ---------- The poster's edit window ----------
-
-
-def duration_text(duration: timedelta) -> str:
-    """ "15 minutes", "1 hour", "90 seconds": a span as readers read it."""
-    seconds = int(duration.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 def edit_window_text() -> str:

@@ -79,8 +79,9 @@ def moderate(
 ) -> list[Comment]:
     """Apply a moderator's action to these comments; counts stay exact. Each comment whose
     status changes gets its own audit entry (it names the comment and its article). Their
-    readers' reports are dealt with: removed, with an audit entry of their own (approving
-    an approved comment that readers reported keeps it and dismisses the reports)."""
+    readers' reports are dealt with: dismissed, with an audit entry of their own (approving
+    an approved comment that readers reported keeps it and dismisses the reports); later
+    reports of these comments reach the queue but no longer hide them."""
     _check_moderator(actor)
     ids = sorted({int(i) for i in comment_ids})
     if not ids:

@@ -26,6 +26,7 @@ def upgrade():
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("detail", sa.String(length=500), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("dismissed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["comment_id"],
             ["comments.id"],

@@ -18,6 +18,7 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from tests.browser.support import post_comment, sign_in, unique
+from tests.browser.test_comment_reports_browser import shown_comment
 
 READER_PAGES = {
     "front page": "/",
@@ -171,8 +172,10 @@ def sideways_scroll(page, width: int) -> tuple[int, list[str]] | None:
 def test_comment_pages_at_phone_and_desktop_widths(site, new_context, width):
     """A reader's way through the comments, with comments.js running: the article with
     their own comment (remember me and copy-link buttons shown), the reply form opened in
-    place, and the comment's edit page. No serious or critical axe violation, no page
-    wider than the screen."""
+    place, the comment's edit page, and the report page of another comment with the page
+    that thanks for the report. No serious or critical axe violation, no page wider than
+    the screen."""
+    reported = shown_comment(site, unique("A comment to report"))
     context = new_context(viewport={"width": width, "height": 844})
     site.age_reader_forms(context)
     page = context.new_page()
@@ -184,6 +187,15 @@ def test_comment_pages_at_phone_and_desktop_widths(site, new_context, width):
     states["comment edit page"] = lambda: page.goto(
         site.url(f"/comments/{comment_id}/edit"), wait_until="load"
     )
+    states["report page"] = lambda: page.goto(
+        site.url(f"/comments/{reported}/report"), wait_until="load"
+    )
+
+    def send_report():
+        page.get_by_label("Off-topic").check()
+        page.get_by_role("button", name="Send report").click()
+
+    states["report sent"] = send_report
     found, wide = {}, {}
     for state, reach in states.items():
         if reach:
@@ -192,6 +204,10 @@ def test_comment_pages_at_phone_and_desktop_widths(site, new_context, width):
             expect(page.get_by_role("button", name="Cancel reply")).to_be_visible()
         if state == "comment edit page":
             expect(page.get_by_role("heading", name="Edit your comment")).to_be_visible()
+        if state == "report page":
+            expect(page.get_by_role("heading", name="Report a comment")).to_be_visible()
+        if state == "report sent":
+            expect(page.get_by_role("heading", name="Thank you for your report")).to_be_visible()
         if too_wide := sideways_scroll(page, width):
             wide[state] = too_wide
         if violations := blocking_violations(page):

@@ -1,6 +1,7 @@
 """Every tap target on a phone is at least 24×24 CSS pixels (WCAG 2.5.8, Lighthouse's
-target-size); the article page with its thread never scrolls sideways at 360 px; and the
-comment a permalink leads to stands out, light and dark.
+target-size), on the pages readers use and a comment's report page (its radio buttons
+too); the article page with its thread never scrolls sideways at 360 px; and the comment
+a permalink leads to stands out, light and dark.
 
 Links inside running text (the body of an article or a comment, a brief, a bio) are
 exempt, as WCAG allows: their size is the line's.
@@ -8,6 +9,8 @@ exempt, as WCAG allows: their size is the line's.
 
 import pytest
 
+from tests.browser.support import unique
+from tests.browser.test_comment_reports_browser import shown_comment
 from tests.browser.test_keyboard_and_layout import contrast
 
 MIN_SIZE = 24
@@ -30,6 +33,7 @@ PAGES = {
     "listing": "/section/{section}",
     "article with comments": "/articles/{article}",
     "article with comments, newest first": "/articles/{article}?sort=newest",
+    "report page": "/comments/{comment}/report",
 }
 # Targets the pages must show for the check to mean anything (bug 9 named them).
 EXPECTED = {
@@ -44,11 +48,13 @@ EXPECTED = {
         ".breadcrumb a",
     ],
     "article with comments, newest first": [".comment-reply", ".comment-sort a"],
+    "report page": [".breadcrumb a", 'input[type="radio"]', 'button[type="submit"]'],
 }
 
 MEASURE = """(runningText) => {
   const targets = document.querySelectorAll(
-    'a[href], button, summary, [role="button"], input[type="submit"], input[type="button"]'
+    'a[href], button, summary, [role="button"], input[type="submit"], input[type="button"], ' +
+    'input[type="radio"]'
   );
   const seen = [];
   for (const el of targets) {
@@ -71,10 +77,18 @@ MATCHED = """([runningText, selector]) => [...document.querySelectorAll(selector
   .filter(el => !el.closest(runningText) && el.getBoundingClientRect().width > 1).length"""
 
 
+@pytest.fixture(scope="module")
+def reportable(site) -> int:
+    """An approved comment whose report page is measured."""
+    return shown_comment(site, unique("A comment for the report page"))
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_every_tap_target_is_at_least_24_pixels(site, new_context, name):
+def test_every_tap_target_is_at_least_24_pixels(site, new_context, reportable, name):
     page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
-    path = PAGES[name].format(article=site.article_slug, section=site.section_slug)
+    path = PAGES[name].format(
+        article=site.article_slug, section=site.section_slug, comment=reportable
+    )
     assert page.goto(path).ok, path
 
     for selector in EXPECTED[name]:
