@@ -1,7 +1,11 @@
-"""Connection settings for the database engines (SQLite pragmas)."""
+"""Connection settings for the database engines (SQLite pragmas), and what differs
+between them in the statements Byline writes."""
 
 from flask import current_app
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+
+from blog.extensions import db
 
 _configured = False
 
@@ -27,3 +31,14 @@ def configure_engine_events() -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+
+
+def dialect_insert(model) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that takes ON CONFLICT clauses, in the dialect of the session's database
+    (both dialects spell them alike)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"Byline needs SQLite or PostgreSQL, not {dialect}")

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from blog.database import dialect_insert
 from blog.domain import DomainError, NotFound
 from blog.extensions import db
 from blog.models import Article, Comment, CommentReport, CommentStatus, User
@@ -122,16 +122,6 @@ def _was_reviewed(comment_id: int):
     )
 
 
-def _insert_report():
-    """INSERT that skips a second report by the same reader, in the session's dialect."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(CommentReport)
-    if dialect == "sqlite":
-        return sqlite.insert(CommentReport)
-    raise NotImplementedError(f"comment reports need SQLite or PostgreSQL, not {dialect}")
-
-
 def report(comment: Comment, reason: str, detail: str = "", *, reporter_key: str) -> ReportOutcome:
     """Store a reader's report of an approved comment (commits). `reporter_key` is the
     reader's hashed network (blog.ratelimit.network_key), never an address.
@@ -151,7 +141,7 @@ def report(comment: Comment, reason: str, detail: str = "", *, reporter_key: str
         # every report stored before it, and the status read below stays true until commit.
         with comments._changing([comment.article_id]):
             stored = db.session.execute(
-                _insert_report()
+                dialect_insert(CommentReport)
                 .values(
                     comment_id=comment.id,
                     reporter_key=reporter_key,

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from urllib.parse import quote, urlencode, urlsplit
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from blog.database import dialect_insert
 from blog.extensions import db
 from blog.models import NETWORKS, Article, ShareReceipt, ShareTally, SlugKind
 from blog.models.base import utcnow
@@ -108,16 +108,6 @@ def share_origin(target: str) -> str:
     return f"{parts.scheme}:" if not parts.netloc else f"{parts.scheme}://{parts.netloc}"
 
 
-def _insert(table: type[ShareReceipt] | type[ShareTally]) -> postgresql.Insert | sqlite.Insert:
-    """INSERT with ON CONFLICT, in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"share counting needs SQLite or PostgreSQL, not {dialect}")
-
-
 def record_share(article: Article, network: str, *, client_key: str, day: date) -> bool:
     """Count one share of `article` on `network` by this reader today; commits.
 
@@ -130,7 +120,7 @@ def record_share(article: Article, network: str, *, client_key: str, day: date) 
     session = db.session
     article_id = article.id
     receipt = (
-        _insert(ShareReceipt)
+        dialect_insert(ShareReceipt)
         .values(
             article_id=article_id,
             network=network,
@@ -141,7 +131,9 @@ def record_share(article: Article, network: str, *, client_key: str, day: date) 
         .on_conflict_do_nothing(index_elements=["article_id", "network", "day", "client_key"])
         .returning(ShareReceipt.id)
     )
-    tally = _insert(ShareTally).values(article_id=article_id, network=network, day=day, count=1)
+    tally = dialect_insert(ShareTally).values(
+        article_id=article_id, network=network, day=day, count=1
+    )
     tally = tally.on_conflict_do_update(
         index_elements=["article_id", "network", "day"],
         set_={"count": ShareTally.count + 1},
