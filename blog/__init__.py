@@ -210,6 +210,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboard,
         front,
+        images,
         mail_actions,
         mail_admin,
         menus,

@@ -320,16 +320,16 @@ def test_publishing_needs_a_brief(client, login, editor):
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
 
-def test_preview_uses_the_public_renderer_and_keeps_the_form(client, login, editor):
+def test_preview_draws_the_public_article_page_and_saves_nothing(client, login, editor):
     body = "## Heading\n\nSome **bold** words and <script>alert(1)</script>."
     login(editor)
     response = client.post("/editor/articles/new", data=article_form(body=body, action="preview"))
     assert response.status_code == 200
     page = html_of(response)
-    assert 'id="preview"' in page
+    assert 'class="preview-banner"' in page and '<article class="story">' in page
     assert render_article(body) in page
     assert "<script>alert(1)</script>" not in page
-    assert "Some **bold** words and &lt;script&gt;" in page  # the textarea, as typed
+    assert "<textarea" not in page  # not the editor: the editor's own tab keeps the text
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
 
@@ -426,7 +426,8 @@ def test_an_oversized_request_gets_the_413_page(client, login, editor):
     assert "Too large" in html_of(response)
 
 
-def test_an_image_uploaded_for_the_body_gives_markdown_to_embed(client, login, editor):
+def test_an_image_uploaded_for_the_body_is_added_at_its_end(client, login, editor):
+    """The form without JavaScript (tests/test_body_images.py has the rest)."""
     login(editor)
     response = client.post(
         "/editor/articles/new",
@@ -442,7 +443,8 @@ def test_an_image_uploaded_for_the_body_gives_markdown_to_embed(client, login, e
     page = html_of(response)
     upload = db.session.scalars(select(Upload)).one()
     snippet = f"![A chart \\[draft\\]](/uploads/{upload.variants['1600']})"
-    assert snippet in page and "Text typed so far." in page
+    assert f"Text typed so far.\n\n{snippet}\n</textarea>" in page
+    assert "The image is at the end of the body: move it where it belongs." in page
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
     client.post("/editor/articles/new", data=article_form(body=snippet, action="publish"))

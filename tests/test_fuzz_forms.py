@@ -67,6 +67,7 @@ FORMS = {
     "editor.article_new": ("admin", ARTICLE_FIELDS),
     "editor.article_edit": ("admin", ARTICLE_FIELDS),
     "editor.article_preview": ("admin", ["body"]),
+    "editor.image_upload": ("admin", ["body_image", "body_image_alt"]),
     "editor.note_create": ("admin", ["note_body"]),
     "editor.note_edit": ("admin", ["note_body"]),
     "editor.note_delete": ("admin", []),

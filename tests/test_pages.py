@@ -345,6 +345,7 @@ def test_editor_views_create_preview_publish_and_delete(client, login, editor):
     preview = client.post("/editor/pages/new", data=page_form(action="preview"))
     html = html_of(preview)
     assert preview.status_code == 200 and 'class="story static-page"' in html
+    assert 'class="preview-banner"' in html and "<h1>About us</h1>" in html  # the public page
     assert "<p>We answer every letter.</p>" in html  # rendered as the public page renders it
     assert db.session.scalar(select(func.count(Page.id))) == 0  # a preview saves nothing
 
@@ -445,7 +446,7 @@ def test_a_cover_and_a_body_image_go_through_the_upload_flow(client, login, edit
         "/editor/pages/new",
         data=page_form(action="upload", body_image=image_file("inline.png"), body_image_alt="Map"),
     )
-    assert "![Map](/uploads/" in html_of(uploaded)
+    assert "We answer every letter.\n\n![Map](/uploads/" in html_of(uploaded)  # the body's end
     response = client.post(
         "/editor/pages/new",
         data=page_form(

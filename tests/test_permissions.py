@@ -53,6 +53,7 @@ ACCESS = {
     "editor.article_new": STAFF,
     "editor.article_edit": STAFF,  # plus the object check below
     "editor.article_preview": STAFF,
+    "editor.image_upload": STAFF,  # images for a body: JSON, from the editor page
     "editor.note_create": EDITOR,
     "editor.note_edit": EDITOR,
     "editor.note_delete": EDITOR,

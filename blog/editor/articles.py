@@ -29,6 +29,7 @@ from blog.editor.bylines import (
     people_choices,
 )
 from blog.editor.forms import MediaFields, one_line, slug_field, stripped, unix_newlines
+from blog.editor.images import keep_sent_image
 from blog.editor.preview import note_saved, take_saved_note
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
@@ -40,8 +41,7 @@ from blog.permissions import (
     can_write_editor_comments,
     is_editor,
 )
-from blog.rendering import render_article
-from blog.services import newsroom, publishing, revision_history, taxonomy, uploads
+from blog.services import newsroom, previews, publishing, revision_history, taxonomy, uploads
 from blog.services.publishing import Action, ArticleChanges, ArticleRejected, EditConflict
 from blog.templating import local_clock, local_time, long_date
 
@@ -156,7 +156,7 @@ def load_article(article_id: int) -> Article:
 def render_editor(
     article: Article | None, form: ArticleForm | None = None, *, status: int = 200, **extra
 ):
-    """The editor page; `extra` carries a preview, an image snippet, a conflict or notes."""
+    """The editor page; `extra` carries an added image, a conflict or notes."""
     if can_write_editor_comments(current_user) and article is not None:
         extra.setdefault("note_form", notes.NoteForm())
     if can_correct(current_user) and article is not None:
@@ -171,6 +171,35 @@ def render_editor(
         state=publishing.state(article) if article else "draft",
         **extra,
     ), status
+
+
+def form_problems(form) -> tuple[str, ...]:
+    """Every message the form shows, each once: what stops a save, for a preview's banner."""
+    messages = (message for messages in form.errors.values() for message in messages)
+    return tuple(dict.fromkeys(messages))
+
+
+def render_preview(form: ArticleForm, article: Article | None, cover: Upload | None):
+    """The article as typed, saved or not, drawn by the public article page; the Preview
+    button opens it in a new tab. Never cached: editor responses are no-store."""
+    shown = previews.article_preview(
+        article, article_changes(form, article, cover), actor=current_user._get_current_object()
+    )
+    banner = previews.PreviewBanner(
+        noun="article",
+        is_live=previews.is_article_live(article),
+        back_url=url_for(request.endpoint, **(request.view_args or {})),
+        problems=form_problems(form),
+    )
+    page = render_template(
+        "public/article.html",
+        article=shown.article,
+        discussion=shown.discussion,
+        related=shown.related,
+        nav_sections=shown.nav_sections,
+        preview=banner,
+    )
+    return page, 200, {"X-Robots-Tag": "noindex"}
 
 
 def keep_file(form: ArticleForm, field: FileField) -> Upload | None:
@@ -201,20 +230,21 @@ def stage_cover(form: ArticleForm) -> Upload | None:
     return None
 
 
-def stage_body_image(form: ArticleForm) -> str | None:
-    """Store an image for the body and return the Markdown that embeds it."""
-    if not form.body_image.data:
-        form.body_image.errors.append("Choose an image to upload.")
-    if not form.body_image_alt.data:
-        form.body_image_alt.errors.append("Describe the image for readers who cannot see it.")
-    if form.body_image.errors or form.body_image_alt.errors:
-        return None
-    upload = keep_file(form, form.body_image)
-    if upload is None:
-        return None
-    path = upload.variants.get(str(uploads.VARIANT_WIDTHS[-1]), upload.path)
-    alt = form.body_image_alt.data.replace("[", r"\[").replace("]", r"\]")
-    return f"![{alt}]({url_for('public.upload', path=path)})"
+def stage_body_image(form: ArticleForm) -> bool:
+    """Store the image sent for the body and add its Markdown at the end of the body, or
+    show beside the fields why not: the page without JavaScript (with it, the image goes
+    alone to blog/editor/images.py and its line lands at the body's cursor)."""
+    if form.body_image_alt.errors:  # too long: already shown beside the field
+        return False
+    try:
+        markdown = keep_sent_image(form)
+    except uploads.UploadRejected as error:
+        show_error(form, error)
+        return False
+    body = (form.body.data or "").rstrip("\n")
+    form.body.data = f"{body}\n\n{markdown}\n" if body else f"{markdown}\n"
+    form.body_image_alt.data = ""  # the image is in: pressing the button again needs a new one
+    return True
 
 
 def article_changes(
@@ -280,9 +310,9 @@ def handle_post(article: Article | None):
     cover = stage_cover(form)
     extra: dict = {"pending_cover": cover}
     if action == "preview":
-        extra["preview_html"] = render_article(form.body.data or "")
-    elif action == "upload":
-        extra["snippet"] = stage_body_image(form)
+        return render_preview(form, article, cover)
+    if action == "upload":
+        extra["image_added"] = stage_body_image(form)
     elif is_valid and not form.cover.errors:
         try:
             saved = save(form, article, Action(action), cover)

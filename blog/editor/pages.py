@@ -7,13 +7,13 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.access import requires
-from blog.editor.articles import stage_body_image, stage_cover
+from blog.editor.articles import form_problems, stage_body_image, stage_cover
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm, MediaFields, one_line, slug_field, stripped, unix_newlines
 from blog.forms import show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
-from blog.services import pages, revision_history
+from blog.services import pages, previews, revision_history
 from blog.services.pages import PageAction, PageChanges, PageEditConflict, PageRejected
 
 FORM_ACTIONS = {*PageAction, "preview", "upload"}
@@ -86,7 +86,7 @@ def page_changes(form: PageForm, page: Page | None, cover: Upload | None) -> Pag
 
 
 def render_editor(page: Page | None, form: PageForm | None = None, *, status: int = 200, **extra):
-    """The editor page; `extra` carries a preview, an image snippet or a conflict."""
+    """The editor page; `extra` carries an added image or a conflict."""
     return render_template(
         "editor/page_edit.html",
         page=page,
@@ -96,6 +96,24 @@ def render_editor(page: Page | None, form: PageForm | None = None, *, status: in
         revision_count=revision_history.revision_count(page) if page else 0,
         **extra,
     ), status
+
+
+def render_preview(form: PageForm, page: Page | None, cover: Upload | None):
+    """The page as typed, saved or not, drawn by the public page template; the Preview
+    button opens it in a new tab. Never cached: editor responses are no-store."""
+    shown = previews.page_preview(
+        page, page_changes(form, page, cover), actor=current_user._get_current_object()
+    )
+    banner = previews.PreviewBanner(
+        noun="page",
+        is_live=page is not None and page.status == "published",
+        back_url=url_for(request.endpoint, **(request.view_args or {})),
+        problems=form_problems(form),
+    )
+    body = render_template(
+        "public/page.html", page=shown.page, nav_sections=shown.nav_sections, preview=banner
+    )
+    return body, 200, {"X-Robots-Tag": "noindex"}
 
 
 def saved_message(page: Page, action: PageAction, is_new: bool) -> str:
@@ -109,8 +127,9 @@ def saved_message(page: Page, action: PageAction, is_new: bool) -> str:
 
 
 def handle_post(page: Page | None):
-    """One form, several buttons: each status action saves what was typed; preview and
-    upload show the form again with the preview or the image's Markdown."""
+    """One form, several buttons: each status action saves what was typed; preview shows
+    the page as typed in the public layout, and upload shows the form again with the image
+    added to the body."""
     form = page_form(page)
     action = request.form.get("action", PageAction.SAVE)
     if action not in FORM_ACTIONS:
@@ -120,9 +139,9 @@ def handle_post(page: Page | None):
     extra: dict = {"pending_cover": cover}
     actor = current_user._get_current_object()
     if action == "preview":
-        extra["preview"] = pages.preview(page, page_changes(form, page, cover), actor=actor)
-    elif action == "upload":
-        extra["snippet"] = stage_body_image(form)
+        return render_preview(form, page, cover)
+    if action == "upload":
+        extra["image_added"] = stage_body_image(form)
     elif is_valid and not form.cover.errors:
         try:
             saved = pages.save_page(

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
 from sqlalchemy import select
 
@@ -39,6 +39,9 @@ FORMATS = {
     "WEBP": ("image/webp", "webp"),
     "GIF": ("image/gif", "gif"),
 }
+# A phone's JPEG may carry a second picture after the photo (a depth or HDR gain map),
+# which Pillow reads as MPO: the photo itself is kept, as a plain JPEG.
+READ_AS = {"MPO": "JPEG"}
 NOT_AN_IMAGE = "That file is not a JPEG, PNG, WebP or GIF image we can read."
 TOO_MANY_PIXELS = "That image is too large: at most 40 megapixels, please."
 TOO_MANY_FRAMES = f"That animation is too long: at most {MAX_FRAMES} frames, please."
@@ -57,6 +60,9 @@ METADATA_TOO_LARGE = (
     "That image carries too much metadata (a colour profile over 1 MB or EXIF over 64 kB): "
     "save it again without it, or with a standard sRGB profile, please."
 )
+NO_IMAGE_CHOSEN = "Choose an image to upload."
+NO_ALT_TEXT = "Describe the image for readers who cannot see it."
+TOO_MANY_BYTES = "That file is too large: at most 10 MB, please."
 NOT_STORED = (
     "The image could not be saved: the server's storage is full or cannot be written to. "
     "Please try again later, or tell an administrator."
@@ -67,6 +73,22 @@ SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 
 class UploadRejected(DomainError):
     """The file is not an image Byline accepts; the message is for the user."""
+
+
+class UploadTooLarge(UploadRejected):
+    """The file is over MAX_BYTES; refused before it is decoded."""
+
+
+class BodyImageIncomplete(UploadRejected):
+    """The image for the body, its alt text, or both were not given: a message for each."""
+
+    def __init__(self, messages: dict[str, str]):
+        super().__init__(" ".join(messages.values()), next(iter(messages)))
+        self.messages = messages
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return dict(self.messages)
 
 
 class UploadNotStored(UploadRejected):
@@ -99,9 +121,9 @@ def check_structure(data: bytes) -> Shape:
 def check_pixels(probe: Image.Image, shape: Shape) -> None:
     """Refuse, before any pixel is decoded, an image with more pixels than Byline decodes,
     counting every frame of an animation, or more metadata than it reads."""
-    if probe.format not in FORMATS:
+    if READ_AS.get(probe.format, probe.format) not in FORMATS:
         raise UploadRejected("Please upload a JPEG, PNG, WebP or GIF image.")
-    if probe.format != "GIF" and getattr(probe, "n_frames", 1) > 1:  # acTL, ANIM
+    if probe.format in ("PNG", "WEBP") and getattr(probe, "n_frames", 1) > 1:  # acTL, ANIM
         raise UploadRejected(ONLY_GIF_ANIMATES)
     width, height = max(probe.width, shape.width), max(probe.height, shape.height)
     if width * height > MAX_PIXELS:
@@ -132,11 +154,11 @@ def decode(data: bytes) -> Decoded:
     """Verify and decode an upload, checking its size, structure and canvas before any
     pixel is decoded, so a small file cannot expand into gigabytes or minutes of work."""
     if len(data) > MAX_BYTES:
-        raise UploadRejected("That file is too large: at most 10 MB, please.")
+        raise UploadTooLarge(TOO_MANY_BYTES)
     shape = check_structure(data)
     try:
         with Image.open(io.BytesIO(data)) as probe:
-            kind = probe.format
+            kind = READ_AS.get(probe.format, probe.format)
             check_pixels(probe, shape)
             probe.verify()
         image = Image.open(io.BytesIO(data))
@@ -286,6 +308,32 @@ def keep_image(
         raise
     db.session.commit()
     return upload
+
+
+def keep_body_image(
+    data: bytes | None, original_name: str, alt: str, *, uploaded_by_id: int
+) -> str:
+    """Store an image for an article's or a page's body (committed) and return the Markdown
+    line that embeds it. `data` is None when no file was chosen; a refusal names the form
+    field it belongs beside (`body_image`, `body_image_alt`)."""
+    alt = " ".join(alt.split())
+    missing = {}
+    if data is None:
+        missing["body_image"] = NO_IMAGE_CHOSEN
+    if not alt:
+        missing["body_image_alt"] = NO_ALT_TEXT
+    if missing:
+        raise BodyImageIncomplete(missing)
+    upload = keep_image(data, original_name, uploaded_by_id=uploaded_by_id, field="body_image")
+    return image_markdown(upload, alt)
+
+
+def image_markdown(upload: Upload, alt: str) -> str:
+    """`![alt](/uploads/...)`, naming the largest rendition (the original when smaller)."""
+    path = upload.variants.get(str(VARIANT_WIDTHS[-1]), upload.path)
+    for character in "\\[]":
+        alt = alt.replace(character, "\\" + character)
+    return f"![{alt}]({url_for('public.upload', path=path)})"
 
 
 def own_upload(upload_id: int | None, owner_id: int) -> Upload | None:

@@ -282,11 +282,18 @@
     });
     // Listening on the document runs after editor.js's confirmation, which may cancel.
     document.addEventListener("submit", function (event) {
-      if (event.target === form && !event.defaultPrevented) {
-        isSubmitting = true;
-        autosave.cancel();
-        write(true);
+      if (event.target !== form || event.defaultPrevented) {
+        return;
       }
+      var target = event.submitter && event.submitter.getAttribute("formtarget");
+      if ((target || form.getAttribute("target")) === "_blank") {
+        // Preview answers in a new tab: this page stays, unsaved, and so does its draft.
+        autosave.flush();
+        return;
+      }
+      isSubmitting = true;
+      autosave.cancel();
+      write(true);
     });
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {

@@ -157,10 +157,11 @@ def test_without_javascript_the_form_and_its_preview_button_still_work(site, noj
     expect(page.get_by_role("toolbar")).to_have_count(0)  # hidden until the script shows it
     expect(page.get_by_role("region", name="Unsaved draft")).to_have_count(0)
     page.locator("#body").fill("## Low tide\n\nThe **causeway** opens at six.")
-    page.get_by_role("button", name="Preview", exact=True).click()
-    preview = page.get_by_role("region", name="Preview", exact=True)
+    with page.context.expect_page() as opened:  # formtarget="_blank": a tab, no script
+        page.get_by_role("button", name="Preview (opens in a new tab)").click()
+    preview = opened.value
     expect(preview.get_by_role("heading", name="Low tide")).to_be_visible()
-    expect(preview.locator("strong")).to_have_text("causeway")
+    expect(preview.locator(".article-body strong")).to_have_text("causeway")
     assert body_value(page) == "## Low tide\n\nThe **causeway** opens at six."
 
 

@@ -46,13 +46,15 @@ def test_editor_publishes_and_moderates(site, signed_in_page, new_context):
         {"name": "ferry.png", "mimeType": "image/png", "buffer": cover_png()}
     )
     editor.get_by_label("Cover alt text").fill("A blue ferry at the quay in winter light")
-    editor.get_by_role("button", name="Preview", exact=True).click()
-    preview = editor.get_by_role("region", name="Preview")
-    expect(preview).to_contain_text(title)
-    expect(preview.get_by_role("heading", name="What changes")).to_be_visible()
-    expect(editor.locator(".cover-thumbnail img")).to_have_attribute(
+    with editor.context.expect_page() as opened:
+        editor.get_by_role("button", name="Preview (opens in a new tab)").click()
+    preview = opened.value
+    expect(preview.get_by_role("heading", level=1)).to_have_text(title)
+    expect(preview.get_by_role("heading", name="What changes", exact=True)).to_be_visible()
+    expect(preview.locator("figure.cover img")).to_have_attribute(
         "alt", "A blue ferry at the quay in winter light"
     )
+    preview.close()
     editor.get_by_role("button", name="Publish now").click()
     expect(editor.locator(".article-state")).to_contain_text("Published")
     with site.app.app_context():
