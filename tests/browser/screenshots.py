@@ -1,6 +1,7 @@
 """`make screenshots`: the front page, an article, its comment thread and a reply written in
 place, a static page, the article editor and the front-page controls, at desktop and mobile
-widths, rendered by Chromium from a fresh demo site into docs/screenshots/."""
+widths; then the editor on a phone (dashboard, articles list, the body's formatting toolbar,
+moderation queue); all rendered by Chromium from a fresh demo site into docs/screenshots/."""
 
 import sys
 import tempfile
@@ -8,11 +9,26 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from blog.extensions import db
+from blog.models import Comment, CommentStatus
 from tests.browser.demo_site import CHROMIUM, demo_site
 from tests.browser.support import sign_in
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
+# Readers' comments waiting in the moderation queue, for its picture.
+HELD = (
+    (
+        "Dana Whitfield",
+        "dana.whitfield@readers.example",
+        "Will the Saturday buses still stop on the High Street during the trial?",
+    ),
+    (
+        "Sam O'Rourke",
+        "sam.orourke@readers.example",
+        "Good to see the pool on the list at last. Any date for the works?",
+    ),
+)
 
 
 def pages(site) -> dict[str, str]:
@@ -47,6 +63,45 @@ def comment_shots(page, site, size: str) -> None:
     shoot(page, "reply", size)
 
 
+def hold_comments(site) -> None:
+    """Readers' comments on the demo article, waiting for a moderator."""
+    with site.app.app_context():
+        for name, email, body in HELD:
+            comment = Comment(
+                article_id=site.article_id,
+                author_name=name,
+                author_email=email,
+                status=CommentStatus.PENDING,
+                depth=1,
+            )
+            comment.set_body(body)
+            db.session.add(comment)
+        db.session.commit()
+        db.session.remove()
+
+
+def editor_on_phone(browser, site) -> None:
+    """The editor at 390 px, as an editor works in it on a phone."""
+    hold_comments(site)
+    context = browser.new_context(
+        viewport=SIZES["mobile"], base_url=site.origin, color_scheme="light", has_touch=True
+    )
+    page = context.new_page()
+    sign_in(page, site)
+    for name, path in (("dashboard", "/editor/"), ("articles-list", "/editor/articles/")):
+        page.goto(path, wait_until="networkidle")
+        shoot(page, name, "mobile")
+    page.goto(f"/editor/articles/{site.article_id}", wait_until="networkidle")
+    page.get_by_label("Body", exact=True).evaluate(
+        "body => body.closest('.field').scrollIntoView({block: 'start'})"
+    )
+    shoot(page, "editor-toolbar", "mobile")
+    page.goto("/editor/comments/", wait_until="networkidle")
+    page.locator(".moderation-form").evaluate("form => form.scrollIntoView({block: 'start'})")
+    shoot(page, "moderation", "mobile")
+    context.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with (
@@ -68,6 +123,7 @@ def main() -> int:
                     page.goto(path, wait_until="networkidle")
                     shoot(page, name, size)
                 context.close()
+            editor_on_phone(browser, site)
         finally:
             browser.close()
     return 0

@@ -11,11 +11,12 @@ from blog.models import Article
 _serial = count(1)
 
 
-def sign_in(page: Page, site) -> None:
-    """Sign in through the real login form and land on the dashboard."""
+def sign_in(page: Page, site, email: str | None = None, password: str | None = None) -> None:
+    """Sign in through the real login form and land on the dashboard; the demo site's
+    admin unless another account's e-mail and password are given."""
     page.goto(site.url("/editor/login"))
-    page.get_by_label("E-mail").fill(site.admin_email)
-    page.get_by_label("Password").fill(site.password)
+    page.get_by_label("E-mail").fill(email or site.admin_email)
+    page.get_by_label("Password").fill(password or site.password)
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(site.url("/editor/"))
 
