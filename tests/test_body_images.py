@@ -169,6 +169,12 @@ def test_an_author_sends_an_image_and_gets_the_markdown_that_embeds_it(app, writ
         ),
         pytest.param(b"", "A harbour", {"body_image": uploads.NOT_AN_IMAGE}, id="empty file"),
         pytest.param(
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
+            "A harbour",
+            {"body_image": uploads.HIGH_EFFICIENCY_PHOTO},
+            id="iPhone HEIC photo",
+        ),
+        pytest.param(
             b"photo",
             "x" * 301,
             {"body_image_alt": "Field cannot be longer than 300 characters."},

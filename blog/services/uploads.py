@@ -43,6 +43,13 @@ FORMATS = {
 # which Pillow reads as MPO: the photo itself is kept, as a plain JPEG.
 READ_AS = {"MPO": "JPEG"}
 NOT_AN_IMAGE = "That file is not a JPEG, PNG, WebP or GIF image we can read."
+# An ISO media file (HEIC, HEIF, AVIF) names its brand after "ftyp" at byte 4: a photo
+# saved by an iPhone or a Mac in the "High Efficiency" format, which Byline does not read.
+HIGH_EFFICIENCY_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+HIGH_EFFICIENCY_PHOTO = (
+    "That photo is in the HEIC (High Efficiency) format, which Byline does not read: "
+    "send it as a JPEG (on an iPhone, Settings › Camera › Formats › Most Compatible), please."
+)
 TOO_MANY_PIXELS = "That image is too large: at most 40 megapixels, please."
 TOO_MANY_FRAMES = f"That animation is too long: at most {MAX_FRAMES} frames, please."
 ANIMATION_TOO_LARGE = (
@@ -150,6 +157,13 @@ def decode_animation(image: Image.Image) -> Decoded:
     return Decoded("GIF", frames, durations, None)
 
 
+def unreadable_message(data: bytes) -> str:
+    """Why a file Pillow cannot read is refused, named for the phone photo it may be."""
+    if data[4:8] == b"ftyp" and data[8:12] in HIGH_EFFICIENCY_BRANDS:
+        return HIGH_EFFICIENCY_PHOTO
+    return NOT_AN_IMAGE
+
+
 def decode(data: bytes) -> Decoded:
     """Verify and decode an upload, checking its size, structure and canvas before any
     pixel is decoded, so a small file cannot expand into gigabytes or minutes of work."""
@@ -173,7 +187,7 @@ def decode(data: bytes) -> Decoded:
         raise UploadRejected(TOO_MANY_PIXELS) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         # ValueError: Pillow's limits on a PNG's compressed text and colour profile.
-        raise UploadRejected(NOT_AN_IMAGE) from exc
+        raise UploadRejected(unreadable_message(data)) from exc
     # A colour profile describes the pixels as decoded; after a mode change it would lie.
     icc_profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
     image = ImageOps.exif_transpose(image)
