@@ -1,8 +1,11 @@
-"""The base of every Byline form: text fields lose NUL and control characters on input,
-a field's checks stop at its first failure, and `error_summary` says above a refused form
-what happened to what was typed; `show_error` puts a service's refusal on the form."""
+"""The base of every Byline form: it reads the posted form and its own file fields only,
+text fields lose NUL and control characters on input, a field's checks stop at its first
+failure, and `error_summary` says above a refused form what happened to what was typed;
+`show_error` puts a service's refusal on the form."""
 
+from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import (
     BooleanField,
     Field,
@@ -20,6 +23,24 @@ from blog.validators import StopOnFailure
 
 class BaseForm(FlaskForm):
     class Meta:
+        def wrap_formdata(self, form, formdata):
+            """What a form built from the request reads: the posted form, and a file only
+            in one of the form's own file fields. Never a JSON body (Flask-WTF's default
+            would read one, and fail on one that is not an object), and never a file in a
+            text field: either would hand a text field's checks a value that is not text."""
+            if formdata is None or hasattr(formdata, "getlist") or hasattr(formdata, "getall"):
+                return super().wrap_formdata(form, formdata)  # given by the caller
+            if not form.is_submitted():
+                return None
+            file_names = {field.name for field in form if isinstance(field, FileField)}
+            files = MultiDict(
+                (name, file) for name, file in request.files.items(multi=True) if name in file_names
+            )
+            if files:
+                return CombinedMultiDict((files, request.form))
+            # Nothing posted reads as no data at all, as with Flask-WTF's own default.
+            return request.form or None
+
         def bind_field(self, form, unbound_field, options):
             own_filters = unbound_field.kwargs.get("filters", ())
             options["filters"] = [strip_control_characters, *own_filters]

@@ -232,6 +232,10 @@ def test_a_new_article_is_dated_now_and_credited_to_its_writer(client, login, au
     assert long_date(utcnow()) in page and "Ada Author" in page
     assert "Preview — not published" in page and "No comments yet." in page
     assert 'href="/editor/articles/new" data-close-preview' in page
+    # Without JavaScript the link says where it leads; with it, the status line says more.
+    assert 'title="Opens the editor with the article as last saved">Close the preview' in page
+    assert '<noscript><p class="preview-banner-text">This link opens the editor' in page
+    assert 'role="status" data-preview-status' in page
     assert db.session.scalar(select(Article.id)) is None
 
 
@@ -251,15 +255,16 @@ def test_the_preview_is_never_indexed_nor_cached(app, client, login, editor, sto
 
 
 def test_no_csrf_token_reaches_the_preview(app, editor, story):
+    # Read before the rebuilt app's context: a lazy load in there would take a connection
+    # of the rebuilt app's engine into this test's session, and hold it past its disposal.
+    path, typed, _ = f"/editor/articles/{story.id}", form_for(story, title="Typed"), editor.email
     with rebuilt(app, WTF_CSRF_ENABLED=True) as protected:
         client = signed_in_by_form(protected, editor)
-        token = csrf_token_from(client, f"/editor/articles/{story.id}")
-        response = client.post(
-            f"/editor/articles/{story.id}", data=form_for(story, title="Typed", csrf_token=token)
-        )
+        token = csrf_token_from(client, path)
+        response = client.post(path, data={**typed, "csrf_token": token})
         assert response.status_code == 200 and "<h1>Typed</h1>" in html_of(response)
         assert token not in html_of(response) and "csrf_token" not in html_of(response)
-        forged = client.post(f"/editor/articles/{story.id}", data=form_for(story, title="Typed"))
+        forged = client.post(path, data=typed)
         assert forged.status_code == 400 and BANNER not in html_of(forged)
 
 
@@ -272,8 +277,8 @@ def test_form_errors_still_preview_and_are_listed(client, login, editor, story):
     page = html_of(response)
     assert response.status_code == 200 and BANNER in page
     assert "<h1>(No title yet)</h1>" in page
-    assert "<li>Give the article a title.</li>" in page
-    assert "<li>The brief can be at most 300 characters long.</li>" in page
+    assert "<li>Title: Give the article a title.</li>" in page
+    assert "<li>Brief: The brief can be at most 300 characters long.</li>" in page
 
 
 def test_the_saved_thread_shows_read_only(client, login, editor, story, make_comment):
@@ -304,5 +309,5 @@ def test_a_page_previews_in_the_public_layout(client, login, editor):
     assert re.search(r'href="/editor/pages/new" data-close-preview', page)
     untitled = client.post("/editor/pages/new", data={"body": "Words.", "action": "preview"})
     assert untitled.status_code == 200
-    assert "<li>Give the page a title.</li>" in html_of(untitled)
+    assert "<li>Title: Give the page a title.</li>" in html_of(untitled)
     assert_unchanged(before, "page preview")

@@ -232,13 +232,14 @@ def test_an_uploads_folder_that_cannot_be_written_is_the_servers_trouble(app, wr
 
 def test_uploads_are_rate_limited_per_writer_with_a_json_answer(app, writer, make_user):
     allowed = int(IMAGE_RATE_LIMIT.split()[0])
-    for _ in range(allowed):
-        assert image_upload(writer, None).status_code == 400  # cheap, but counted
-    refused = image_upload(writer, camera_photo())
+    for number in range(allowed):  # each a new image, decoded (tests/test_uploads_editor.py)
+        assert image_upload(writer, camera_photo((60 + number, 40))).status_code == 200
+    refused = image_upload(writer, camera_photo((200, 40)))
     assert refused.status_code == 429
-    assert refused.get_json() == {"error": TOO_MANY_IMAGES, "errors": {"": TOO_MANY_IMAGES}}
+    errors = {"body_image": TOO_MANY_IMAGES}
+    assert refused.get_json() == {"error": TOO_MANY_IMAGES, "errors": errors}
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
-    assert stored_uploads() == []
+    assert len(stored_uploads()) == allowed
     # Another writer has a count of their own.
     other = signed_in(app, make_user(Role.AUTHOR))
     assert image_upload(other, camera_photo()).status_code == 200

@@ -5,15 +5,21 @@ its fields are listed here. Editor forms are sent as a signed-in admin (CSRF is 
 the test app, so the payload reaches validation); reader forms carry a valid signed
 token and this site's Origin; sign-in and reader requests come from a new address each
 time, so rate limits do not stop the payload early. Bodies are built by hand, so a value
-can be any bytes: invalid UTF-8, lone surrogates, NUL, a megabyte.
+can be any bytes: invalid UTF-8, lone surrogates, NUL, a megabyte. Each form also gets a
+multipart body with a file in every field, and JSON bodies: a form reads text fields from
+the posted form only, so neither hands a text field's checks a value that is not text.
 """
 
+import io
+import json
 from urllib.parse import quote_from_bytes
 
 import pyotp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from blog import create_app, formguard
 from blog.models import ArticleStatus, Role
@@ -280,22 +286,48 @@ def form_url(app, endpoint: str, values: dict) -> str:
 _address = iter(range(1, 10**9))
 
 
-def send(app, desk, endpoint: str, pairs: list[tuple[bytes, bytes]]):
-    values, tokens, clients = desk
+def post(app, desk, endpoint: str, body: bytes, content_type: str):
+    values, _, clients = desk
     sender, _ = FORMS[endpoint]
-    if endpoint in tokens:
-        name, issue = tokens[endpoint]
-        pairs = [(name.encode(), issue().encode()), *pairs]
     n = next(_address)
     response = clients[sender].post(
         form_url(app, endpoint, values),
-        data=encode_body(pairs),
-        content_type="application/x-www-form-urlencoded",
+        data=body,
+        content_type=content_type,
         headers=ORIGIN,
         environ_base={"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"},
     )
-    assert response.status_code < 500, (endpoint, pairs[:6], response.status_code)
+    assert response.status_code < 500, (endpoint, content_type, body[:300], response.status_code)
     return response
+
+
+def send(app, desk, endpoint: str, pairs: list[tuple[bytes, bytes]]):
+    _, tokens, _ = desk
+    if endpoint in tokens:
+        name, issue = tokens[endpoint]
+        pairs = [(name.encode(), issue().encode()), *pairs]
+    return post(app, desk, endpoint, encode_body(pairs), "application/x-www-form-urlencoded")
+
+
+def send_files(app, desk, endpoint: str, fields: list[str]):
+    """Multipart, with a file part in every field (the form's token, if any, as text)."""
+    _, tokens, _ = desk
+    parts = MultiDict(
+        (name, FileStorage(io.BytesIO(b"text, as a file"), "field.txt", content_type="text/plain"))
+        for name in fields
+    )
+    if endpoint in tokens:
+        name, issue = tokens[endpoint]
+        parts.add(name, issue())
+    boundary, body = encode_multipart(parts)
+    return post(app, desk, endpoint, body, f"multipart/form-data; boundary={boundary}")
+
+
+def json_bodies(fields: list[str]) -> list[bytes]:
+    """A number, a list, an object and null in every field; then a body that is no object."""
+    shapes = ({name: 5 for name in fields}, {name: ["a", "b"] for name in fields})
+    shapes += ({name: {"a": 1} if index % 2 else None for index, name in enumerate(fields)},)
+    return [json.dumps(shape).encode() for shape in shapes] + [b"[1, 2]", b'"x"']
 
 
 def test_every_form_is_fuzzed():
@@ -306,10 +338,15 @@ def test_every_form_is_fuzzed():
 
 @pytest.mark.parametrize("endpoint", sorted(FORMS))
 def test_hostile_payloads_never_answer_500(app, desk, endpoint):
-    """The fixed list in every field at once, a megabyte, 50 repeats, nothing at all; then
-    random payloads. A form without fields gets a few, in a field it does not expect."""
+    """A file in every field, five JSON bodies, the fixed list in every field at once, a
+    megabyte, 50 repeats, nothing at all; then random payloads. A form without fields
+    gets a few, in a field it does not expect."""
     _, fields = FORMS[endpoint]
     nasty = NASTY if fields else NASTY[::5]
+    # First, while no rate limit (per account, say) can stop them early.
+    send_files(app, desk, endpoint, fields or ["unexpected"])
+    for body in json_bodies(fields or ["unexpected"]):
+        post(app, desk, endpoint, body, "application/json")
     statuses = []
     for value in nasty:
         pairs = [(name.encode(), value) for name in fields or ["unexpected"]]

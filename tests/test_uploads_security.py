@@ -184,8 +184,9 @@ def test_only_our_own_image_names_are_served_with_our_own_type(app, client):
 
 
 def test_uploaded_names_never_reach_the_served_path(app, desk):
-    for name in ("../../evil.html", "..\\..\\evil.svg", "/etc/evil.png", "evil\x07.png"):
-        assert upload_body_image(desk, image_bytes("PNG"), name).status_code == 200
+    names = ("../../evil.html", "..\\..\\evil.svg", "/etc/evil.png", "evil\x07.png")
+    for width, name in enumerate(names, start=40):  # each a new image: none is reused
+        assert upload_body_image(desk, image_bytes("PNG", (width, 30)), name).status_code == 200
     stored = stored_uploads()
     assert len(stored) == 4
     for upload in stored:

@@ -29,8 +29,9 @@ from blog.editor.bylines import (
     people_choices,
 )
 from blog.editor.forms import MediaFields, one_line, slug_field, stripped, unix_newlines
-from blog.editor.images import keep_sent_image
-from blog.editor.preview import note_saved, take_saved_note
+from blog.editor.images import count_image, keep_sent_image
+from blog.editor.preview import MAX_PREVIEW_CHARACTERS, note_saved, take_saved_note
+from blog.editor.preview_button import form_problems, refused_preview
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
 from blog.pagination import page_number
@@ -173,23 +174,19 @@ def render_editor(
     ), status
 
 
-def form_problems(form) -> tuple[str, ...]:
-    """Every message the form shows, each once: what stops a save, for a preview's banner."""
-    messages = (message for messages in form.errors.values() for message in messages)
-    return tuple(dict.fromkeys(messages))
-
-
 def render_preview(form: ArticleForm, article: Article | None, cover: Upload | None):
     """The article as typed, saved or not, drawn by the public article page; the Preview
     button opens it in a new tab. Never cached: editor responses are no-store."""
-    shown = previews.article_preview(
-        article, article_changes(form, article, cover), actor=current_user._get_current_object()
+    changes, clipped_at = previews.clip_body(
+        article_changes(form, article, cover), MAX_PREVIEW_CHARACTERS
     )
+    shown = previews.article_preview(article, changes, actor=current_user._get_current_object())
     banner = previews.PreviewBanner(
         noun="article",
         is_live=previews.is_article_live(article),
         back_url=url_for(request.endpoint, **(request.view_args or {})),
-        problems=form_problems(form),
+        problems=form_problems(form, shown.problems),
+        clipped_at=clipped_at,
     )
     page = render_template(
         "public/article.html",
@@ -203,11 +200,16 @@ def render_preview(form: ArticleForm, article: Article | None, cover: Upload | N
 
 
 def keep_file(form: ArticleForm, field: FileField) -> Upload | None:
-    """Store the image sent in `field`, or show beside it why it was refused."""
+    """Store the image sent in `field` (counted against the writer's image limit), or
+    show beside it why it was refused."""
     file = field.data
     try:
         return uploads.keep_image(
-            file.read(), file.filename or "", uploaded_by_id=current_user.id, field=field.name
+            file.read(),
+            file.filename or "",
+            uploaded_by_id=current_user.id,
+            field=field.name,
+            before_decoding=count_image,
         )
     except uploads.UploadRejected as error:
         show_error(form, error)
@@ -255,7 +257,7 @@ def article_changes(
     else:
         cover_id = cover.id if cover else (article.cover_id if article else None)
     return ArticleChanges(
-        title=form.title.data,
+        title=form.title.data or "",
         body=form.body.data or "",
         brief=form.brief.data or "",
         slug=form.slug.data or "",
@@ -306,6 +308,8 @@ def handle_post(article: Article | None):
         abort(400)
     if action in publishing.EDITOR_ACTIONS and not can_publish(current_user):
         abort(403)
+    if action == "preview" and (refused := refused_preview()):
+        return refused
     is_valid = form.validate_on_submit()
     cover = stage_cover(form)
     extra: dict = {"pending_cover": cover}

@@ -4,6 +4,9 @@ static/js/body-image.js sends the image and its alt text here in the background 
 the Markdown line that comes back at the body's cursor. Without JavaScript the same
 fields go with the whole form (`stage_body_image` in blog/editor/articles.py), and the
 line comes back at the end of the body. Both store through `keep_sent_image`.
+
+Every new image the editor stores, a cover or a body image, from the article or the page
+editor, with JavaScript or without, counts against one limit per writer (`count_image`).
 """
 
 import time
@@ -31,6 +34,14 @@ TOO_MANY_IMAGES = (
 )
 
 
+class TooManyImages(uploads.UploadRejected):
+    """The writer has stored IMAGE_RATE_LIMIT images; another in `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(TOO_MANY_IMAGES)
+        self.retry_after = retry_after
+
+
 class BodyImageForm(BaseForm):
     """The editor form's two fields for a body image, sent on their own."""
 
@@ -50,13 +61,22 @@ def keep_sent_image(form: BaseForm) -> str:
         (file.filename or "") if file else "",
         form.body_image_alt.data or "",
         uploaded_by_id=current_user.id,
+        before_decoding=count_image,
     )
 
 
+def count_image() -> None:
+    """Count a new image from the editor against the signed-in writer's limit, just before
+    it is decoded (an image they uploaded before is reused, not counted); raises
+    TooManyImages past the limit, beside the field the image came in."""
+    if wait := seconds_over_limit():
+        raise TooManyImages(wait)
+
+
 def seconds_over_limit() -> int:
-    """Count this upload against the writer's limit: 0 while within it, else the seconds
-    until it allows another. Counted here rather than by a decorator so that the refusal
-    is JSON like the others."""
+    """Count an image against the writer's limit: 0 while within it, else the seconds
+    until it allows another. Counted here rather than by a decorator so that every way an
+    image comes in shares it, and each answers in its own way (JSON, or the form)."""
     if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
         return 0
     limit, key = parse(IMAGE_RATE_LIMIT), f"image-user:{current_user.id}"
@@ -84,9 +104,6 @@ def status_of(error: uploads.UploadRejected) -> int:
 def image_upload():
     """Multipart `body_image` and `body_image_alt` -> `{"markdown": "![alt](/uploads/...)"}`,
     or `{"error": ...}` with 400, 413, 429 or 503; the CSRF token comes in X-CSRFToken."""
-    if wait := seconds_over_limit():
-        body, status = refuse(429, {"": TOO_MANY_IMAGES})
-        return body, status, {"Retry-After": str(wait)}
     if (request.content_length or 0) > MAX_REQUEST_BYTES:
         return refuse(413, {"body_image": uploads.TOO_MANY_BYTES})
     form = BodyImageForm()
@@ -94,6 +111,9 @@ def image_upload():
         return refuse(400, {name: errors[0] for name, errors in form.errors.items()})
     try:
         markdown = keep_sent_image(form)
+    except TooManyImages as error:
+        body, status = refuse(429, error.errors)
+        return body, status, {"Retry-After": str(error.retry_after)}
     except uploads.UploadRejected as error:
         return refuse(status_of(error), error.errors)
     return jsonify(markdown=markdown)

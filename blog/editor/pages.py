@@ -7,9 +7,11 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from blog.editor.access import requires
-from blog.editor.articles import form_problems, stage_body_image, stage_cover
+from blog.editor.articles import stage_body_image, stage_cover
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm, MediaFields, one_line, slug_field, stripped, unix_newlines
+from blog.editor.preview import MAX_PREVIEW_CHARACTERS
+from blog.editor.preview_button import form_problems, refused_preview
 from blog.forms import show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
@@ -101,14 +103,16 @@ def render_editor(page: Page | None, form: PageForm | None = None, *, status: in
 def render_preview(form: PageForm, page: Page | None, cover: Upload | None):
     """The page as typed, saved or not, drawn by the public page template; the Preview
     button opens it in a new tab. Never cached: editor responses are no-store."""
-    shown = previews.page_preview(
-        page, page_changes(form, page, cover), actor=current_user._get_current_object()
+    changes, clipped_at = previews.clip_body(
+        page_changes(form, page, cover), MAX_PREVIEW_CHARACTERS
     )
+    shown = previews.page_preview(page, changes, actor=current_user._get_current_object())
     banner = previews.PreviewBanner(
         noun="page",
         is_live=page is not None and page.status == "published",
         back_url=url_for(request.endpoint, **(request.view_args or {})),
         problems=form_problems(form),
+        clipped_at=clipped_at,
     )
     body = render_template(
         "public/page.html", page=shown.page, nav_sections=shown.nav_sections, preview=banner
@@ -134,6 +138,8 @@ def handle_post(page: Page | None):
     action = request.form.get("action", PageAction.SAVE)
     if action not in FORM_ACTIONS:
         abort(400)
+    if action == "preview" and (refused := refused_preview()):
+        return refused
     is_valid = form.validate_on_submit()
     cover = stage_cover(form)
     extra: dict = {"pending_cover": cover}

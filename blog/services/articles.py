@@ -28,6 +28,9 @@ from blog.pagination import Page, paginate
 
 RELATED_LIMIT = 4
 RELATED_CANDIDATES_PER_TOPIC = 40  # newest stories of each topic weighed as related
+# The topics (an article's first, by id) whose stories are candidates: one branch of the
+# compound query each, and SQLite takes at most 500 branches.
+RELATED_TOPICS_SEARCHED = 20
 
 
 def is_public(model=Article) -> ColumnElement[bool]:
@@ -149,7 +152,8 @@ def related_articles(article: Article) -> list[Article]:
     # keeps to public articles other than this one, so the outer query reads the
     # candidates by primary key.
     # Per topic, only its newest stories by id (the index's own order): a topic with
-    # thousands of stories costs no more than one with a few dozen.
+    # thousands of stories costs no more than one with a few dozen. Every topic still
+    # counts in the ranking below.
     per_topic = [
         select(article_topics.c.article_id)
         .where(
@@ -161,7 +165,7 @@ def related_articles(article: Article) -> list[Article]:
         .limit(RELATED_CANDIDATES_PER_TOPIC)
         .subquery()
         .select()
-        for topic_id in topic_ids
+        for topic_id in sorted(topic_ids)[:RELATED_TOPICS_SEARCHED]
     ]
     candidates = union(
         *per_topic,

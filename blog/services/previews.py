@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -41,13 +42,22 @@ from blog.services import articles, comment_threads, comments, pages
 from blog.services.bylines import MAX_AUTHORS, credited_ids
 from blog.services.comment_threads import ThreadPage
 from blog.services.pages import PageChanges
-from blog.services.publishing import ArticleChanges, is_well_formed, state
+from blog.services.publishing import (
+    MAX_TOPICS,
+    TOO_MANY_TOPICS,
+    ArticleChanges,
+    has_too_many_topics,
+    is_well_formed,
+    state,
+)
 from blog.services.slugs import make_slug
 from blog.services.uploads import own_upload
 
 UNTITLED = "(No title yet)"
 # The largest id a column holds: a form sent with a larger one names nothing.
 MAX_ID = 2**31 - 1
+
+Changes = TypeVar("Changes", ArticleChanges, PageChanges)
 
 
 def real_ids(ids: list[int] | None) -> list[int]:
@@ -116,6 +126,8 @@ class ArticlePreview:
     discussion: PreviewDiscussion
     related: list[Article]
     nav_sections: list[Section]
+    # What a save would refuse beyond the form's own checks: field name -> message.
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,15 @@ class PreviewBanner:
     is_live: bool  # readers see the saved version now, not these changes
     back_url: str
     problems: tuple[str, ...] = ()
+    clipped_at: int | None = None  # the body shown stops after this many characters
+
+
+def clip_body(changes: Changes, limit: int) -> tuple[Changes, int | None]:
+    """The changes with at most `limit` characters of body, and `limit` when it cut any:
+    a body longer than a save takes is still previewed, as far as a save would take it."""
+    if len(changes.body) <= limit:
+        return changes, None
+    return replace(changes, body=changes.body[:limit]), limit
 
 
 def shown_publication(saved: Article | None, now: datetime) -> datetime:
@@ -163,8 +184,11 @@ def shown_authors(saved: Article | None, author_ids: list[int] | None, actor: Us
 
 def shown_topics(topic_ids: list[int], new_names: list[str]) -> list[Topic | PreviewTopic]:
     """The chosen topics and the typed names, by name; a name an existing topic has (or
-    whose slug it has) shows as that topic, as a save would file it."""
-    chosen = list(db.session.scalars(select(Topic).where(Topic.id.in_(real_ids(topic_ids)))))
+    whose slug it has) shows as that topic, as a save would file it. At most MAX_TOPICS of
+    each, the most a save takes, however many the form sent."""
+    wanted = real_ids(topic_ids)[:MAX_TOPICS]
+    new_names = new_names[:MAX_TOPICS]
+    chosen = list(db.session.scalars(select(Topic).where(Topic.id.in_(wanted))))
     shown: dict[str, Topic | PreviewTopic] = {topic.name.lower(): topic for topic in chosen}
     if new_names:
         existing = list(
@@ -209,7 +233,7 @@ def article_preview(
         changes.brief,
         changes.body,
     )
-    title = changes.title.strip() or UNTITLED
+    title = (changes.title or "").strip() or UNTITLED
     section_id = next(iter(real_ids([changes.section_id])), None)
     lead, *coauthors = shown_authors(saved, changes.author_ids, actor)
     shown = PreviewArticle(
@@ -249,6 +273,7 @@ def article_preview(
         ),
         related=articles.related_articles(replace(shown, topics=saved_topics)),
         nav_sections=articles.nav_sections(),
+        problems={"topic_ids": TOO_MANY_TOPICS} if has_too_many_topics(changes) else {},
     )
 
 
@@ -259,7 +284,9 @@ def is_article_live(saved: Article | None) -> bool:
 
 def page_preview(saved: Page | None, changes: PageChanges, *, actor: User) -> PagePreview:
     """The static page as the changes would make it (blog.services.pages.preview), with the
-    site's sections for the header."""
+    site's sections for the header; an untitled page shows as UNTITLED, as an article does."""
+    if not changes.title.strip():
+        changes = replace(changes, title=UNTITLED)
     return PagePreview(
         page=pages.preview(saved, changes, actor=actor), nav_sections=articles.nav_sections()
     )

@@ -60,6 +60,11 @@ EDITOR_ACTIONS = frozenset({Action.PUBLISH, Action.SCHEDULE, Action.UNPUBLISH})
 # Far enough for any real plan, near enough that every date shows in any time zone.
 MAX_SCHEDULE_AHEAD = timedelta(days=3653)
 TOO_FAR_AHEAD = "Choose a time within the next ten years."
+# Topics file a story with its closest neighbours: a few do that, dozens no longer do.
+MAX_TOPICS = 50
+TOO_MANY_TOPICS = (
+    f"An article can have at most {MAX_TOPICS} topics: keep the ones readers would follow."
+)
 
 
 class ArticleRejected(DomainError):
@@ -108,6 +113,12 @@ class ArticleChanges:
 
 def is_well_formed(slug: str) -> bool:
     return len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(slug) is not None
+
+
+def has_too_many_topics(changes: ArticleChanges) -> bool:
+    """More than MAX_TOPICS topics, counting each typed name as one more (one that turns
+    out to be a chosen topic counts twice: the bound errs by a name, never lets more in)."""
+    return len(set(changes.topic_ids)) + len(changes.new_topic_names) > MAX_TOPICS
 
 
 def state(article: Article, now: datetime | None = None) -> str:
@@ -251,6 +262,8 @@ def apply(
             errors["slug"] = SLUG_KEPT
     if changes.cover_id and not changes.cover_alt:
         errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+    if has_too_many_topics(changes):
+        errors["topic_ids"] = TOO_MANY_TOPICS
     authors = bylines.chosen_authors(article, changes.author_ids, errors)
     status, published_at = transition(article, action, publish_at, now, errors)
     if status == ArticleStatus.PUBLISHED and not changes.brief:

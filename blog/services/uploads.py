@@ -5,7 +5,9 @@ import hashlib
 import io
 import os
 import secrets
+import string
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,9 @@ NOT_STORED = (
     "The image could not be saved: the server's storage is full or cannot be written to. "
     "Please try again later, or tell an administrator."
 )
+# CommonMark lets any ASCII punctuation be escaped with a backslash: in an image's alt text
+# every one is, so emphasis, entities, links, code and typographer's quotes stay as typed.
+ESCAPED_IN_ALT = str.maketrans({character: "\\" + character for character in string.punctuation})
 # What each stored file is served as, by the extension Byline itself gave it.
 SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 
@@ -261,20 +266,47 @@ def store_image(
     *,
     uploaded_by_id: int | None = None,
     field: str | None = None,
+    before_decoding: Callable[[], None] | None = None,
 ) -> Upload:
     """Decode, re-encode and store an image with smaller renditions; adds the row (no commit).
+    The same file sent again by the same writer is not stored twice: their earlier upload
+    of it is returned, while its files are all in place.
 
+    `before_decoding` is called when a new image is about to be decoded, and may refuse it
+    by raising UploadRejected (the editor counts it there against the writer's limit).
     Raises UploadRejected for a file that is not a usable image, and its subclass
     UploadNotStored when the uploads folder cannot take it (nothing is left behind); the
     refusal names `field`, the form field the file came from."""
     try:
-        return _store_image(data, original_name, uploaded_by_id)
+        digest = hashlib.sha256(data).hexdigest()
+        if uploaded_by_id is not None and (earlier := earlier_upload(digest, uploaded_by_id)):
+            return earlier
+        if before_decoding is not None:
+            before_decoding()
+        return _store_image(data, original_name, uploaded_by_id, digest)
     except UploadRejected as error:
         error.field = error.field or field
         raise
 
 
-def _store_image(data: bytes, original_name: str, uploaded_by_id: int | None) -> Upload:
+def earlier_upload(digest: str, owner_id: int) -> Upload | None:
+    """The writer's latest upload of the file with this sha256 whose stored files are all
+    still there, else None."""
+    root = uploads_root()
+    candidates = db.session.scalars(
+        select(Upload)
+        .where(Upload.sha256 == digest, Upload.uploaded_by_id == owner_id)
+        .order_by(Upload.id.desc())
+    )
+    for upload in candidates:
+        if all((root / path).is_file() for path in (upload.path, *upload.variants.values())):
+            return upload
+    return None
+
+
+def _store_image(
+    data: bytes, original_name: str, uploaded_by_id: int | None, digest: str
+) -> Upload:
     decoded = decode(data)
     image = decoded.frames[0]
     content_type, ext = FORMATS[decoded.kind]
@@ -302,7 +334,7 @@ def _store_image(data: bytes, original_name: str, uploaded_by_id: int | None) ->
         size_bytes=len(encoded),
         width=image.width,
         height=image.height,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         variants=variants,
         uploaded_by_id=uploaded_by_id,
     )
@@ -311,12 +343,23 @@ def _store_image(data: bytes, original_name: str, uploaded_by_id: int | None) ->
 
 
 def keep_image(
-    data: bytes, original_name: str = "", *, uploaded_by_id: int, field: str | None = None
+    data: bytes,
+    original_name: str = "",
+    *,
+    uploaded_by_id: int,
+    field: str | None = None,
+    before_decoding: Callable[[], None] | None = None,
 ) -> Upload:
     """store_image, committed: for an image that must outlive the form it came with (a
     cover chosen on a form that is sent back with an error elsewhere)."""
     try:
-        upload = store_image(data, original_name, uploaded_by_id=uploaded_by_id, field=field)
+        upload = store_image(
+            data,
+            original_name,
+            uploaded_by_id=uploaded_by_id,
+            field=field,
+            before_decoding=before_decoding,
+        )
     except UploadRejected:
         db.session.rollback()
         raise
@@ -325,11 +368,17 @@ def keep_image(
 
 
 def keep_body_image(
-    data: bytes | None, original_name: str, alt: str, *, uploaded_by_id: int
+    data: bytes | None,
+    original_name: str,
+    alt: str,
+    *,
+    uploaded_by_id: int,
+    before_decoding: Callable[[], None] | None = None,
 ) -> str:
     """Store an image for an article's or a page's body (committed) and return the Markdown
     line that embeds it. `data` is None when no file was chosen; a refusal names the form
-    field it belongs beside (`body_image`, `body_image_alt`)."""
+    field it belongs beside (`body_image`, `body_image_alt`). `before_decoding` as for
+    store_image."""
     alt = " ".join(alt.split())
     missing = {}
     if data is None:
@@ -338,16 +387,20 @@ def keep_body_image(
         missing["body_image_alt"] = NO_ALT_TEXT
     if missing:
         raise BodyImageIncomplete(missing)
-    upload = keep_image(data, original_name, uploaded_by_id=uploaded_by_id, field="body_image")
+    upload = keep_image(
+        data,
+        original_name,
+        uploaded_by_id=uploaded_by_id,
+        field="body_image",
+        before_decoding=before_decoding,
+    )
     return image_markdown(upload, alt)
 
 
 def image_markdown(upload: Upload, alt: str) -> str:
     """`![alt](/uploads/...)`, naming the largest rendition (the original when smaller)."""
     path = upload.variants.get(str(VARIANT_WIDTHS[-1]), upload.path)
-    for character in "\\[]":
-        alt = alt.replace(character, "\\" + character)
-    return f"![{alt}]({url_for('public.upload', path=path)})"
+    return f"![{alt.translate(ESCAPED_IN_ALT)}]({url_for('public.upload', path=path)})"
 
 
 def own_upload(upload_id: int | None, owner_id: int) -> Upload | None:

@@ -1,7 +1,8 @@
 // Byline editor: "Insert an image in the body" without leaving the page. Pressing "Upload
 // image" sends the image and its alt text alone (POST editor.image_upload) and puts the
-// Markdown line that comes back at the body's cursor, on a line of its own. Without this
-// file the button sends the whole form and the line comes back at the end of the body.
+// Markdown line that comes back at the body's cursor (after the paragraph, when the cursor
+// is inside one), on a line of its own. Without this file the button sends the whole form
+// and the line comes back at the end of the body.
 (function () {
   "use strict";
 
@@ -36,6 +37,22 @@
       trail = /^\n\n/.test(after) ? "" : /^\n/.test(after) ? "\n" : "\n\n";
     }
     return { text: lead + line + trail, caret: lead.length + line.length + trail.length };
+  }
+
+  // Where the paragraph around `at` ends: its last character's end, before the blank line
+  // or the end of the body. `at` itself on a line with nothing on it (between paragraphs,
+  // or at the end of the body).
+  function paragraphEnd(value, at) {
+    var lineStart = value.lastIndexOf("\n", at - 1) + 1;
+    var lineEnd = value.indexOf("\n", at);
+    if (lineEnd === -1) {
+      lineEnd = value.length;
+    }
+    if (/^[ \t]*$/.test(value.slice(lineStart, lineEnd))) {
+      return at;
+    }
+    var blank = value.slice(at).search(/\n[ \t]*(\n|$)/);
+    return blank === -1 ? value.length : at + blank;
   }
 
   function setUp(box) {
@@ -124,11 +141,17 @@
       say(elsewhere.join(" ") || "The image was not uploaded: see the message beside the field.", true);
     }
 
-    // Put the line where the cursor was; says where that is.
+    // Put the line where the cursor was, or, with the cursor in a paragraph (mid-word,
+    // mid-line, in a list), after that paragraph; says where that is.
     function insert(line) {
-      var where = cursor === null ? "The image is at the end of the body." : "The image is in the body, where the cursor was.";
       var value = body.value;
       var at = cursor === null ? value.length : Math.min(cursor, value.length);
+      var where = cursor === null ? "The image is at the end of the body." : "The image is in the body, where the cursor was.";
+      var end = paragraphEnd(value, at);
+      if (end !== at) {
+        at = end;
+        where = "The image is in the body, after the paragraph the cursor was in.";
+      }
       var block = onItsOwnLines(line, value.slice(0, at), value.slice(at));
       typeAt(body, at, block.text);
       cursor = at + block.caret;

@@ -52,7 +52,7 @@ def test_toolbar_buttons_and_shortcuts_format_the_selection(site, signed_in_page
     expect(toolbar.get_by_role("button", name="Italic")).to_be_focused()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    expect(toolbar.get_by_role("button", name="Side-by-side preview")).to_be_focused()
+    expect(toolbar.get_by_role("button", name="Live preview")).to_be_focused()
     assert toolbar.locator("button[tabindex='0']").count() == 1
 
 
@@ -64,7 +64,7 @@ def test_live_preview_shows_the_servers_sanitised_html(site, signed_in_page):
         lambda request: previews.append(request) if "/editor/preview" in request.url else None,
     )
     page.goto(site.url(NEW_ARTICLE))
-    toggle = page.get_by_role("button", name="Side-by-side preview")
+    toggle = page.get_by_role("button", name="Live preview")
     with page.expect_response("**/editor/preview"):
         toggle.click()  # the pane opens with the text as it is
     expect(toggle).to_have_attribute("aria-pressed", "true")
@@ -169,7 +169,7 @@ def test_the_article_editor_has_no_serious_accessibility_violations(site, signed
     page = signed_in_page
     page.goto(site.url(f"/editor/articles/{site.article_id}"))
     expect(page.get_by_role("toolbar", name="Format the comment")).to_be_visible()
-    page.get_by_role("button", name="Side-by-side preview").click()
+    page.get_by_role("button", name="Live preview").click()
     expect(page.locator("[data-preview-output] p").first).to_be_visible()
     results = Axe().run(page)
     blocking = [

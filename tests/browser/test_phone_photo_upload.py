@@ -1,6 +1,7 @@
-"""A photo from a phone's camera put into an article's body, in Chromium at phone size:
-with JavaScript it lands at the cursor without leaving the page; without, at the end of
-the body. Either way the stored photo stands upright."""
+"""A photo from a phone's camera put into an article's body by an author, in Chromium at
+phone size: with JavaScript it lands at the cursor (after the paragraph, when the cursor
+is inside one) without leaving the page; without, at the end of the body. Either way the
+stored photo stands upright."""
 
 import io
 import re
@@ -10,7 +11,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser.support import sign_in
+from blog.extensions import db
+from blog.models import Role
+from blog.services import users
+from tests.browser.support import sign_in, unique
 from tests.test_body_images import camera_photo, corner_colour, looks
 
 PHONE = {
@@ -22,12 +26,24 @@ NEW_ARTICLE = "/editor/articles/new"
 BEFORE, AFTER = "The ferry left at dawn.", "\n\nIt came back at noon."
 MARKDOWN = re.compile(r"!\[The harbour at dawn\]\((/uploads/[^)\s]+\.jpg)\)")
 DRAFT = "Object.values(localStorage).filter((value) => value.includes('/uploads/')).length"
+AUTHOR_PASSWORD = "phone photo author password"
+
+
+@pytest.fixture(scope="module")
+def author_email(site) -> str:
+    """An author's account: the one who writes on a phone and puts photos in."""
+    name = unique("Cam Camera")
+    email = f"{name.replace(' ', '.').lower()}@byline.test"
+    with site.app.app_context():
+        users.create_user(email, name, Role.AUTHOR, AUTHOR_PASSWORD, must_change_password=False)
+        db.session.remove()
+    return email
 
 
 @pytest.fixture
-def phone(new_context, site) -> Page:
+def phone(new_context, site, author_email) -> Page:
     page = new_context(**PHONE).new_page()
-    sign_in(page, site)
+    sign_in(page, site, author_email, AUTHOR_PASSWORD)
     return page
 
 
@@ -75,8 +91,8 @@ def test_a_camera_photo_lands_at_the_cursor(phone, site):
     body = page.locator("#body")
     body.tap()
     page.keyboard.type(BEFORE + AFTER)
-    # The cursor between the two paragraphs, as a tap there would leave it.
-    body.evaluate("(area, at) => area.setSelectionRange(at, at)", len(BEFORE))
+    # The cursor in the middle of "ferry", as a tap on the word would leave it.
+    body.evaluate("(area, at) => area.setSelectionRange(at, at)", BEFORE.index("rry"))
     fieldset = page.locator("fieldset.body-image")
     fieldset.scroll_into_view_if_needed()
     file_input = page.get_by_label("Image for the body")
@@ -124,13 +140,14 @@ def test_a_camera_photo_lands_at_the_cursor(phone, site):
     held[0].continue_()
     page.unroute("**/editor/images")
 
-    expect(status).to_have_text("The image is in the body, where the cursor was.")
+    expect(status).to_have_text("The image is in the body, after the paragraph the cursor was in.")
     expect(button).to_be_enabled()
     expect(button).to_have_text("Upload image")
     text = body.input_value()
     found = MARKDOWN.search(text)
     assert found, text
-    assert text == f"{BEFORE}\n\n{found.group(0)}{AFTER}"  # on its own, both sides intact
+    # After the paragraph, on its own: no word split, both sides intact.
+    assert text == f"{BEFORE}\n\n{found.group(0)}{AFTER}"
     assert file_input.evaluate("input => input.files.length") == 0
     assert page.get_by_label("Its alt text").input_value() == ""
     # The input event reached the draft autosave (and the live preview).
@@ -143,10 +160,23 @@ def test_a_camera_photo_lands_at_the_cursor(phone, site):
     page.keyboard.press("Control+z")
     expect(body).to_have_value(BEFORE + AFTER)
 
+    # With the cursor on the blank line between the paragraphs, the photo goes right there.
+    body.evaluate("(area, at) => area.setSelectionRange(at, at)", len(BEFORE) + 1)
+    file_input.set_input_files(photo_file())
+    page.get_by_label("Its alt text").fill("The harbour at dawn")
+    button.tap()
+    expect(status).to_have_text("The image is in the body, where the cursor was.")
+    text = body.input_value()
+    found = MARKDOWN.search(text)
+    assert found, text
+    assert text == f"{BEFORE}\n\n{found.group(0)}{AFTER}"
 
-def test_without_javascript_the_photo_comes_back_at_the_end_of_the_body(new_context, site):
+
+def test_without_javascript_the_photo_comes_back_at_the_end_of_the_body(
+    new_context, site, author_email
+):
     page = new_context(java_script_enabled=False, **PHONE).new_page()
-    sign_in(page, site)
+    sign_in(page, site, author_email, AUTHOR_PASSWORD)
     page.goto(site.url(NEW_ARTICLE))
     page.get_by_label("Title").fill("Ferry timetable")
     page.locator("#body").fill(BEFORE + AFTER)
