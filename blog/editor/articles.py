@@ -31,7 +31,7 @@ from blog.editor.bylines import (
 from blog.editor.forms import MediaFields, one_line, slug_field, stripped, unix_newlines
 from blog.editor.images import count_image, keep_sent_image
 from blog.editor.preview import MAX_PREVIEW_CHARACTERS, note_saved, take_saved_note
-from blog.editor.preview_button import form_problems, refused_preview
+from blog.editor.preview_button import preview_banner, refused_preview
 from blog.forms import BaseForm, show_error
 from blog.models import Article, Upload
 from blog.pagination import page_number
@@ -181,12 +181,12 @@ def render_preview(form: ArticleForm, article: Article | None, cover: Upload | N
         article_changes(form, article, cover), MAX_PREVIEW_CHARACTERS
     )
     shown = previews.article_preview(article, changes, actor=current_user._get_current_object())
-    banner = previews.PreviewBanner(
+    banner = preview_banner(
+        form,
         noun="article",
         is_live=previews.is_article_live(article),
-        back_url=url_for(request.endpoint, **(request.view_args or {})),
-        problems=form_problems(form, shown.problems),
         clipped_at=clipped_at,
+        also=shown.problems,
     )
     page = render_template(
         "public/article.html",

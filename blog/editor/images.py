@@ -9,17 +9,14 @@ Every new image the editor stores, a cover or a body image, from the article or 
 editor, with JavaScript or without, counts against one limit per writer (`count_image`).
 """
 
-import time
-
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
-from limits import parse
 
 from blog.editor.access import staff_required
 from blog.editor.blueprint import bp
 from blog.editor.forms import MediaFields
-from blog.extensions import limiter
 from blog.forms import BaseForm
+from blog.ratelimit import count_by_hand
 from blog.services import uploads
 
 # The image, its alt text and the multipart framing around them; a request declaring more
@@ -77,13 +74,7 @@ def seconds_over_limit() -> int:
     """Count an image against the writer's limit: 0 while within it, else the seconds
     until it allows another. Counted here rather than by a decorator so that every way an
     image comes in shares it, and each answers in its own way (JSON, or the form)."""
-    if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
-        return 0
-    limit, key = parse(IMAGE_RATE_LIMIT), f"image-user:{current_user.id}"
-    if limiter.limiter.hit(limit, "editor-images", key):
-        return 0
-    reset_at = limiter.limiter.get_window_stats(limit, "editor-images", key).reset_time
-    return max(1, round(reset_at - time.time()))
+    return count_by_hand(IMAGE_RATE_LIMIT, "editor-images", f"image-user:{current_user.id}")
 
 
 def refuse(status: int, errors: dict[str, str]):

@@ -11,7 +11,7 @@ from blog.editor.articles import stage_body_image, stage_cover
 from blog.editor.blueprint import bp
 from blog.editor.forms import ActionForm, MediaFields, one_line, slug_field, stripped, unix_newlines
 from blog.editor.preview import MAX_PREVIEW_CHARACTERS
-from blog.editor.preview_button import form_problems, refused_preview
+from blog.editor.preview_button import preview_banner, refused_preview
 from blog.forms import show_error
 from blog.models import Page, Upload
 from blog.permissions import can_manage_pages
@@ -107,11 +107,10 @@ def render_preview(form: PageForm, page: Page | None, cover: Upload | None):
         page_changes(form, page, cover), MAX_PREVIEW_CHARACTERS
     )
     shown = previews.page_preview(page, changes, actor=current_user._get_current_object())
-    banner = previews.PreviewBanner(
+    banner = preview_banner(
+        form,
         noun="page",
         is_live=page is not None and page.status == "published",
-        back_url=url_for(request.endpoint, **(request.view_args or {})),
-        problems=form_problems(form),
         clipped_at=clipped_at,
     )
     body = render_template(

@@ -1,19 +1,32 @@
-"""The editor's Preview button, in the article and the page editors alike: the banner's
-list of what stops a save, each led by its field's label, and the button's rate limit."""
+"""The editor's Preview button, in the article and the page editors alike: the banner
+(the way back, and what stops a save, each led by its field's label) and the button's
+rate limit."""
 
-import time
-
-from flask import current_app, render_template
-from limits import parse
+from flask import render_template, request, url_for
 from wtforms import HiddenField
 
 from blog.editor.preview import PREVIEW_RATE_LIMIT, preview_user_key
-from blog.extensions import limiter
+from blog.ratelimit import count_by_hand
+from blog.services.previews import PreviewBanner
 
 # The button's own count, per writer (the live preview beside the body keeps another).
 PREVIEW_SCOPE = "editor-preview-tab"
 # Where a field's label does not stand alone in a list of problems.
 PROBLEM_LABELS = {"body_image_alt": "Alt text of the image for the body"}
+
+
+def preview_banner(
+    form, *, noun: str, is_live: bool, clipped_at: int | None, also: dict[str, str] | None = None
+) -> PreviewBanner:
+    """The banner above the preview of `form` ("article" or "page"), leading back to the
+    editor page the form was sent from."""
+    return PreviewBanner(
+        noun=noun,
+        is_live=is_live,
+        back_url=url_for(request.endpoint, **(request.view_args or {})),
+        problems=form_problems(form, also),
+        clipped_at=clipped_at,
+    )
 
 
 def form_problems(form, also: dict[str, str] | None = None) -> tuple[str, ...]:
@@ -37,13 +50,9 @@ def refused_preview():
     """The 429 page once the writer has pressed Preview PREVIEW_RATE_LIMIT times (in
     either editor); None while within it. Counted here, as the Preview is one button of
     the editor's form."""
-    if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
+    wait = count_by_hand(PREVIEW_RATE_LIMIT, PREVIEW_SCOPE, preview_user_key())
+    if not wait:
         return None
-    limit, key = parse(PREVIEW_RATE_LIMIT), preview_user_key()
-    if limiter.limiter.hit(limit, PREVIEW_SCOPE, key):
-        return None
-    reset_at = limiter.limiter.get_window_stats(limit, PREVIEW_SCOPE, key).reset_time
-    wait = max(1, round(reset_at - time.time()))
     message = (
         f"You have pressed Preview many times in a short while. Wait {wait} seconds, then "
         "press it again. Your text is still in the editor’s tab: nothing was lost."
