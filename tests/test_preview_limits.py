@@ -252,3 +252,40 @@ def test_an_article_with_hundreds_of_topics_still_shows(app, client, login, edit
     assert flood.status_code == 200 and "<h1>Flood</h1>" in html_of(flood)
     assert html_of(flood).count('rel="tag"') == MAX_TOPICS
     assert html_of(flood).count('class="topic-unsaved"') == MAX_TOPICS
+
+
+def test_an_article_over_the_cap_already_keeps_its_topics_but_gains_none(app, editor, make_article):
+    """An imported article (or one older than the cap) with more topics than the cap may
+    still be saved, unpublished or trimmed; it may not grow."""
+    topics = many_topics(MAX_TOPICS + 10)
+    story = make_article("Imported with every tag")
+    db.session.execute(
+        insert(article_topics), [{"article_id": story.id, "topic_id": t.id} for t in topics]
+    )
+    db.session.commit()
+    db.session.expire_all()
+    story = db.session.get(Article, story.id)
+    kept = [t.id for t in topics]
+
+    def save(topic_ids, new_names=(), action=publishing.Action.SAVE):
+        article = db.session.get(Article, story.id)
+        changes = ArticleChanges(
+            title=article.title,
+            body=article.body_md,
+            brief=article.brief,
+            slug=article.slug,
+            topic_ids=topic_ids,
+            new_topic_names=list(new_names),
+            author_ids=[article.author_id],
+        )
+        return publishing.update_article(
+            article, changes, actor=editor, expected_version=article.version, action=action
+        )
+
+    assert len(save(kept, action=publishing.Action.UNPUBLISH).topics) == MAX_TOPICS + 10
+    assert len(save(kept[:-3]).topics) == MAX_TOPICS + 7
+    with pytest.raises(ArticleRejected) as grown:
+        save(kept[:-3], new_names=["One more"])
+    assert grown.value.errors == {"topic_ids": TOO_MANY_TOPICS}
+    with pytest.raises(ArticleRejected):
+        save([*kept[:-3], *[t.id for t in many_topics(1)]])

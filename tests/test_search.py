@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from blog.extensions import db
-from blog.models import ArticleStatus
+from blog.models import ArticleStatus, Upload
 from blog.models.base import utcnow
 from blog.services import search
 from blog.services.search import MAX_QUERY_LENGTH, Markers, Term, parse, plain_snippet
+from blog.services.uploads import image_markdown
 
 RESULT_LINK = re.compile(r'<h2 class="card-title"><a href="/articles/([^"]+)">')
 
@@ -117,6 +118,14 @@ def test_plain_snippet_hides_markdown():
         "Head bold and a link code em"
     )
     assert plain_snippet("…k text](https://x.org) snake_case stays") == "…k text snake_case stays"
+
+
+def test_plain_snippet_shows_an_escaped_alt_text_as_typed(app):
+    """The editor writes a body image's alt text with every punctuation mark escaped."""
+    with app.test_request_context():
+        line = image_markdown(Upload(path="a.jpg", variants={}), "Mary's dog, asleep (at home).")
+    assert "\\," in line
+    assert plain_snippet(f"Before {line} after.") == "Before Mary's dog, asleep (at home). after."
 
 
 # ------------------------------------------------------------------------- ranking

@@ -273,7 +273,11 @@ def article_preview(
         ),
         related=articles.related_articles(replace(shown, topics=saved_topics)),
         nav_sections=articles.nav_sections(),
-        problems={"topic_ids": TOO_MANY_TOPICS} if has_too_many_topics(changes) else {},
+        problems=(
+            {"topic_ids": TOO_MANY_TOPICS}
+            if has_too_many_topics(changes, (topic.id for topic in saved.topics) if saved else ())
+            else {}
+        ),
     )
 
 

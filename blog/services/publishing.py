@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -115,10 +116,15 @@ def is_well_formed(slug: str) -> bool:
     return len(slug) <= MAX_SLUG_LENGTH and SLUG_PATTERN.fullmatch(slug) is not None
 
 
-def has_too_many_topics(changes: ArticleChanges) -> bool:
+def has_too_many_topics(changes: ArticleChanges, kept_ids: Iterable[int] = ()) -> bool:
     """More than MAX_TOPICS topics, counting each typed name as one more (one that turns
-    out to be a chosen topic counts twice: the bound errs by a name, never lets more in)."""
-    return len(set(changes.topic_ids)) + len(changes.new_topic_names) > MAX_TOPICS
+    out to be a chosen topic counts twice: the bound errs by a name, never lets more in).
+    An article that has more already (imported, or older than the bound) may keep them or
+    drop some, but not add any: `kept_ids` are its topics now."""
+    chosen = set(changes.topic_ids)
+    if len(chosen) + len(changes.new_topic_names) <= MAX_TOPICS:
+        return False
+    return bool(changes.new_topic_names) or not chosen <= set(kept_ids)
 
 
 def state(article: Article, now: datetime | None = None) -> str:
@@ -262,7 +268,7 @@ def apply(
             errors["slug"] = SLUG_KEPT
     if changes.cover_id and not changes.cover_alt:
         errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
-    if has_too_many_topics(changes):
+    if has_too_many_topics(changes, (topic.id for topic in article.topics)):
         errors["topic_ids"] = TOO_MANY_TOPICS
     authors = bylines.chosen_authors(article, changes.author_ids, errors)
     status, published_at = transition(article, action, publish_at, now, errors)

@@ -53,11 +53,14 @@ class Markers:
 # so a failed match never rescans the text the next attempt reads.
 _MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _MD_LINK_TAIL = re.compile(r"\]\([^)\s]*\)?")
+# A backslash before ASCII punctuation keeps the character literal (an image's alt text
+# is written that way by the editor): readers see the character.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _MD_SYNTAX = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>|[-+*]|\d+[.)])\s+|[*`~]+|(?<!\w)_+|(?<!_)_+(?!\w)")
 
 
 def plain_snippet(markdown: str) -> str:
     """A body snippet without the Markdown punctuation readers should not see."""
     text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_LINK_TAIL.sub("", text)
+    text = _MD_ESCAPE.sub(r"\1", _MD_LINK_TAIL.sub("", text))
     return _SPACE.sub(" ", _MD_SYNTAX.sub("", text)).strip()

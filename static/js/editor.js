@@ -38,6 +38,25 @@
     if (wrapper) { wrapper.hidden = false; }
   });
 
+  // Bars that stay at the top of the screen (the save buttons on a wide screen, the
+  // body's toolbar on a phone) must not hide what has focus or the caret being typed at:
+  // the page's scroll padding (editor.css) follows the height of the one that is sticky.
+  var stickyBars = document.querySelectorAll(".article-form > .form-actions, .body-editor .md-toolbar");
+  if (stickyBars.length && window.ResizeObserver) {
+    var measure = function () {
+      var tallest = 0;
+      stickyBars.forEach(function (bar) {
+        if (!bar.hidden && getComputedStyle(bar).position === "sticky") {
+          tallest = Math.max(tallest, bar.getBoundingClientRect().height);
+        }
+      });
+      document.documentElement.style.setProperty("--sticky-height", Math.ceil(tallest) + "px");
+    };
+    var watcher = new ResizeObserver(measure);
+    stickyBars.forEach(function (bar) { watcher.observe(bar); });
+    window.addEventListener("resize", measure);
+  }
+
   // One-time secrets (invitation links, temporary passwords) select themselves on focus.
   document.querySelectorAll("[data-select-on-focus]").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });

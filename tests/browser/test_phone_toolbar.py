@@ -58,8 +58,10 @@ def test_the_toolbar_stays_on_screen_over_the_text(new_context, site, scheme):
     assert on_top
 
 
-def test_typing_brings_the_caret_out_from_under_the_toolbar(new_context, site):
-    page = new_context(**PHONE).new_page()
+# 320 px is also a 1280 px desktop at 400 % zoom: the toolbar wraps onto more rows.
+@pytest.mark.parametrize("width", [320, 390])
+def test_typing_brings_the_caret_out_from_under_the_toolbar(new_context, site, width):
+    page = new_context(**(PHONE | {"viewport": {"width": width, "height": 700}})).new_page()
     sign_in(page, site)
     open_editor(page, site)
     body = page.locator("#body")
