@@ -61,6 +61,9 @@ class Defaults:
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own
     # Default instance/page_cache_generation; the pages go in page_cache/ beside it.
     PAGE_CACHE_GENERATION_FILE = None
+    # Behind nginx or Caddy: a folder where each cached page is also written as a file for
+    # the proxy to serve (blog/pagefiles.py, deploy/nginx.conf). Needs SITE_URL. None = off.
+    PAGE_FILES_DIR = None
 
     # Mail (blog/mail.py), sent by the worker. Without MAIL_SERVER, each message is
     # written to MAIL_OUTBOX_DIR (default instance/outbox/) as an .eml file instead.
@@ -103,6 +106,10 @@ def finalize(config: Config) -> None:
     if config.get("SITE_URL"):
         config["SITE_URL"] = checked_site_url(config["SITE_URL"])
         config["PREFERRED_URL_SCHEME"] = urlsplit(config["SITE_URL"]).scheme
+    if config.get("PAGE_FILES_DIR") and not config.get("SITE_URL"):
+        raise ConfigError(
+            "PAGE_FILES_DIR needs SITE_URL: only the site's own address is written as files."
+        )
     config["PROXY_FIX_X_FOR"] = whole_number("PROXY_FIX_X_FOR", config.get("PROXY_FIX_X_FOR"))
     for name in ("PRODUCTION", "SECURE_COOKIES"):
         if config.get(name) not in (None, True, False):

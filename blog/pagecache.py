@@ -23,13 +23,16 @@ there, so it is answered but never stored nor served from the cache.
 An entry's key holds everything of the request a page's links and content are built
 from: scheme, host, prefix, path and query string.
 
+With PAGE_FILES_DIR set, each stored page of the site's own address without a query
+string is also written as a file that nginx or Caddy serve without reaching Python, and
+retired with it (blog/pagefiles.py).
+
 Cacheable pages also get HTTP validators: a content ETag and Last-Modified with 304
 answers, `Cache-Control: no-cache` (browsers revalidate, so changes show at once) and
 `Vary: Cookie`.
 """
 
 import contextlib
-import functools
 import hashlib
 import math
 import os
@@ -40,20 +43,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_caching import Cache
-from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import InstanceState, ORMExecuteState, Session
-from sqlalchemy.orm.util import identity_key
 
-from blog.extensions import db
-from blog.models import Article
-from blog.models.base import Base
-from blog.models.reach import Reach, TableReach, read_declarations
+from blog.pagechanges import SITE_GENERATION, article_generation, declarations, listen_for_changes
+from blog.pagefiles import PageFiles, copy_name
 
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/xml", "text/xml")
 OWNERSHIP_COOKIE = "byline_comments"
-SITE_GENERATION = "generation:site"
 
 
 def cached_page(view: Callable | None = None, *, article_arg: str | None = None):
@@ -79,10 +76,6 @@ class Entry:
     etag: str
     mimetype: str
     body: bytes
-
-
-def article_generation(slug: str) -> str:
-    return "generation:article:" + hashlib.blake2b(slug.encode(), digest_size=12).hexdigest()
 
 
 class FileGenerations:
@@ -152,6 +145,9 @@ class PageCache:
         # names one (without it, every host a request names has its own entries).
         self.prefix = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
         self.host = site_host(config.get("SITE_URL"))
+        self.copies = None
+        if config.get("PAGE_FILES_DIR") and self.host is not None:
+            self.copies = PageFiles(Path(config["PAGE_FILES_DIR"]), self.ttl)
         self.held: set[str] | None = None  # bumps put off by holding()
 
     @contextlib.contextmanager
@@ -180,6 +176,7 @@ class PageCache:
         if self.held is not None:
             self.held.update(names)
             return
+        names = list(names)
         for name in names:
             try:
                 if self.files is not None:
@@ -188,6 +185,21 @@ class PageCache:
                     self.store.cache.inc(name)
             except Exception:  # the store is down: pages may lag by the TTL, never fail
                 current_app.logger.exception("page cache: could not start a new generation")
+        if self.copies is not None:
+            # After the generations: a copy rendered before them is retired here or by
+            # its writer (blog/pagefiles.py).
+            try:
+                if SITE_GENERATION in names:
+                    self.copies.retire_all()
+                else:
+                    self.copies.retire_articles(names)
+            except OSError:
+                current_app.logger.exception("page cache: could not retire page files")
+
+    def generations(self, names: tuple[str, ...]) -> tuple:
+        if self.files is not None:
+            return self.files.current(names)
+        return tuple(generation or 0 for generation in self.store.get_many(*names))
 
     def lookup(self, key: str, names: tuple[str, ...]) -> tuple[tuple, Entry | None]:
         """The current generations of names, and the entry stored under key, if any."""
@@ -225,7 +237,10 @@ class PageCache:
             return response
         # Read before the view's first query, so a change committed while the page is
         # rendered leaves this copy under a generation that is already old.
-        g.page_cache_slot = (key, generation)
+        folder = None
+        if self.copies is not None and not request.query_string:
+            folder = self.copies.current_folder()  # after the generations, never before
+        g.page_cache_slot = (key, names, generation, folder)
         return None
 
     def keep(self, response: Response) -> None:
@@ -234,7 +249,7 @@ class PageCache:
         slot = g.pop("page_cache_slot", None)
         if slot is None:
             return
-        key, generation = slot
+        key, names, generation, folder = slot
         timeout = self.ttl
         ends = g.pop("page_changes_at", None)
         if ends is not None:
@@ -253,6 +268,31 @@ class PageCache:
             self.store.set(key, entry, timeout=timeout)
         except Exception:
             current_app.logger.exception("page cache: could not store a page")
+        else:
+            if folder is not None:
+                self.copy(entry, names, generation, folder, ends)
+
+    def copy(self, entry: Entry, names: tuple, generation: tuple, folder: str, ends) -> None:
+        """Write the page as a file for the proxy (blog/pagefiles.py)."""
+        path = request.script_root + request.path
+        name = copy_name(request.scheme, request.host, path, entry.mimetype)
+        if name is None:
+            return
+
+        def unchanged() -> bool:
+            return self.generations(names) == generation and self.copies.is_current(folder)
+
+        try:
+            self.copies.write(
+                name,
+                entry.body,
+                folder=folder,
+                article=names[1] if len(names) > 1 else None,
+                ends=ends.timestamp() if ends is not None else None,
+                unchanged=unchanged,
+            )
+        except Exception:  # a full disk: the page is served by Byline instead
+            current_app.logger.exception("page cache: could not write a page file")
 
 
 def changes_at(when: datetime | None) -> None:
@@ -308,115 +348,6 @@ def finish(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-# ----- what counts as a change to public pages -----
-
-
-@functools.cache
-def declarations() -> dict[str, TableReach]:
-    """Byline's tables and how their changes reach public pages."""
-    return read_declarations(Base)
-
-
-def article_slug(session: Session, article_id: int) -> str:
-    article = session.identity_map.get(identity_key(Article, article_id))
-    if article is not None and "slug" in article.__dict__:
-        return article.slug
-    return session.connection().scalar(select(Article.slug).where(Article.id == article_id))
-
-
-def ever_holds(state: InstanceState, key: str, value: object) -> bool:
-    """The attribute holds value before or after the pending change, or may have: one
-    set without its old value loaded, or never loaded, counts as holding it."""
-    history = state.attrs[key].history
-    if not (history.added or history.unchanged or history.deleted):
-        return True  # never loaded: unknown
-    if history.added and not history.deleted and state.persistent:
-        return True  # set without its old value loaded: the old one is unknown
-    return value in (*history.added, *history.unchanged, *history.deleted)
-
-
-def changed_generations(session: Session) -> set[str]:
-    """The generations that the pending changes of session make old, as each table's
-    declared reach says (blog/models/reach.py)."""
-    declared = declarations()
-    names: set[str] = set()
-
-    def concerns(instance, change: str) -> None:
-        state = inspect(instance)
-        table = declared[state.mapper.local_table.name]
-        if table.reach is Reach.NONE:
-            return
-        if change == "new" and not table.shows_new(instance):
-            return  # a held comment, an image no article shows yet
-        if change == "changed":
-            changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-            if not changed - table.quiet:
-                return
-        if table.public_while is not None and not ever_holds(state, *table.public_while):
-            return  # public neither before nor after: a draft, an article in review
-        if table.reach is Reach.SITE:
-            names.add(SITE_GENERATION)
-        else:
-            names.add(article_generation(article_slug(session, getattr(instance, table.article))))
-
-    for instance in session.new:
-        concerns(instance, "new")
-    for instance in session.deleted:
-        concerns(instance, "deleted")
-    for instance in session.dirty:
-        concerns(instance, "changed")
-    return names
-
-
-def _note_flush(session: Session, flush_context) -> None:
-    # After the flush, foreign keys are set; new/dirty/deleted and the attribute history
-    # still describe what the flush wrote.
-    pending = session.info.setdefault("page_cache", set())
-    if SITE_GENERATION not in pending:
-        pending |= changed_generations(session)
-
-
-def _note_statement(state: ORMExecuteState):
-    """An INSERT, UPDATE or DELETE statement retires the whole site's pages (which rows
-    it wrote is not known), unless its table reaches no page or it says it is quiet."""
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return None
-    if state.execution_options.get("page_cache_quiet"):
-        return None
-    table = declarations().get(getattr(getattr(state.statement, "table", None), "name", None))
-    if table is not None and table.reach is Reach.NONE:
-        return None
-    # Run it here to see whether it changed anything: a delete or update that matched no
-    # row (a draft's slug clearing old redirects that were never there) changes no page.
-    result = state.invoke_statement()
-    # A statement with RETURNING (a bulk insert) has no row count: it wrote rows.
-    if getattr(result, "rowcount", -1) != 0:
-        state.session.info.setdefault("page_cache", set()).add(SITE_GENERATION)
-    return result
-
-
-def _after_commit(session: Session) -> None:
-    names = session.info.pop("page_cache", None)
-    if names and has_app_context():
-        cache = current_app.extensions.get("byline_page_cache")
-        if cache is not None:
-            cache.bump([SITE_GENERATION] if SITE_GENERATION in names else sorted(names))
-
-
-def _after_rollback(session: Session, previous_transaction) -> None:
-    session.info.pop("page_cache", None)
-
-
-def listen_for_changes() -> None:
-    """Watch the sessions of db.session, the one the app and its services use."""
-    if event.contains(db.session, "after_commit", _after_commit):
-        return
-    event.listen(db.session, "after_flush", _note_flush)
-    event.listen(db.session, "do_orm_execute", _note_statement)
-    event.listen(db.session, "after_commit", _after_commit)
-    event.listen(db.session, "after_soft_rollback", _after_rollback)
-
-
 def init_app(app: Flask) -> None:
     """Call before the other extensions: a hit then skips their request hooks."""
     declarations()  # a table that declares no reach stops the app here
@@ -427,3 +358,5 @@ def init_app(app: Flask) -> None:
     app.extensions["byline_page_cache"] = cache
     app.before_request(cache.serve)
     listen_for_changes()
+    if cache.copies is not None and not app.testing:
+        cache.copies.start_sweeping(app.logger.warning)

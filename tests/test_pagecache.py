@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from blog import create_app, formguard, pagecache
+from blog import create_app, formguard, pagecache, pagechanges
 from blog.comments.ownership import COOKIE_NAME
 from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus
@@ -283,12 +283,12 @@ def test_an_unreachable_redis_serves_pages_uncached(app, story, second_worker):
 def test_what_counts_as_a_public_change(app, story, make_comment):
     session = db.session
     story.share_count += 1
-    assert pagecache.changed_generations(session) == set()
+    assert pagechanges.changed_generations(session) == set()
     held = make_comment(story, status=CommentStatus.PENDING)
     held.status = CommentStatus.APPROVED
-    assert pagecache.changed_generations(session) == {pagecache.article_generation("harbour")}
+    assert pagechanges.changed_generations(session) == {pagecache.article_generation("harbour")}
     story.brief = "A new brief."
-    assert pagecache.SITE_GENERATION in pagecache.changed_generations(session)
+    assert pagecache.SITE_GENERATION in pagechanges.changed_generations(session)
     session.rollback()
 
 

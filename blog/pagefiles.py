@@ -1,0 +1,273 @@
+"""Copies of cached pages as files, which nginx or Caddy serve without reaching Python.
+
+With PAGE_FILES_DIR set (and SITE_URL, whose host is the only one copied), every page
+the page cache stores (blog/pagecache.py) for a request without a query string is also
+written here, plain and gzip-compressed, for the proxy's try_files and gzip_static
+(deploy/nginx.conf, deploy/Caddyfile). The proxy serves a copy only to a GET or HEAD
+without a query string and without Byline's session, remember-me or comment-ownership
+cookie; everything else, and every page without a copy, goes to Byline as before.
+
+Layout:
+
+    PAGE_FILES_DIR/current -> g-<unique>          a relative symbolic link
+    g-<unique>/<scheme>/<host><path>.html         text/html (.atom feeds, .xml the sitemap)
+    g-<unique>/<scheme>/<host><path>.html.gz      the same bytes, gzip-compressed
+    g-<unique>/.articles/<article generation>     copies showing one article's discussion
+    g-<unique>/.expiring                          copies that end before the TTL
+
+The front page `/` is `<scheme>/<host>/.html`: the file name is the path plus a suffix,
+so `/a` and `/a/` never share a copy.
+
+A copy is retired at once, inside the request whose commit changes what it shows:
+
+- a change to the whole site points `current` at a new, empty folder (one rename, so the
+  proxy sees every old copy gone together); the sweep removes the old folder;
+- a change to one article's discussion unlinks the copies listed for that article;
+- by time: every few seconds a sweep in each app process (one at a time, under a lock)
+  unlinks copies older than PAGE_CACHE_TTL (share counts) or past the end a page named
+  with pagecache.changes_at (a front-page pick, the breaking banner).
+
+Races: a copy is written into the folder `current` named when the request began, and only
+while it still does; after writing, the generations and `current` are read again, and
+the copy is unlinked if either moved. A change bumps its generation before it retires
+copies, so a copy rendered before a change is either unlinked by its writer or retired
+by the change. Without Byline running, the proxy keeps serving the copies it has.
+"""
+
+import contextlib
+import fcntl
+import gzip
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+SUFFIXES = {
+    "text/html": ".html",
+    "application/atom+xml": ".atom",
+    "application/xml": ".xml",
+    "text/xml": ".xml",
+}
+CURRENT = "current"
+ARTICLES = ".articles"
+EXPIRING = ".expiring"
+SWEEP_EVERY = 5  # seconds between sweeps in each app process
+RETIRED_AFTER = 60  # seconds before a folder `current` no longer names is removed
+# What a copy's name may hold: plain segments that never start with a dot, no longer
+# than a file name may be once the suffixes are added.
+SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,199}")
+HOST = re.compile(r"[a-z0-9](?:[a-z0-9.-]{0,252})(?::[0-9]{1,5})?")
+MAX_PATH = 1024
+
+
+def copy_name(scheme: str, host: str, path: str, mimetype: str) -> str | None:
+    """Where the copy of this address lives inside a generation folder, or None when it
+    gets no copy (an unusual address or type)."""
+    suffix = SUFFIXES.get(mimetype)
+    if suffix is None or scheme not in ("http", "https") or not HOST.fullmatch(host):
+        return None
+    if not path.startswith("/") or len(path) > MAX_PATH:
+        return None
+    segments = path[1:].split("/")
+    if segments[-1] == "":  # "/" or a path ending in "/": the file is ".html" inside it
+        segments.pop()
+    if not all(SEGMENT.fullmatch(segment) for segment in segments):
+        return None
+    return f"{scheme}/{host}{path}{suffix}"
+
+
+class PageFiles:
+    def __init__(self, root: Path, ttl: int):
+        self.root = root
+        self.ttl = ttl
+        self.current = root / CURRENT
+        self.sweeper: tuple[int, threading.Thread] | None = None
+
+    # ----- the current folder -----
+
+    def current_folder(self) -> str | None:
+        """The name `current` points at, making one (empty) if there is none yet."""
+        try:
+            return os.readlink(self.current)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None  # the folder is unreadable or not a link: no copies
+        name = self._new_folder()
+        with contextlib.suppress(FileExistsError):  # another process was first
+            os.symlink(name, self.current)
+        try:
+            return os.readlink(self.current)
+        except OSError:
+            return None
+
+    def is_current(self, folder: str) -> bool:
+        try:
+            return os.readlink(self.current) == folder
+        except OSError:
+            return False
+
+    def _new_folder(self) -> str:
+        name = f"g-{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        (self.root / name).mkdir(parents=True)
+        return name
+
+    def retire_all(self) -> None:
+        """Every copy goes at once: `current` points at a new, empty folder."""
+        name = self._new_folder()
+        link = self.root / f".{CURRENT}.{uuid.uuid4().hex}"
+        os.symlink(name, link)
+        os.replace(link, self.current)
+
+    def retire_articles(self, names: Iterable[str]) -> None:
+        """Unlink the copies showing these articles' discussions (by generation name)."""
+        folder = self.root / (self.current_folder() or "-")
+        for name in names:
+            for entry in self._take(folder / ARTICLES / name.rsplit(":", 1)[-1]):
+                self._unlink(folder / entry)
+
+    @staticmethod
+    def _take(listing: Path) -> list[str]:
+        """The lines of a listing, which is removed: moved aside first, so a line added
+        meanwhile lands in a new listing rather than being lost."""
+        taken = listing.with_name(f"{listing.name}.{uuid.uuid4().hex}")
+        try:
+            os.replace(listing, taken)
+        except FileNotFoundError:
+            return []
+        try:
+            return taken.read_text().splitlines()
+        finally:
+            taken.unlink()
+
+    @staticmethod
+    def _unlink(path: Path) -> None:
+        # The plain copy first: the proxy looks for it before the compressed one.
+        for each in (path, path.with_name(path.name + ".gz")):
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                each.unlink()
+
+    # ----- writing -----
+
+    def write(
+        self,
+        name: str,
+        body: bytes,
+        *,
+        folder: str,
+        article: str | None,
+        ends: float | None,
+        unchanged: Callable[[], bool],
+    ) -> bool:
+        """Write the copy `name` into `folder` (the one `current` named when the request
+        began, see current_folder) if it is still current; unlink it again unless
+        unchanged() says the page's generations and `current` have not moved."""
+        if not self.is_current(folder):
+            return False
+        path = self.root / folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # The compressed copy first, so a plain copy never has an older one beside it.
+            compressed = gzip.compress(body, compresslevel=9, mtime=0)
+            self._replace(path.with_name(path.name + ".gz"), compressed)
+            self._replace(path, body)
+            if article is not None:
+                self._note(self.root / folder / ARTICLES / article.rsplit(":", 1)[-1], name)
+            if ends is not None and ends < time.time() + self.ttl:
+                self._note(self.root / folder / EXPIRING, f"{ends:.3f} {name}")
+        except (NotADirectoryError, IsADirectoryError, FileExistsError):
+            return False  # "/a" has a copy where "/a.html/b" needs a folder: no copy
+        if not unchanged():
+            self._unlink(path)
+            return False
+        return True
+
+    @staticmethod
+    def _replace(path: Path, data: bytes) -> None:
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+
+    @staticmethod
+    def _note(listing: Path, line: str) -> None:
+        listing.parent.mkdir(exist_ok=True)
+        # One short write in append mode: lines from several processes never interleave.
+        with open(listing, "a") as out:
+            out.write(line + "\n")
+
+    # ----- the sweep -----
+
+    def sweep(self, now: float | None = None) -> int:
+        """Remove retired folders, and copies past their time; the number of copies
+        removed. Skipped while another process sweeps."""
+        now = time.time() if now is None else now
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".sweep.lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return 0
+            current = self.current_folder()
+            for entry in os.scandir(self.root):
+                # Not one made a moment ago, which `current` is about to name.
+                if entry.name.startswith("g-") and entry.name != current:
+                    with contextlib.suppress(FileNotFoundError):
+                        if entry.stat(follow_symlinks=False).st_mtime < now - RETIRED_AFTER:
+                            shutil.rmtree(entry.path, ignore_errors=True)
+            if current is None:
+                return 0
+            folder = self.root / current
+            return self._sweep_expiring(folder, now) + self._sweep_old(folder, now)
+
+    def _sweep_expiring(self, folder: Path, now: float) -> int:
+        removed, kept = 0, []
+        for line in self._take(folder / EXPIRING):
+            ends, _, name = line.partition(" ")
+            if float(ends) <= now:
+                self._unlink(folder / name)
+                removed += 1
+            else:
+                kept.append(line)
+        for line in kept:
+            self._note(folder / EXPIRING, line)
+        return removed
+
+    def _sweep_old(self, folder: Path, now: float) -> int:
+        removed = 0
+        for top, folders, files in os.walk(folder):
+            if top == str(folder):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+            for file in files:
+                if file.startswith(".") or file.endswith(".gz"):
+                    continue
+                path = Path(top) / file
+                with contextlib.suppress(FileNotFoundError):
+                    if path.stat().st_mtime + self.ttl <= now:
+                        self._unlink(path)
+                        removed += 1
+        return removed
+
+    def start_sweeping(self, log: Callable[[str], None]) -> None:
+        """A sweep every few seconds in this process, for as long as it runs."""
+        if self.sweeper is not None and self.sweeper[0] == os.getpid():
+            return
+
+        def run() -> None:
+            while True:
+                time.sleep(SWEEP_EVERY)
+                try:
+                    self.sweep()
+                except Exception as exc:  # a full disk: try again next time
+                    log(f"page files: sweep failed: {exc!r}")
+
+        thread = threading.Thread(target=run, name="byline-page-files", daemon=True)
+        self.sweeper = (os.getpid(), thread)
+        thread.start()
