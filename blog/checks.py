@@ -345,6 +345,8 @@ def folder_findings(app: Flask) -> Iterator[Finding]:
         "Instance folder": instance,
         "UPLOADS_DIR": Path(app.config["UPLOADS_DIR"]),
     }
+    if app.config.get("PAGE_FILES_DIR"):  # the proxy serves what is written there
+        folders["PAGE_FILES_DIR"] = Path(app.config["PAGE_FILES_DIR"])
     path = sqlite_file(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
     if path is not None and path.parent != instance.resolve():
         folders["DATABASE_URL folder"] = path.parent  # SQLite writes its journal beside it

@@ -97,12 +97,12 @@ class PageFiles:
             pass
         except OSError:
             return None  # the folder is unreadable or not a link: no copies
-        name = self._new_folder()
-        with contextlib.suppress(FileExistsError):  # another process was first
-            os.symlink(name, self.current)
         try:
+            name = self._new_folder()
+            with contextlib.suppress(FileExistsError):  # another process was first
+                os.symlink(name, self.current)
             return os.readlink(self.current)
-        except OSError:
+        except OSError:  # a folder Byline cannot write (`flask check` says so): no copies
             return None
 
     def is_current(self, folder: str) -> bool:

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from itertools import count
@@ -351,3 +352,28 @@ def make_comment(app) -> Callable[..., Comment]:
         return comment
 
     return build
+
+
+@pytest.fixture
+def second_worker(app) -> Iterator[Callable[..., Flask]]:
+    """Another app on the same database and settings: a second worker or server."""
+    made: list[Flask] = []
+
+    def build(app: Flask, **config) -> Flask:
+        made.append(create_app({**app.config, **config}))
+        return made[-1]
+
+    yield build
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def redis_config():
+    """Settings for an app on this machine's Redis, under a prefix of its own."""
+    return {
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "PAGE_CACHE_PREFIX": f"byline-test-{uuid.uuid4().hex}:",
+    }

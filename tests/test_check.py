@@ -273,6 +273,11 @@ def test_unwritable_folders_are_errors(site, migrated_url):
     assert exit_code == 1
     assert lines_with(lines, "ERROR", f"UPLOADS_DIR: {blocker} is a file, not a folder")
 
+    settings = {"SITE_URL": "https://news.example.org", "PAGE_FILES_DIR": str(blocker / "pages")}
+    exit_code, lines = check(make(site, migrated_url, SECRET_KEY=LONG_SECRET, **settings))
+    assert exit_code == 1
+    assert lines_with(lines, "ERROR", f"PAGE_FILES_DIR: {blocker} is a file, not a folder")
+
     app = make(site, migrated_url, SECRET_KEY=LONG_SECRET)
     app.instance_path = str(blocker)
     exit_code, lines = check(app)

@@ -1,15 +1,12 @@
 """The anonymous page cache: what it serves, to whom, and how changes show at once."""
 
 import re
-import uuid
-from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
-from blog import create_app, formguard, pagecache, pagechanges
+from blog import formguard, pagecache, pagechanges
 from blog.comments.ownership import COOKIE_NAME
 from blog.extensions import db
 from blog.models import ArticleStatus, Comment, CommentStatus
@@ -25,8 +22,6 @@ from blog.services import (
 from blog.services.moderation import ModerationAction
 from tests.harness import publish
 from tests.test_comments import TOKEN_FIELD, post_comment
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def fetch(client, path: str, **kwargs):
@@ -214,22 +209,6 @@ def test_the_cache_can_be_switched_off(app, story, second_worker):
         assert response.headers["ETag"]
 
 
-@pytest.fixture
-def second_worker(app) -> Iterator[Callable[..., Flask]]:
-    """Another app on the same database and settings: a second worker or server."""
-    made: list[Flask] = []
-
-    def build(app: Flask, **config) -> Flask:
-        made.append(create_app({**app.config, **config}))
-        return made[-1]
-
-    yield build
-    for other in made:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-
 def test_workers_of_one_server_share_their_cached_pages(client, app, story, second_worker):
     fetch(client, "/articles/harbour")  # rendered and stored by this worker
     other = second_worker(app).test_client()
@@ -243,11 +222,6 @@ def test_workers_of_one_server_share_the_generation(client, app, story, second_w
     story.title = "Ferries are back"
     db.session.commit()  # made through this worker
     assert "Ferries are back" in fetch(other_client, "/articles/harbour").get_data(as_text=True)
-
-
-@pytest.fixture
-def redis_config():
-    return {"REDIS_URL": REDIS_URL, "PAGE_CACHE_PREFIX": f"byline-test-{uuid.uuid4().hex}:"}
 
 
 def test_with_redis_servers_share_pages_and_invalidation(app, story, redis_config, second_worker):

@@ -18,7 +18,7 @@ from blog.models import Article, Comment, CommentStatus
 from blog.pagefiles import PageFiles, copy_name
 from blog.services import moderation
 from blog.services.moderation import ModerationAction
-from tests.test_pagecache import fetch, redis_config, second_worker  # noqa: F401
+from tests.test_pagecache import fetch
 
 SITE = "http://byline.test"
 STORES = ["files", "redis"]
@@ -33,7 +33,7 @@ def story(make_article, make_comment):
 
 
 @pytest.fixture(params=STORES)
-def files_app(request, app, story, second_worker, tmp_path) -> Flask:  # noqa: F811
+def files_app(request, app, story, second_worker, tmp_path) -> Flask:
     extra = request.getfixturevalue("redis_config") if request.param == "redis" else {}
     return second_worker(app, SITE_URL=SITE, PAGE_FILES_DIR=str(tmp_path / "pages"), **extra)
 
@@ -235,3 +235,19 @@ def test_an_unusual_host_gets_no_copy(host):
 def test_page_files_need_the_sites_address(app, tmp_path):
     with pytest.raises(ConfigError, match="PAGE_FILES_DIR needs SITE_URL"):
         create_app({**app.config, "SITE_URL": None, "PAGE_FILES_DIR": str(tmp_path)})
+
+
+def test_a_folder_that_cannot_be_written_costs_only_the_copies(
+    app,
+    story,
+    second_worker,
+    tmp_path,
+):
+    dangling = tmp_path / "unmounted"
+    dangling.symlink_to(tmp_path / "no-such-disk")  # a mount that went away
+    broken = second_worker(app, SITE_URL=SITE, PAGE_FILES_DIR=str(dangling / "pages"))
+    client = broken.test_client()
+    for _ in range(2):
+        assert "The harbour reopens" in fetch(client, "/articles/harbour").text
+    change_title(broken, "harbour", "The harbour reopens at noon")
+    assert "at noon" in fetch(client, "/articles/harbour").text
