@@ -215,6 +215,14 @@ class PageFiles:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return 0
+            # Each process tries every SWEEP_EVERY seconds; together they sweep about
+            # that often, not once each.
+            swept = self.root / ".swept"
+            with contextlib.suppress(FileNotFoundError):
+                if 0 <= now - swept.stat().st_mtime < SWEEP_EVERY - 1:
+                    return 0
+            swept.touch()
+            os.utime(swept, (now, now))
             current = self.current_folder()
             for entry in os.scandir(self.root):
                 # Not one made a moment ago, which `current` is about to name.

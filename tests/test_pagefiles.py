@@ -15,7 +15,7 @@ from blog import create_app
 from blog.config import ConfigError
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
-from blog.pagefiles import PageFiles, copy_name
+from blog.pagefiles import SWEEP_EVERY, PageFiles, copy_name
 from blog.services import moderation
 from blog.services.moderation import ModerationAction
 from tests.test_pagecache import fetch
@@ -177,6 +177,23 @@ def test_the_sweep_removes_old_copies_and_retired_folders(files_app):
     assert old_folder.is_dir()  # retired a moment ago: it may still be written to
     files.sweep(now + 120)
     assert not old_folder.exists()
+
+
+def test_the_processes_of_a_server_sweep_in_turn_not_each(tmp_path):
+    files = PageFiles(tmp_path, ttl=60)
+    folder = files.current_folder()
+    now = time.time()
+    files.write(
+        "http/h/a.html", b"a", folder=folder, article=None, ends=None, unchanged=lambda: True
+    )
+    files.sweep(now)
+    other = PageFiles(tmp_path, ttl=60)  # another worker, a moment later
+    assert other.sweep(now + files.ttl + 1) == 1
+    files.write(
+        "http/h/b.html", b"b", folder=folder, article=None, ends=None, unchanged=lambda: True
+    )
+    assert files.sweep(now + files.ttl + 2) == 0  # swept a second ago
+    assert other.sweep(now + files.ttl + 3 + SWEEP_EVERY) == 1
 
 
 def test_a_copy_that_ends_before_the_ttl_is_swept_at_its_end(tmp_path):
