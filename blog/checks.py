@@ -339,6 +339,22 @@ def writable_problem(path: Path) -> str | None:
     return None
 
 
+REMEMBER = "REMEMBER_COOKIE_NAME"
+
+
+def page_file_findings(app: Flask) -> Iterator[Finding]:
+    """The shipped nginx and Caddy files pass requests carrying these cookies to Byline
+    by their default names; under other names, signed-in staff would get the copies."""
+    for name, default in (("SESSION_COOKIE_NAME", "session"), (REMEMBER, "remember_token")):
+        if app.config.get(name, default) != default:
+            yield Finding(
+                WARNING,
+                f"{name} is not “{default}”: change the cookie name in the proxy's page-file "
+                "rule too (deploy/nginx.conf, deploy/Caddyfile), or signed-in staff get "
+                "the copies anonymous readers get.",
+            )
+
+
 def folder_findings(app: Flask) -> Iterator[Finding]:
     instance = Path(app.instance_path)
     folders = {
@@ -347,6 +363,7 @@ def folder_findings(app: Flask) -> Iterator[Finding]:
     }
     if app.config.get("PAGE_FILES_DIR"):  # the proxy serves what is written there
         folders["PAGE_FILES_DIR"] = Path(app.config["PAGE_FILES_DIR"])
+        yield from page_file_findings(app)
     path = sqlite_file(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
     if path is not None and path.parent != instance.resolve():
         folders["DATABASE_URL folder"] = path.parent  # SQLite writes its journal beside it

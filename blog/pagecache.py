@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_caching import Cache
 
 from blog.pagechanges import SITE_GENERATION, article_generation, declarations, listen_for_changes
@@ -332,7 +332,13 @@ def is_shareable(response: Response) -> bool:
 def finish(response: Response) -> Response:
     """After every request: validators on a cacheable page, store it, answer 304s."""
     view = current_app.view_functions.get(request.endpoint or "")
-    if not getattr(view, "page_cacheable", False) or not is_shareable(response):
+    if (
+        not getattr(view, "page_cacheable", False)
+        or not is_shareable(response)
+        # The session's cookie is added after this hook: a page that wrote to the
+        # session (a flash message) would otherwise be stored without it.
+        or current_app.session_interface.should_set_cookie(current_app, session)
+    ):
         g.pop("page_cache_slot", None)
         return response
     headers = response.headers

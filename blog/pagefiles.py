@@ -12,8 +12,8 @@ Layout:
     PAGE_FILES_DIR/current -> g-<unique>          a relative symbolic link
     g-<unique>/<scheme>/<host><path>.html         text/html (.atom feeds, .xml the sitemap)
     g-<unique>/<scheme>/<host><path>.html.gz      the same bytes, gzip-compressed
-    g-<unique>/.articles/<article generation>     copies showing one article's discussion
-    g-<unique>/.expiring                          copies that end before the TTL
+    g-<unique>/.articles/<article generation>/    one note per copy of its discussion
+    g-<unique>/.expiring/<end>-<hash>             a note per copy that ends before the TTL
 
 The front page `/` is `<scheme>/<host>/.html`: the file name is the path plus a suffix,
 so `/a` and `/a/` never share a copy.
@@ -23,9 +23,13 @@ A copy is retired at once, inside the request whose commit changes what it shows
 - a change to the whole site points `current` at a new, empty folder (one rename, so the
   proxy sees every old copy gone together); the sweep removes the old folder;
 - a change to one article's discussion unlinks the copies listed for that article;
-- by time: every few seconds a sweep in each app process (one at a time, under a lock)
-  unlinks copies older than PAGE_CACHE_TTL (share counts) or past the end a page named
-  with pagecache.changes_at (a front-page pick, the breaking banner).
+- by time: a sweep in each app process (one at a time, under a lock) unlinks, every
+  second, the copies past the end a page named with pagecache.changes_at (a front-page
+  pick, the breaking banner), and every few seconds those older than PAGE_CACHE_TTL
+  (share counts).
+
+If a new folder cannot be made (a full disk), `current` is removed instead, and the
+proxy passes every request to Byline until one can.
 
 Races: a copy is written into the folder `current` named when the request began, and only
 while it still does; after writing, the generations and `current` are read again, and
@@ -37,6 +41,7 @@ by the change. Without Byline running, the proxy keeps serving the copies it has
 import contextlib
 import fcntl
 import gzip
+import hashlib
 import os
 import re
 import shutil
@@ -55,7 +60,9 @@ SUFFIXES = {
 CURRENT = "current"
 ARTICLES = ".articles"
 EXPIRING = ".expiring"
-SWEEP_EVERY = 5  # seconds between sweeps in each app process
+TEMPORARY = ".tmp-"  # files being written; never a copy's name
+ENDS_EVERY = 1  # seconds between sweeps of copies past their end, in each app process
+SWEEP_EVERY = 5  # seconds between sweeps of old copies and folders, on each server
 RETIRED_AFTER = 60  # seconds before a folder `current` no longer names is removed
 # What a copy's name may hold: plain segments that never start with a dot, no longer
 # than a file name may be once the suffixes are added.
@@ -117,38 +124,43 @@ class PageFiles:
         return name
 
     def retire_all(self) -> None:
-        """Every copy goes at once: `current` points at a new, empty folder."""
-        name = self._new_folder()
-        link = self.root / f".{CURRENT}.{uuid.uuid4().hex}"
-        os.symlink(name, link)
-        os.replace(link, self.current)
+        """Every copy goes at once: `current` points at a new, empty folder, or is
+        removed (which needs no free space) when no folder can be made."""
+        try:
+            name = self._new_folder()
+            link = self.root / f"{TEMPORARY}{CURRENT}.{uuid.uuid4().hex}"
+            os.symlink(name, link)
+            os.replace(link, self.current)
+        except OSError:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.current)
+            raise
 
     def retire_articles(self, names: Iterable[str]) -> None:
         """Unlink the copies showing these articles' discussions (by generation name)."""
         folder = self.root / (self.current_folder() or "-")
         for name in names:
-            for entry in self._take(folder / ARTICLES / name.rsplit(":", 1)[-1]):
-                self._unlink(folder / entry)
+            for note, copy in self._notes(folder / ARTICLES / name.rsplit(":", 1)[-1]):
+                self._unlink(folder / copy)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(note)
 
     @staticmethod
-    def _take(listing: Path) -> list[str]:
-        """The lines of a listing, which is removed: moved aside first, so a line added
-        meanwhile lands in a new listing rather than being lost."""
-        taken = listing.with_name(f"{listing.name}.{uuid.uuid4().hex}")
-        try:
-            os.replace(listing, taken)
-        except FileNotFoundError:
-            return []
-        try:
-            return taken.read_text().splitlines()
-        finally:
-            taken.unlink()
+    def _notes(listing: Path) -> list[tuple[str, str]]:
+        """(note, copy name) for each note in a listing folder."""
+        found = []
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            for entry in os.scandir(listing):
+                if not entry.name.startswith(TEMPORARY):
+                    with contextlib.suppress(FileNotFoundError):
+                        found.append((entry.path, Path(entry.path).read_text()))
+        return found
 
     @staticmethod
     def _unlink(path: Path) -> None:
         # The plain copy first: the proxy looks for it before the compressed one.
         for each in (path, path.with_name(path.name + ".gz")):
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 each.unlink()
 
     # ----- writing -----
@@ -168,7 +180,8 @@ class PageFiles:
         unchanged() says the page's generations and `current` have not moved."""
         if not self.is_current(folder):
             return False
-        path = self.root / folder / name
+        base = self.root / folder
+        path = base / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # The compressed copy first, so a plain copy never has an older one beside it.
@@ -176,19 +189,30 @@ class PageFiles:
             self._replace(path.with_name(path.name + ".gz"), compressed)
             self._replace(path, body)
             if article is not None:
-                self._note(self.root / folder / ARTICLES / article.rsplit(":", 1)[-1], name)
+                self._note(base / ARTICLES / article.rsplit(":", 1)[-1], name)
             if ends is not None and ends < time.time() + self.ttl:
-                self._note(self.root / folder / EXPIRING, f"{ends:.3f} {name}")
+                self._note(base / EXPIRING, name, prefix=f"{ends:.3f}-")
+            kept = self._unchanged(unchanged)
         except (NotADirectoryError, IsADirectoryError, FileExistsError):
-            return False  # "/a" has a copy where "/a.html/b" needs a folder: no copy
-        if not unchanged():
-            self._unlink(path)
+            self._unlink(path)  # "/a" has a copy where "/a.html/b" needs a folder
             return False
-        return True
+        except BaseException:  # a copy that could not be noted or checked is not left
+            self._unlink(path)
+            raise
+        if not kept:
+            self._unlink(path)
+        return kept
+
+    @staticmethod
+    def _unchanged(unchanged: Callable[[], bool]) -> bool:
+        try:
+            return unchanged()
+        except Exception:  # the generations cannot be read: count them as moved
+            return False
 
     @staticmethod
     def _replace(path: Path, data: bytes) -> None:
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        temporary = path.with_name(f"{TEMPORARY}{path.name}.{uuid.uuid4().hex}")
         try:
             temporary.write_bytes(data)
             os.replace(temporary, path)
@@ -196,18 +220,21 @@ class PageFiles:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
 
-    @staticmethod
-    def _note(listing: Path, line: str) -> None:
-        listing.parent.mkdir(exist_ok=True)
-        # One short write in append mode: lines from several processes never interleave.
-        with open(listing, "a") as out:
-            out.write(line + "\n")
+    @classmethod
+    def _note(cls, listing: Path, name: str, prefix: str = "") -> None:
+        """A note naming the copy, one per copy (and end): written whole, by rename."""
+        digest = hashlib.blake2b(name.encode(), digest_size=12).hexdigest()
+        note = listing / f"{prefix}{digest}"
+        if not note.exists():
+            listing.mkdir(parents=True, exist_ok=True)
+            cls._replace(note, name.encode())
 
     # ----- the sweep -----
 
     def sweep(self, now: float | None = None) -> int:
-        """Remove retired folders, and copies past their time; the number of copies
-        removed. Skipped while another process sweeps."""
+        """Remove copies past their end and, every SWEEP_EVERY seconds on this server,
+        copies older than the TTL and retired folders; the number of copies removed.
+        Skipped while another process sweeps."""
         now = time.time() if now is None else now
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".sweep.lock", "a") as lock:
@@ -215,62 +242,63 @@ class PageFiles:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 return 0
-            # Each process tries every SWEEP_EVERY seconds; together they sweep about
-            # that often, not once each.
+            current = self.current_folder()
+            if current is None:
+                return 0
+            folder = self.root / current
+            removed = self._sweep_ended(folder, now)
+            # Each process tries every second; together they walk the folder about every
+            # SWEEP_EVERY seconds, not once each.
             swept = self.root / ".swept"
             with contextlib.suppress(FileNotFoundError):
                 if 0 <= now - swept.stat().st_mtime < SWEEP_EVERY - 1:
-                    return 0
+                    return removed
             swept.touch()
             os.utime(swept, (now, now))
-            current = self.current_folder()
             for entry in os.scandir(self.root):
                 # Not one made a moment ago, which `current` is about to name.
                 if entry.name.startswith("g-") and entry.name != current:
                     with contextlib.suppress(FileNotFoundError):
                         if entry.stat(follow_symlinks=False).st_mtime < now - RETIRED_AFTER:
                             shutil.rmtree(entry.path, ignore_errors=True)
-            if current is None:
-                return 0
-            folder = self.root / current
-            return self._sweep_expiring(folder, now) + self._sweep_old(folder, now)
+            return removed + self._sweep_old(folder, now)
 
-    def _sweep_expiring(self, folder: Path, now: float) -> int:
-        removed, kept = 0, []
-        for line in self._take(folder / EXPIRING):
-            ends, _, name = line.partition(" ")
-            if float(ends) <= now:
-                self._unlink(folder / name)
+    def _sweep_ended(self, folder: Path, now: float) -> int:
+        removed = 0
+        for note, copy in self._notes(folder / EXPIRING):
+            if float(Path(note).name.split("-", 1)[0]) <= now:
+                self._unlink(folder / copy)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(note)
                 removed += 1
-            else:
-                kept.append(line)
-        for line in kept:
-            self._note(folder / EXPIRING, line)
         return removed
 
     def _sweep_old(self, folder: Path, now: float) -> int:
         removed = 0
         for top, folders, files in os.walk(folder):
-            if top == str(folder):
-                folders[:] = [name for name in folders if not name.startswith(".")]
+            if top == str(folder):  # not the notes
+                folders[:] = [name for name in folders if name not in (ARTICLES, EXPIRING)]
             for file in files:
-                if file.startswith(".") or file.endswith(".gz"):
-                    continue
+                if file.endswith(".gz"):
+                    continue  # goes with its plain copy
                 path = Path(top) / file
                 with contextlib.suppress(FileNotFoundError):
                     if path.stat().st_mtime + self.ttl <= now:
-                        self._unlink(path)
-                        removed += 1
+                        if file.startswith(TEMPORARY):  # left by a process that stopped
+                            path.unlink()
+                        else:
+                            self._unlink(path)
+                            removed += 1
         return removed
 
     def start_sweeping(self, log: Callable[[str], None]) -> None:
-        """A sweep every few seconds in this process, for as long as it runs."""
+        """A sweep every second in this process, for as long as it runs."""
         if self.sweeper is not None and self.sweeper[0] == os.getpid():
             return
 
         def run() -> None:
             while True:
-                time.sleep(SWEEP_EVERY)
+                time.sleep(ENDS_EVERY)
                 try:
                     self.sweep()
                 except Exception as exc:  # a full disk: try again next time

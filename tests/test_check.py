@@ -277,12 +277,21 @@ def test_unwritable_folders_are_errors(site, migrated_url):
     exit_code, lines = check(make(site, migrated_url, SECRET_KEY=LONG_SECRET, **settings))
     assert exit_code == 1
     assert lines_with(lines, "ERROR", f"PAGE_FILES_DIR: {blocker} is a file, not a folder")
+    assert not lines_with(lines, "WARNING", "COOKIE_NAME")
 
     app = make(site, migrated_url, SECRET_KEY=LONG_SECRET)
     app.instance_path = str(blocker)
     exit_code, lines = check(app)
     assert exit_code == 1
     assert lines_with(lines, "ERROR", "Instance folder:")
+
+
+def test_renamed_cookies_with_page_files_are_a_warning(site, migrated_url):
+    settings = {"SITE_URL": "https://news.example.org", "PAGE_FILES_DIR": str(site / "pages")}
+    app = make(site, migrated_url, SESSION_COOKIE_NAME="__Host-s", **settings)
+    exit_code, lines = check(app)
+    assert lines_with(lines, "WARNING", "SESSION_COOKIE_NAME is not “session”")
+    assert not lines_with(lines, "WARNING", "REMEMBER_COOKIE_NAME")
 
 
 def test_proxy_settings_are_judged_against_the_bind_address(site, migrated_url, monkeypatch):

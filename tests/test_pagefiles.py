@@ -2,19 +2,21 @@
 never is, and how a change retires the copies inside the request that commits it.
 tests/test_proxy_pages.py serves the same files through the real nginx and Caddy."""
 
+import errno
 import gzip
 import os
 import time
 from pathlib import Path
 
 import pytest
-from flask import Flask, before_render_template
+from flask import Flask, before_render_template, session
 from sqlalchemy import select
 
 from blog import create_app
 from blog.config import ConfigError
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
+from blog.pagecache import cached_page
 from blog.pagefiles import SWEEP_EVERY, PageFiles, copy_name
 from blog.services import moderation
 from blog.services.moderation import ModerationAction
@@ -56,8 +58,7 @@ def written(app: Flask) -> set[str]:
         for path in folder.rglob("*")
         if path.is_file()
         and not path.name.endswith(".gz")
-        and ".articles" not in path.parts
-        and path.name != ".expiring"
+        and not {".articles", ".expiring"} & set(path.parts)
     }
 
 
@@ -268,3 +269,106 @@ def test_a_folder_that_cannot_be_written_costs_only_the_copies(
         assert "The harbour reopens" in fetch(client, "/articles/harbour").text
     change_title(broken, "harbour", "The harbour reopens at noon")
     assert "at noon" in fetch(client, "/articles/harbour").text
+
+
+def test_the_front_page_copy_goes_by_the_ttl_like_the_others(files_app):
+    client = files_app.test_client()
+    fetch(client, "/")
+    fetch(client, "/articles/ferry")
+    files = copies(files_app)
+    files.sweep(time.time() + files.ttl + 1)
+    assert written(files_app) == set()
+
+
+def test_a_copy_goes_within_a_second_of_its_end(tmp_path):
+    """A front-page pick or the breaking banner ends: the copy goes as Byline's own
+    cached page does, not a whole walk of the folder later."""
+    files = PageFiles(tmp_path, ttl=60)
+    folder = files.current_folder()
+    now = time.time()
+    files.sweep(now)  # a routine sweep, just before
+    for name, ends in [("https/h/.html", now + 0.5), ("https/h/late.html", now + 90)]:
+        files.write(name, b"pick", folder=folder, article=None, ends=ends, unchanged=lambda: True)
+    files.sweep(now + 1.5)
+    assert not (tmp_path / folder / "https/h/.html").exists()
+    files.sweep(now + 100)  # an end after the TTL: the TTL comes first
+    assert not (tmp_path / folder / "https/h/late.html").exists()
+
+
+def test_a_site_change_retires_the_copies_even_when_no_folder_can_be_made(files_app, monkeypatch):
+    fetch(files_app.test_client(), "/articles/harbour")
+
+    def full(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(PageFiles, "_new_folder", full)
+    change_title(files_app, "harbour", "The harbour closes again")
+    assert not os.path.lexists(copies(files_app).current)  # the proxy asks Byline
+    assert "closes again" in fetch(files_app.test_client(), "/articles/harbour").text
+    monkeypatch.undo()  # space again: the next change makes a folder, and copies return
+    change_title(files_app, "harbour", "The harbour closes for winter")
+    fetch(files_app.test_client(), "/articles/harbour")
+    assert b"for winter" in copy_path(files_app, "/articles/harbour").read_bytes()
+
+
+def test_a_copy_that_could_not_be_noted_is_not_left(files_app, monkeypatch):
+    def full(cls, listing, name, prefix=""):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(PageFiles, "_note", classmethod(full))
+    fetch(files_app.test_client(), "/articles/harbour")
+    monkeypatch.undo()
+    assert written(files_app) == set()
+
+
+def test_a_copy_whose_check_fails_is_not_left(files_app, monkeypatch):
+    cache = files_app.extensions["byline_page_cache"]
+
+    def blinking(names):
+        raise ConnectionError("Redis restarting")
+
+    def during_render(sender, template, context, **extra):
+        monkeypatch.setattr(cache, "generations", blinking)
+
+    before_render_template.connect(during_render, files_app)
+    try:
+        fetch(files_app.test_client(), "/articles/harbour")
+    finally:
+        before_render_template.disconnect(during_render, files_app)
+    assert written(files_app) == set()
+
+
+def test_an_articles_copies_are_noted_once_however_often_rewritten(tmp_path):
+    files = PageFiles(tmp_path, ttl=60)
+    folder = files.current_folder()
+    for _ in range(50):
+        files.write(
+            "https/h/articles/a.html",
+            b"a",
+            folder=folder,
+            article="generation:article:abc",
+            ends=None,
+            unchanged=lambda: True,
+        )
+    assert len(list((tmp_path / folder / ".articles" / "abc").iterdir())) == 1
+    files.retire_articles(["generation:article:abc"])
+    assert not (tmp_path / folder / "https/h/articles/a.html").exists()
+    assert not list((tmp_path / folder / ".articles" / "abc").iterdir())
+
+
+def test_a_page_that_writes_to_the_session_is_neither_cached_nor_copied(
+    app, story, second_worker, tmp_path
+):
+    site = second_worker(app, SITE_URL=SITE, PAGE_FILES_DIR=str(tmp_path / "pages"))
+
+    @site.get("/hello")
+    @cached_page
+    def hello():
+        session["seen"] = True  # a flash message, say
+        return "<p>hello</p>"
+
+    for _ in range(2):
+        response = site.test_client().get("/hello")
+        assert "session=" in response.headers["Set-Cookie"]
+        assert "X-Cache" not in response.headers
+    assert written(site) == set()
