@@ -119,6 +119,41 @@ def figures(raw: dict) -> Figures:
     )
 
 
+def merged(parts: list[Figures]) -> Figures:
+    """One run's figures from several runs of one URL: counts and time summed; latency
+    percentiles and mean weighted by each part's requests (close when the parts are
+    alike, not exact); the slowest answer of all."""
+    requests = sum(part.requests for part in parts)
+    seconds = sum(part.seconds for part in parts)
+
+    def weighted(name: str) -> float:
+        total = sum(getattr(part, name) * part.requests for part in parts)
+        return round(total / requests, 1) if requests else 0.0
+
+    status: dict[str, int] = {}
+    sockets: dict[str, int] = {}
+    for part in parts:
+        for code, n in part.status.items():
+            status[code] = status.get(code, 0) + n
+        for kind, n in part.socket_errors.items():
+            sockets[kind] = sockets.get(kind, 0) + n
+    return Figures(
+        requests=requests,
+        seconds=round(seconds, 2),
+        requests_per_s=round(requests / seconds, 1) if seconds else 0.0,
+        p50_ms=weighted("p50_ms"),
+        p90_ms=weighted("p90_ms"),
+        p99_ms=weighted("p99_ms"),
+        mean_ms=weighted("mean_ms"),
+        max_ms=max(part.max_ms for part in parts),
+        bytes_per_request=round(weighted("bytes_per_request")),
+        status=dict(sorted(status.items())),
+        http_errors=sum(part.http_errors for part in parts),
+        rate_limited=sum(part.rate_limited for part in parts),
+        socket_errors=sockets,
+    )
+
+
 def run_wrk(
     wrk: str,
     url: str,
@@ -127,14 +162,17 @@ def run_wrk(
     *,
     script: str = "page.lua",
     script_args: tuple[str, ...] = (),
+    headers: tuple[str, ...] = (),
 ) -> Figures:
-    """wrk -t -c -d --timeout -s SCRIPT URL [-- ARGS]; the figures its done() printed."""
+    """wrk -t -c -d --timeout [-H HEADER] -s SCRIPT URL [-- ARGS]; the figures its done()
+    printed."""
     command = [
         wrk,
         f"-t{settings.threads}",
         f"-c{settings.connections}",
         f"-d{seconds}s",
         f"--timeout={settings.timeout_s}s",
+        *(arg for header in headers for arg in ("-H", header)),
         "-s",
         str(WRK_DIR / script),
         url,

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask
-from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import URLSafeTimedSerializer
 
 from bench import BenchError, corpus
 from bench.plan import Plan
@@ -67,11 +67,18 @@ def uncached_article_page(plan: Plan) -> Page:
     return Page("article-uncached", "Article page, no page cache", article_path(plan))
 
 
+def _keyed_app(secret: str) -> Flask:
+    """An app holding only the site's secret, for Byline's own signing functions."""
+    keyed = Flask(__name__)
+    keyed.config["SECRET_KEY"] = secret
+    return keyed
+
+
 def form_token(secret: str, purpose: str, subject: int, age_s: int = 0) -> str:
-    """The signed token Byline's reader forms carry (see blog.formguard), issued here
-    with the site's secret rather than scraped from a page."""
-    serializer = URLSafeSerializer(secret, salt=formguard.SALT)
-    return serializer.dumps([purpose, str(subject), int(time.time()) - age_s])
+    """The signed token Byline's reader forms carry, issued by blog.formguard itself with
+    the site's secret rather than scraped from a page."""
+    with _keyed_app(secret).app_context():
+        return formguard.issue_token(purpose, subject, issued_at=time.time() - age_s)
 
 
 def _mixed_gets(plan: Plan, page_size: int) -> list[str]:
@@ -96,9 +103,7 @@ def _mixed_gets(plan: Plan, page_size: int) -> list[str]:
 def trusted_cookie(secret: str, email: str) -> str:
     """The Cookie header of a device that had a comment under email approved (see
     blog.comments.trust), issued here with the site's secret."""
-    keyed = Flask(__name__)
-    keyed.config["SECRET_KEY"] = secret
-    with keyed.app_context():
+    with _keyed_app(secret).app_context():
         digest = commenters.email_digest(email)
     return f"{trust.COOKIE_NAME}={URLSafeTimedSerializer(secret, salt=trust.SALT).dumps([digest])}"
 

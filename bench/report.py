@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench import BenchError
 from bench.load import Figures
+from bench.proxied import NGINX_SHARE, ProxyRun
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -29,6 +30,7 @@ CEILING_TARGETS = {"article": CACHED_SHARE, "article-uncached": UNCACHED_SHARE}
 TARGET_COLUMNS = (
     ("p99", f"p99 < {P99_LIMIT_MS:.0f} ms"),
     ("ceiling", "share of ceiling"),
+    ("nginx", f"through nginx ≥ {NGINX_SHARE:.0%} of static"),
     ("errors", "zero errors"),
     ("rss", f"RSS < {RSS_LIMIT_MB:.0f} MB"),
 )
@@ -48,6 +50,8 @@ class Run:
     worker_restarts: int
     ratio: float | None = None  # requests/s as a share of the ceiling's
     targets: dict[str, bool] = field(default_factory=dict)
+    # The same page through nginx; for the ceiling, nginx serving its bytes as a file.
+    nginx: ProxyRun | None = None
 
     @property
     def is_ceiling(self) -> bool:
@@ -62,6 +66,8 @@ class Run:
         self.targets["p99"] = self.figures.p99_ms < P99_LIMIT_MS
         if self.name in CEILING_TARGETS and self.ratio is not None:
             self.targets["ceiling"] = self.ratio >= CEILING_TARGETS[self.name]
+        if self.nginx is not None and self.nginx.target is not None:
+            self.targets["nginx"] = self.nginx.target
         self.targets["errors"] = self.figures.errors == 0
         self.targets["rss"] = self.rss_peak_mb < RSS_LIMIT_MB
 
@@ -78,6 +84,23 @@ class Run:
             "worker_restarts": self.worker_restarts,
             "targets": self.targets,
         }
+
+
+def attach_proxied(runs: list[Run], proxied: list[ProxyRun]) -> None:
+    """Each run through nginx beside the direct run of its page; the static file beside
+    the ceiling."""
+    by_name = {run.name: run for run in runs}
+    for each in proxied:
+        by_name["ceiling" if each.is_static else each.name].nginx = each
+
+
+def proxied_checks(proxied: list[ProxyRun]) -> dict[str, bool]:
+    """The verdicts on the runs through nginx that no table column shows."""
+    pages = [run for run in proxied if not run.is_static]
+    return {
+        "every page through nginx served from its file": all(run.from_file for run in pages),
+        "zero errors through nginx": all(run.figures.errors == 0 for run in proxied),
+    }
 
 
 # ---------- The machine ----------
@@ -165,6 +188,8 @@ def runs_table(runs: list[Run]) -> str:
         "Path",
         "req/s",
         "vs ceiling",
+        "through nginx",
+        "vs static",
         "p50 ms",
         "p99 ms",
         "errors",
@@ -182,6 +207,7 @@ def runs_table(runs: list[Run]) -> str:
             f"`{run.path}`" if run.path.startswith("/") else run.path,
             _number(f.requests_per_s),
             ratio,
+            *_nginx_cells(run.nginx),
             _number(f.p50_ms),
             _number(f.p99_ms),
             str(f.errors),
@@ -192,6 +218,17 @@ def runs_table(runs: list[Run]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _nginx_cells(run: ProxyRun | None) -> list[str]:
+    """req/s through nginx and its share of the static file's: never a figure that
+    gunicorn rather than a page file answered."""
+    if run is None:
+        return ["–", "–"]
+    if not run.from_file:
+        return ["**not from a file**", "–"]
+    ratio = "–" if run.ratio is None else f"{run.ratio:.0%}"
+    return [_number(run.figures.requests_per_s), ratio]
 
 
 def targets_summary(runs: list[Run], extra: dict[str, bool] | None = None) -> str:

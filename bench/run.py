@@ -1,5 +1,6 @@
 """`make bench`: seed the site, serve it with gunicorn, measure each page with wrk, compare
-with the ceiling, write bench/results/<date>.json and the table in docs/performance.md.
+with the ceiling, measure the cached pages again through the shipped nginx (bench/proxied.py),
+write bench/results/<date>.json and the tables in docs/performance.md.
 
 `--scaling` (`make bench-scaling`) measures the article page at 1,000 articles and at
 BENCH_ARTICLES (default 10,000) instead, and reports the ratio.
@@ -17,11 +18,11 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import BenchError, pages, report
+from bench import BenchError, nginx, pages, proxied, report
 from bench.load import LoadSettings, ensure_wrk, run_wrk, wrk_version
 from bench.pages import Page
 from bench.report import Run
-from bench.sections import results_section, scaling_section
+from bench.sections import nginx_section, results_section, scaling_section
 from bench.seed import (
     Seeded,
     SiteSize,
@@ -67,12 +68,19 @@ class Bench:
             "FLASK_PAGE_CACHE_GENERATION_FILE": str(DATA_DIR / "page_cache_generation"),
         }
 
-    def byline(self, seeded: Seeded, *, page_cache: bool):
+    def byline(self, seeded: Seeded, *, page_cache: bool, page_files: Path | None = None):
+        """Byline under gunicorn; with page_files, as the site behind nginx that writes its
+        cached pages there as files (emptied first)."""
         name = "byline" if page_cache else "byline-uncached"
         (DATA_DIR / "ratelimits.db").unlink(missing_ok=True)
         # The seed writes with Core, which starts no page-cache generation: start empty.
         shutil.rmtree(DATA_DIR / "page_cache", ignore_errors=True)
         settings = self.byline_settings(seeded.database_url, page_cache=page_cache)
+        if page_files is not None:
+            name = "byline-page-files"
+            shutil.rmtree(page_files, ignore_errors=True)
+            settings["FLASK_SITE_URL"] = f"https://{nginx.HOST}"
+            settings["FLASK_PAGE_FILES_DIR"] = str(page_files)
         return running(name, "blog:create_app()", settings, DATA_DIR / f"{name}.log")
 
     def measure(self, server: Server, page: Page, *, script: str = "page.lua", args=()) -> Run:
@@ -157,8 +165,31 @@ def byline_runs(bench: Bench, seeded: Seeded, measured: list[Page], page_size: i
     return runs, html, counters
 
 
+def nginx_runs(bench: Bench, seeded: Seeded, measured: list[Page]) -> dict:
+    """The article, front and section pages through the shipped nginx, and nginx serving
+    the article's bytes as a static file; the runs and what they ran on."""
+    log("Through nginx: deploy/nginx.conf in front of Byline writing page files")
+    started, load_before = time.monotonic(), os.getloadavg()
+    page_files = DATA_DIR / "page_files"
+    with (
+        bench.byline(seeded, page_cache=True, page_files=page_files) as server,
+        nginx.running(f"127.0.0.1:{server.port}", DATA_DIR, page_files) as front,
+    ):
+        runs = proxied.measure(bench, front, page_files, server.log, measured)
+    return {
+        "nginx": proxied.nginx_version(),
+        "host": nginx.HOST,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "seconds": round(time.monotonic() - started),
+        "runs": runs,
+    }
+
+
 def full_run(bench: Bench) -> None:
     size = SiteSize.from_env()
+    # Before minutes of seeding and runs: nginx takes the bench's copy of the shipped site.
+    nginx.configure("127.0.0.1:8000", DATA_DIR, DATA_DIR / "page_files")
     date, started = report.stamp()
     with fresh_database(bench.bench_db, DATA_DIR, keep=bench.keep_db) as url:
         bench.app = bench_app(url, bench.secret, DATA_DIR)
@@ -185,11 +216,16 @@ def full_run(bench: Bench) -> None:
             page = Page("ceiling", "Ceiling (bare Flask)", pages.article_path(seeded.plan))
             ceiling = bench.measure(server, page)
         runs.append(ceiling)
+        through = nginx_runs(bench, seeded, measured)
 
+    report.attach_proxied(runs, through["runs"])
     for run in runs:
         run.judge(ceiling.figures.requests_per_s)
     exact = not (counters["comment_count_wrong"] or counters["share_count_wrong"])
-    counters_ok = {"counters exact after the mixed load": exact}
+    counters_ok = {
+        "counters exact after the mixed load": exact,
+        **report.proxied_checks(through["runs"]),
+    }
     result = {
         "date": date,
         "started_at": started,
@@ -199,10 +235,12 @@ def full_run(bench: Bench) -> None:
         "load": _load(bench.load),
         "counters_after_mixed_load": counters,
         "runs": [run.as_dict() for run in runs],
+        "through_nginx": {**through, "runs": [run.as_dict() for run in through["runs"]]},
         "summary": report.targets_summary(runs, counters_ok),
     }
     path = report.write_results(result, _variant(seeded))
     report.update_doc("results", results_section(result, runs, path))
+    report.update_doc("nginx", nginx_section(result, runs, through["runs"], path))
     log("")
     log(report.runs_table(runs))
     log(result["summary"])

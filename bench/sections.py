@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import report
+from bench.proxied import NGINX_SHARE, ProxyRun
 from bench.report import Run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,5 +136,71 @@ def scaling_section(result: dict, legs: list[dict], path: Path) -> str:
     return "\n".join(lines)
 
 
+def _busy(load: float) -> str:
+    if load < BUSY_LOAD:
+        return ""
+    return (
+        " Other work was running: these figures, and so the verdict below, are noisy; the "
+        "halves below show by how much."
+    )
+
+
 def _verdict(ok: bool) -> str:
     return "pass" if ok else "**FAIL**"
+
+
+def nginx_section(result: dict, runs: list[Run], proxied: list[ProxyRun], path: Path) -> str:
+    """The runs through nginx beside the direct ones, with what they ran on."""
+    through, machine = result["through_nginx"], result["machine"]
+    direct = {run.name: run for run in runs}
+    before = ", ".join(f"{x:.2f}" for x in through["load_average_before"])
+    after = ", ".join(f"{x:.2f}" for x in through["load_average_after"])
+    lines = [
+        f"_{_run_line(result, _sizes_command(result['site'], result['load']))}_",
+        "",
+        f"Machine: {_machine(machine)}. {through['nginx']}. Load average {before} before "
+        f"the runs through nginx and {after} after them ({through['seconds']} s)."
+        + _busy(through["load_average_before"][0]),
+        "",
+        "| Run | Path | direct req/s | through nginx req/s | vs static | p50 ms | p99 ms "
+        "| errors | reached gunicorn | bytes per answer |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in proxied:
+        f = run.figures
+        same = direct.get(run.name)
+        rps = f"{f.requests_per_s:,.1f}"
+        if not run.from_file:
+            rps = f"**not from a file** (gunicorn's figure: {rps})"
+        lines.append(
+            f"| {run.label} | `{run.path}` | "
+            f"{'–' if same is None else f'{same.figures.requests_per_s:,.1f}'} | {rps} | "
+            f"{'–' if run.ratio is None else f'{run.ratio:.0%}'} | {f.p50_ms:,.1f} | "
+            f"{f.p99_ms:,.1f} | {f.errors} | "
+            f"{'–' if run.reached_app is None else f'{run.reached_app:,}'} | "
+            f"{f.bytes_per_request:,} |"
+        )
+    lines.append("")
+    halved = [run for run in proxied if run.halves]
+    if halved:
+        parts = "; ".join(
+            f"{run.label.lower()} {', '.join(f'{x:,.1f}' for x in run.halves)}" for run in halved
+        )
+        lines += [f"Each half of the pair (page, file, file, page), in req/s: {parts}.", ""]
+    article = next(run for run in proxied if run.name == "article")
+    if article.ratio is not None:
+        verdict = "met" if article.target else "**missed**"
+        lines.append(
+            f"Target, the article page through nginx ≥ {NGINX_SHARE:.0%} of nginx serving "
+            f"the same bytes as a static file: {verdict} ({article.ratio:.0%})."
+        )
+    for run in proxied:
+        if not run.from_file:
+            missed = "; the target is missed" if run.target is False else ""
+            lines += [
+                "",
+                f"**{run.label} was not served from a page file: {run.problem}.** Its figure "
+                f"is gunicorn's, not a page file's{missed}.",
+            ]
+    lines += ["", f"Full figures: [`{path.relative_to(ROOT)}`](../{path.relative_to(ROOT)})."]
+    return "\n".join(lines)
