@@ -1,5 +1,6 @@
 """The shipped nginx and Caddy configurations run for real on loopback ports, in front of
-a stand-in for gunicorn that answers with the request headers it received."""
+a stand-in for gunicorn that answers with the request headers it received, or of a real
+gunicorn (tests/proxy_site.py)."""
 
 import http.client
 import os
@@ -192,6 +193,7 @@ class Proxy:
     http_port: int
     log: Path  # the access log; Caddy's holds its own log lines as well
     tls: bool
+    is_caddy: bool = False
 
     def get(self, path: str, **headers: str) -> http.client.HTTPResponse:
         return fetch(self.port, path, tls=self.tls, **headers)
@@ -199,14 +201,19 @@ class Proxy:
     def access_lines(self) -> list[str]:
         """The access log's lines, once the proxy has stopped."""
         lines = self.log.read_text().splitlines()
-        return [line for line in lines if self.tls or "http.log.access" in line]
+        return [line for line in lines if not self.is_caddy or "http.log.access" in line]
 
 
 @contextmanager
-def loopback_nginx(tmp_path: Path, upstream: str, uploads: Path) -> Iterator[Proxy]:
-    """deploy/nginx.conf serving on loopback ports, passing to upstream (host:port) and
-    serving uploads from the given folder."""
+def loopback_nginx(
+    tmp_path: Path, upstream: str | list[str], uploads: Path, page_files: Path | None = None
+) -> Iterator[Proxy]:
+    """deploy/nginx.conf serving on loopback ports, passing to upstream (host:port, or
+    several in an upstream block), serving uploads from the given folder and the copies of
+    pages from page_files (PAGE_FILES_DIR; by default a folder in tmp_path that holds none)."""
     https_port, http_port = free_port(), free_port()
+    upstreams = [upstream] if isinstance(upstream, str) else upstream
+    servers = "".join(f"    server {address};\n" for address in upstreams)
     config = nginx_site(
         tmp_path,
         **{
@@ -214,8 +221,11 @@ def loopback_nginx(tmp_path: Path, upstream: str, uploads: Path) -> Iterator[Pro
             "listen [::]:443 ssl http2;": "",
             "listen 80;": f"listen 127.0.0.1:{http_port};",
             "listen [::]:80;": "",
-            "proxy_pass http://127.0.0.1:8000;": f"proxy_pass http://{upstream};",
+            "proxy_pass http://127.0.0.1:8000;": "proxy_pass http://byline_servers;",
+            "\nlog_format byline ": f"\nupstream byline_servers {{\n{servers}}}\n"
+            "log_format byline ",
             f"{CHECKOUT}/instance/uploads/": f"{uploads}/",
+            f"{CHECKOUT}/instance/page_files/": f"{page_files or tmp_path / 'page_files'}/",
         },
     )
     command = [*nginx_command(config), "-g", "daemon off;"]
@@ -237,21 +247,40 @@ def caddy_env(tmp_path: Path) -> dict[str, str]:
 
 
 @contextmanager
-def loopback_caddy(tmp_path: Path, upstream: str, uploads: Path) -> Iterator[Proxy]:
-    """deploy/Caddyfile serving HOST over plain HTTP on a loopback port (no certificate to
-    obtain), passing to upstream and serving uploads from the given folder. Its access log
-    and its own log both go to standard error, kept in the Proxy's log."""
+def loopback_caddy(
+    tmp_path: Path,
+    upstream: str | list[str],
+    uploads: Path,
+    page_files: Path | None = None,
+    *,
+    tls: bool = False,
+) -> Iterator[Proxy]:
+    """deploy/Caddyfile serving HOST on a loopback port, over plain HTTP (no certificate to
+    obtain) or, with tls, HTTPS with a self-signed certificate; passing to upstream (one or
+    several), serving uploads from the given folder and the copies of pages from page_files
+    (as loopback_nginx). Its access log and its own log both go to standard error, kept in
+    the Proxy's log."""
     port = free_port()
     site = (DEPLOY / "Caddyfile").read_text()
+    upstreams = [upstream] if isinstance(upstream, str) else upstream
+    if tls:
+        cert, key = certificate(tmp_path)
+        address = f"\n{HOST} {{\n\ttls {cert} {key}"
+        # Test clients connect to 127.0.0.1, so they name no host in the handshake.
+        options = f"\tadmin off\n\tauto_https disable_redirects\n\thttps_port {port}\n"
+        options += f"\thttp_port {free_port()}\n\tdefault_sni {HOST}\n"
+    else:
+        address = f"\nhttp://{HOST} {{"
+        options = f"\tadmin off\n\tauto_https off\n\thttp_port {port}\n"
     for old, new in {
-        f"\n{HOST} {{": f"\nhttp://{HOST} {{",
-        "reverse_proxy 127.0.0.1:8000": f"reverse_proxy {upstream}",
+        f"\n{HOST} {{": address,
+        "reverse_proxy 127.0.0.1:8000": f"reverse_proxy {' '.join(upstreams)}",
         f"{CHECKOUT}/instance/uploads": str(uploads),
+        f"{CHECKOUT}/instance/page_files/": f"{page_files or tmp_path / 'page_files'}/",
         f"{CHECKOUT}/": f"{ROOT}/",
     }.items():
         assert old in site, old
         site = site.replace(old, new)
-    options = f"\tadmin off\n\tauto_https off\n\thttp_port {port}\n"
     code = [line for line in site.splitlines() if line.strip() and not line.startswith("#")]
     if code[0] == "{":  # the file's global options: these join them
         site = site.replace("\n{\n", f"\n{{\n{options}", 1)
@@ -261,4 +290,4 @@ def loopback_caddy(tmp_path: Path, upstream: str, uploads: Path) -> Iterator[Pro
     log = tmp_path / "caddy.log"
     command = [require("caddy"), "run", "--config", str(tmp_path / "Caddyfile")]
     with running([*command, "--adapter", "caddyfile"], port, log, env=caddy_env(tmp_path)):
-        yield Proxy(port, port, log, tls=False)
+        yield Proxy(port, port, log, tls=tls, is_caddy=True)

@@ -2,7 +2,8 @@
 
 - browser: the tests under tests/browser (Chromium and the demo site);
 - live_server: a test that starts gunicorn, itself or through a fixture or a helper;
-- deploy: tests/test_deploy*.py (nginx, Caddy, systemd and openssl);
+- deploy: tests/test_deploy*.py (nginx, Caddy, systemd and openssl), and a test that
+  runs nginx or Caddy itself, through a fixture or a helper;
 - postgresql: a test run on PostgreSQL (a "postgresql" parameter) or one that creates
   a PostgreSQL database of its own;
 - slow: a test that takes seconds of its own, listed in SLOW from `--durations`.
@@ -22,6 +23,7 @@ TESTS = Path(__file__).resolve().parent
 # What starts a gunicorn, and what creates a PostgreSQL database: (file in tests/, name).
 STARTS_A_SERVER = {("live_server.py", "running_server"), ("browser/demo_site.py", "demo_site")}
 CREATES_A_DATABASE = {("conftest.py", "TemporaryPostgres")}
+RUNS_A_PROXY = {("deploy_helpers.py", "loopback_nginx"), ("deploy_helpers.py", "loopback_caddy")}
 # Tests (file::function, with all their parameters) of over about two and a half seconds,
 # measured with `pytest -n 2 --durations=0` on two cores.
 SLOW = {
@@ -37,6 +39,7 @@ SLOW = {
     "test_input_security.py::test_sql_looking_values_in_every_public_parameter",
     "test_import_wordpress_reader.py::test_memory_stays_flat_on_a_large_export",
     "test_import_ghost_reader.py::test_reading_a_60_mb_export_keeps_memory_flat",
+    "test_proxy_page_races.py::test_a_copy_retired_as_the_proxy_opens_it_is_answered_by_byline",
 }
 
 
@@ -118,6 +121,8 @@ def needs(item: pytest.Item) -> set[str]:
         marks.add("postgresql")
     if _uses(item, STARTS_A_SERVER, parametrized_fixtures=True):
         marks.add("live_server")
+    if _uses(item, RUNS_A_PROXY, parametrized_fixtures=True):
+        marks.add("deploy")
     return marks
 
 

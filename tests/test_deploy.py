@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from blog import create_app
 from blog.assets import asset_url
 from blog.config import checked_database_url
+from blog.security import CORP, HSTS, security_headers
 from tests.deploy_helpers import (
     CHECKOUT,
     DEPLOY,
@@ -150,6 +151,28 @@ def test_caddyfile_is_valid(tmp_path):
     assert "Valid configuration" in result.stdout + result.stderr
 
 
+# ----- both proxies -----
+
+
+def test_both_proxies_send_byline_s_page_headers_with_the_copies():
+    """nginx and Caddy answer with a copy of a page in Byline's place, so each names the
+    headers Byline sends on its pages; a new share network (form-action) or browser
+    safeguard in blog/security.py must be written into both files too."""
+    wanted = {
+        **security_headers(),
+        CORP: "same-origin",
+        "Strict-Transport-Security": HSTS,
+        "Cache-Control": "no-cache",
+        "Vary": "Cookie",
+    }
+    nginx = (DEPLOY / "nginx.conf").read_text()
+    copies = nginx[nginx.index("root /srv/byline/instance/page_files/current;") :]
+    caddy = (DEPLOY / "Caddyfile").read_text()
+    for name, value in wanted.items():
+        assert f'add_header {name} "{value}"' in copies, name
+        assert f'{name} "{value}"' in caddy, name
+
+
 # ----- systemd and the environment file -----
 
 
@@ -254,11 +277,16 @@ def test_env_example_configures_the_app(monkeypatch, tmp_path):
             monkeypatch.delenv(name)
     for key, value in active.items():
         monkeypatch.setenv(key, value)
-    app = create_app({"SECRET_KEY": "x" * 40})
+    app = create_app({"SECRET_KEY": "x" * 40, "TESTING": True})  # TESTING: no sweeper thread
     assert app.config["SITE_URL"] == "https://news.example.org"
     assert app.config["PROXY_FIX_X_FOR"] == 1
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert active["BYLINE_BIND"] == "127.0.0.1:8000"  # where nginx and Caddy send requests
+    # The folder the proxies serve the copies of pages from, and Byline writes them there.
+    copies = app.extensions["byline_page_cache"].copies
+    assert copies is not None and str(copies.root) == f"{CHECKOUT}/instance/page_files"
+    for proxy_file in ("nginx.conf", "Caddyfile"):
+        assert f"{CHECKOUT}/instance/page_files/current" in (DEPLOY / proxy_file).read_text()
 
 
 def test_docs_name_only_real_settings():
