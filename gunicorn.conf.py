@@ -59,6 +59,14 @@ def redacting_logger():
 logger_class = redacting_logger()
 
 
+def post_worker_init(worker):
+    """Each worker sweeps the copies of pages it writes for the proxy (PAGE_FILES_DIR,
+    blog/pagefiles.py) while it runs; `flask` commands run by hand do not."""
+    from blog.pagecache import start_sweeping
+
+    start_sweeping(worker.wsgi)
+
+
 def on_starting(server):
     """Before binding or forking: refuse to start, in one line naming the setting, when the
     configuration is unusable, the database or Redis cannot be reached, or the schema is

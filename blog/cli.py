@@ -129,6 +129,7 @@ def worker_command(workers: int, verbose: bool) -> None:
     """Run the background jobs: send mail, publish scheduled articles (Ctrl-C stops)."""
     import logging
 
+    from blog import pagecache
     from blog.jobs import jobs
 
     app = current_app._get_current_object()
@@ -142,5 +143,6 @@ def worker_command(workers: int, verbose: bool) -> None:
         workers=workers, worker_type="thread", periodic=True, max_delay=2.0
     )
     queue.start()
+    pagecache.start_sweeping(app)
     app.logger.info("worker started: %d thread(s), queue %s", workers, queue.describe())
     consumer.run()

@@ -364,5 +364,11 @@ def init_app(app: Flask) -> None:
     app.extensions["byline_page_cache"] = cache
     app.before_request(cache.serve)
     listen_for_changes()
-    if cache.copies is not None and not app.testing:
+
+
+def start_sweeping(app: Flask) -> None:
+    """In a process that serves (a gunicorn worker, the job worker): sweep the page files
+    while it runs (blog/pagefiles.py). Commands run by hand do not."""
+    cache = app.extensions.get("byline_page_cache")
+    if cache is not None and cache.copies is not None:
         cache.copies.start_sweeping(app.logger.warning)

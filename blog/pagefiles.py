@@ -48,7 +48,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 SUFFIXES = {
@@ -127,10 +127,14 @@ class PageFiles:
         """Every copy goes at once: `current` points at a new, empty folder, or is
         removed (which needs no free space) when no folder can be made."""
         try:
+            old = self.current_folder()
             name = self._new_folder()
             link = self.root / f"{TEMPORARY}{CURRENT}.{uuid.uuid4().hex}"
             os.symlink(name, link)
             os.replace(link, self.current)
+            if old is not None:  # removed a minute from now (sweep), not at once
+                with contextlib.suppress(FileNotFoundError):
+                    os.utime(self.root / old)
         except OSError:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.current)
@@ -138,12 +142,17 @@ class PageFiles:
 
     def retire_articles(self, names: Iterable[str]) -> None:
         """Unlink the copies showing these articles' discussions (by generation name)."""
-        folder = self.root / (self.current_folder() or "-")
-        for name in names:
-            for note, copy in self._notes(folder / ARTICLES / name.rsplit(":", 1)[-1]):
-                self._unlink(folder / copy)
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(note)
+        current = self.current_folder()
+        if current is None:
+            return
+        folder = self.root / current
+        # Writers in the middle of putting a copy in place finish first (see write).
+        with self._locked(folder, fcntl.LOCK_EX):
+            for name in names:
+                for note, copy in self._notes(folder / ARTICLES / name.rsplit(":", 1)[-1]):
+                    self._unlink(folder / copy)
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(note)
 
     @staticmethod
     def _notes(listing: Path) -> list[tuple[str, str]]:
@@ -170,6 +179,7 @@ class PageFiles:
         name: str,
         body: bytes,
         *,
+        compressed: bytes | None = None,
         folder: str,
         article: str | None,
         ends: float | None,
@@ -177,31 +187,55 @@ class PageFiles:
     ) -> bool:
         """Write the copy `name` into `folder` (the one `current` named when the request
         began, see current_folder) if it is still current; unlink it again unless
-        unchanged() says the page's generations and `current` have not moved."""
+        unchanged() says the page's generations and `current` have not moved. compressed is
+        the body gzip-compressed already (the page cache keeps it), else it is made here."""
         if not self.is_current(folder):
             return False
         base = self.root / folder
         path = base / name
+        plain = path.with_name(f"{TEMPORARY}{path.name}.{uuid.uuid4().hex}")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # The compressed copy first, so a plain copy never has an older one beside it.
-            compressed = gzip.compress(body, compresslevel=9, mtime=0)
+            # The compressed copy first: the proxy sends it only once the plain one exists.
+            if compressed is None:
+                compressed = gzip.compress(body, compresslevel=9, mtime=0)
             self._replace(path.with_name(path.name + ".gz"), compressed)
-            self._replace(path, body)
-            if article is not None:
-                self._note(base / ARTICLES / article.rsplit(":", 1)[-1], name)
-            if ends is not None and ends < time.time() + self.ttl:
-                self._note(base / EXPIRING, name, prefix=f"{ends:.3f}-")
-            kept = self._unchanged(unchanged)
+            plain.write_bytes(body)
+            # Noted, checked, then put in place, while no article's copies are being
+            # retired (retire_articles): a copy is never visible once its page changed.
+            with self._locked(base, fcntl.LOCK_SH if article else None):
+                if article is not None:
+                    self._note(base / ARTICLES / article.rsplit(":", 1)[-1], name)
+                if ends is not None and ends < time.time() + self.ttl:
+                    self._note(base / EXPIRING, name, prefix=f"{ends:.3f}-")
+                kept = self._unchanged(unchanged)
+                if kept:
+                    os.replace(plain, path)
         except (NotADirectoryError, IsADirectoryError, FileExistsError):
             self._unlink(path)  # "/a" has a copy where "/a.html/b" needs a folder
             return False
         except BaseException:  # a copy that could not be noted or checked is not left
             self._unlink(path)
             raise
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                plain.unlink()
         if not kept:
             self._unlink(path)
         return kept
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _locked(folder: Path, mode: int | None) -> Iterator[None]:
+        """A lock on the copies of one generation folder: shared by writers, exclusive
+        for retiring an article's copies (mode None: no lock)."""
+        if mode is None:
+            yield
+            return
+        (folder / ARTICLES).mkdir(parents=True, exist_ok=True)
+        with open(folder / ARTICLES / ".lock", "a") as lock:
+            fcntl.flock(lock, mode)
+            yield
 
     @staticmethod
     def _unchanged(unchanged: Callable[[], bool]) -> bool:
@@ -297,12 +331,16 @@ class PageFiles:
             return
 
         def run() -> None:
+            said = None
             while True:
                 time.sleep(ENDS_EVERY)
                 try:
                     self.sweep()
-                except Exception as exc:  # a full disk: try again next time
-                    log(f"page files: sweep failed: {exc!r}")
+                    said = None
+                except Exception as exc:  # a full disk: try again, say it once
+                    if repr(exc) != said:
+                        said = repr(exc)
+                        log(f"page files: sweep failed: {said}")
 
         thread = threading.Thread(target=run, name="byline-page-files", daemon=True)
         self.sweeper = (os.getpid(), thread)

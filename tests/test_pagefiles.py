@@ -5,6 +5,7 @@ tests/test_proxy_pages.py serves the same files through the real nginx and Caddy
 import errno
 import gzip
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -372,3 +373,64 @@ def test_a_page_that_writes_to_the_session_is_neither_cached_nor_copied(
         assert "session=" in response.headers["Set-Cookie"]
         assert "X-Cache" not in response.headers
     assert written(site) == set()
+
+
+def test_a_copy_is_put_in_place_only_after_its_check(tmp_path):
+    files = PageFiles(tmp_path, ttl=60)
+    folder = files.current_folder()
+    copy = tmp_path / folder / "https/h/articles/a.html"
+    seen = []
+
+    def unchanged() -> bool:
+        seen.append(copy.exists())
+        return False  # the article changed while the page rendered
+
+    article = "generation:article:abc"
+    written = files.write(
+        "https/h/articles/a.html",
+        b"a",
+        folder=folder,
+        article=article,
+        ends=None,
+        unchanged=unchanged,
+    )
+    assert not written
+    assert seen == [False]  # never visible to the proxy, not even for a moment
+    assert not copy.exists()
+
+
+def test_retiring_an_articles_copies_waits_for_a_writer_between_check_and_place(tmp_path):
+    files = PageFiles(tmp_path, ttl=60)
+    folder = files.current_folder()
+    copy = tmp_path / folder / "https/h/articles/a.html"
+    article = "generation:article:abc"
+    checked, go_on = threading.Event(), threading.Event()
+
+    def unchanged() -> bool:  # checked before the article's change was committed
+        checked.set()
+        go_on.wait()
+        return True
+
+    def write() -> None:
+        files.write(
+            "https/h/articles/a.html",
+            b"a",
+            folder=folder,
+            article=article,
+            ends=None,
+            unchanged=unchanged,
+        )
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        checked.wait()
+        retire = threading.Thread(target=files.retire_articles, args=([article],))
+        retire.start()
+        retire.join(timeout=0.5)
+        assert retire.is_alive()  # it waits for the writer to put its copy in place ...
+    finally:
+        go_on.set()
+        writer.join()
+    retire.join()
+    assert not copy.exists()  # ... and then retires it
