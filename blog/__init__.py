@@ -173,11 +173,12 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from blog import database, jobs, pagecache
+    from blog import compression, database, jobs, pagecache
     from blog.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine_events()
+    compression.init_app(app)  # before the page cache: its hook runs after the cache's
     pagecache.init_app(app)  # first: a cached page skips the other request hooks
     jobs.init_app(app)  # the worker's queue, woken after a commit that wrote mail
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

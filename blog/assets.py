@@ -3,6 +3,8 @@
 The name carries a hash of the file's content, so a browser or proxy may keep it for a
 year (`immutable`), and a changed file gets a new name. A request with an outdated hash
 (a page from before a deploy) still gets the current file, but only for revalidation.
+Stylesheets are served minified under such names (blog/stylesheets.py): the hash is that of
+the minified file, which nginx and Caddy serve from instance/minified/ as well.
 """
 
 import hashlib
@@ -12,6 +14,8 @@ from pathlib import Path
 
 from flask import Flask, current_app, send_from_directory, url_for
 from werkzeug.security import safe_join
+
+from blog import stylesheets
 
 ONE_YEAR = 365 * 24 * 3600
 FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
@@ -29,15 +33,29 @@ def digest(path: Path) -> str | None:
         return None
 
 
+def served(filename: str) -> tuple[str, str] | None:
+    """The folder that a static file's fingerprinted name is served from, and its digest:
+    instance/minified/ for a stylesheet, static/ for anything else."""
+    static = Path(current_app.static_folder)
+    path = safe_join(str(static), filename)
+    if path is None:
+        return None
+    if filename.endswith(".css") and Path(path).is_file():
+        folder, version = stylesheets.publish(static, Path(current_app.instance_path), filename)
+        return str(folder), version
+    version = digest(Path(path))
+    return None if version is None else (str(static), version)
+
+
 def asset_url(filename: str) -> str:
     """The URL of a static file under its fingerprinted name."""
-    version = digest(Path(current_app.static_folder) / filename)
-    if version is None:
+    found = served(filename)
+    if found is None:
         return url_for("static", filename=filename)
     stem, dot, suffix = filename.rpartition(".")
     if not dot or "/" in suffix:
         return url_for("static", filename=filename)
-    return url_for("static", filename=f"{stem}.{version}.{suffix}")
+    return url_for("static", filename=f"{stem}.{found[1]}.{suffix}")
 
 
 def static_file(filename: str):
@@ -47,10 +65,10 @@ def static_file(filename: str):
     if match is None:
         return send_from_directory(folder, filename)
     original = match["stem"] + match["suffix"]
-    path = safe_join(folder, original)
-    current = digest(Path(path)) if path else None
-    if current is None:
+    found = served(original)
+    if found is None:
         return send_from_directory(folder, filename)  # a 404, or a file really named so
+    folder, current = found
     if current != match["digest"]:
         response = send_from_directory(folder, original)
         response.cache_control.no_cache = True

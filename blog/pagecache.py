@@ -23,6 +23,9 @@ there, so it is answered but never stored nor served from the cache.
 An entry's key holds everything of the request a page's links and content are built
 from: scheme, host, prefix, path and query string.
 
+Each entry keeps the page's gzip and Brotli copies too (blog/compression.py), made once
+when it is stored: a hit sends the reader's coding as it is, never compressing again.
+
 With PAGE_FILES_DIR set, each stored page of the site's own address without a query
 string is also written as a file that nginx or Caddy serve without reaching Python, and
 retired with it (blog/pagefiles.py).
@@ -46,6 +49,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_caching import Cache
 
+from blog import compression
 from blog.pagechanges import SITE_GENERATION, article_generation, declarations, listen_for_changes
 from blog.pagefiles import PageFiles, copy_name
 
@@ -76,6 +80,7 @@ class Entry:
     etag: str
     mimetype: str
     body: bytes
+    encodings: dict[str, bytes] | None = None  # coding -> body (compression.variants)
 
 
 class FileGenerations:
@@ -234,6 +239,7 @@ class PageCache:
             response.set_etag(entry.etag)
             response.last_modified = datetime.fromtimestamp(entry.created, UTC)
             response.headers["X-Cache"] = "hit"
+            g.page_encodings = entry.encodings  # sent as they are (compression.encode)
             return response
         # Read before the view's first query, so a change committed while the page is
         # rendered leaves this copy under a generation that is already old.
@@ -264,6 +270,7 @@ class PageCache:
             mimetype=response.mimetype,
             body=response.get_data(),
         )
+        entry.encodings = g.page_encodings = compression.variants(entry.body)
         try:
             self.store.set(key, entry, timeout=timeout)
         except Exception:
@@ -286,6 +293,7 @@ class PageCache:
             self.copies.write(
                 name,
                 entry.body,
+                compressed=(entry.encodings or {}).get("gzip"),
                 folder=folder,
                 article=names[1] if len(names) > 1 else None,
                 ends=ends.timestamp() if ends is not None else None,

@@ -9,8 +9,10 @@ import pytest
 
 from blog import accesslog, create_app
 from blog.assets import asset_url
+from blog.stylesheets import build
 from tests.deploy_helpers import (
     HOST,
+    ROOT,
     Proxy,
     echo_upstream,
     loopback_caddy,
@@ -91,14 +93,21 @@ def test_what_the_proxy_serves_itself_is_not_sniffed_and_images_are_cross_origin
 ):
     with create_app({"SECRET_KEY": "x"}).test_request_context():
         fingerprinted = asset_url("css/site.css")
+        editor, script = asset_url("css/editor.css"), asset_url("js/share.js")
     with echo_upstream() as upstream, start_proxy(upstream) as proxy:
         files = {
             path: proxy.get(path)
-            for path in (fingerprinted, "/static/css/site.css", "/uploads/2025/06/cover.png")
+            for path in (fingerprinted, editor, script, "/static/css/site.css")
+            + ("/uploads/2025/06/cover.png",)
         }
         refused = proxy.get("/uploads/2025/06/page.html")
         missing = proxy.get("/static/css/missing.css")
         page = proxy.get("/articles/harbour")
+    # Stylesheets come minified, as Byline serves them, the rest from static/.
+    assert files[fingerprinted].body == build(ROOT / "static/css/site.css")[0]
+    assert files[editor].body == build(ROOT / "static/css/editor.css")[0]
+    assert files["/static/css/site.css"].body == (ROOT / "static/css/site.css").read_bytes()
+    assert files[script].body == (ROOT / "static/js/share.js").read_bytes()
     for path, response in files.items():
         assert response.status == 200, path
         assert response.headers.get_all("X-Content-Type-Options") == ["nosniff"], path

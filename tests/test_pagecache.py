@@ -178,7 +178,7 @@ def test_the_comment_form_works_on_a_cached_page(client, story):
 
 def test_validators_answer_304_and_say_vary_cookie(client, story):
     first = fetch(client, "/articles/harbour")
-    assert first.headers["Vary"] == "Cookie"
+    assert first.headers["Vary"] == "Cookie, Accept-Encoding"
     assert "no-cache" in first.headers["Cache-Control"]
     assert first.headers["Last-Modified"]
     for validator in (
