@@ -71,7 +71,8 @@ def test_the_author_card_follows_the_story_and_links_to_the_author(client, make_
     assert "More stories by <bdi>Maria de la Cruz</bdi>" in card
     # The avatar in responsive sizes: the browser picks a small rendition for a small box.
     assert 'src="/uploads/2026/01/face.png"' in card
-    assert "/uploads/2026/01/face-480.png 480w" in card and 'sizes="80px"' in card
+    assert "/uploads/2026/01/face-480.png 480w" in card
+    assert 'sizes="(min-width: 40rem) 4.5rem, 3.5rem"' in card  # .author-card .avatar
     # After the body, topics and editor's comments; before the share block.
     assert page.index('class="article-body"') < page.index('class="author-card"')
     assert page.index('class="author-card"') < page.index('id="share"')

@@ -78,4 +78,6 @@ def post_comment(page: Page, name: str | None, body: str, email: str | None = No
     fill_comment(page, name, body, email=email)
     page.get_by_role("button", name="Post comment").click()
     expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    # The new address shows once the answer starts; its stylesheet may still be on the way.
+    page.wait_for_load_state("load")
     return int(page.url.rpartition("#comment-")[2])
