@@ -113,8 +113,12 @@ def test_held_comment_mail_and_a_killed_worker_lose_nothing(live_database, tmp_p
         wait_until(lambda: set(received()) == set(queued), "every message", within=60, log=log)
         repeated = [message_id for message_id, times in received().items() if times > 1]
         assert repeated in ([], [in_flight])
-        with inside(app):
-            rows = db.session.scalars(select(OutboxMessage)).all()
-            assert all(row.sent_at is not None for row in rows)
+
+        def all_marked_sent() -> bool:  # each is marked just after the server accepts it
+            with inside(app):
+                rows = db.session.scalars(select(OutboxMessage)).all()
+                return all(row.sent_at is not None for row in rows)
+
+        wait_until(all_marked_sent, "every message marked sent", within=30, log=log)
     finally:
         stop(worker)
