@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 import nh3
+from flask import has_app_context
 from markdown_it import MarkdownIt
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ ARTICLE_TAGS = frozenset(
 ARTICLE_ATTRIBUTES = {
     "a": ["href", "title"],
     "abbr": ["title"],
-    "img": ["src", "alt", "title", "width", "height", "loading"],
+    "img": ["src", "alt", "title", "width", "height", "loading"],  # and decoding="async"
     "ol": ["start"],
     "td": ["align"],
     "th": ["align"],
@@ -43,7 +44,7 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _ARTICLE_CLEANER = nh3.Cleaner(
     tags=set(ARTICLE_TAGS),
     attributes={"*": set()} | {tag: set(names) for tag, names in ARTICLE_ATTRIBUTES.items()},
-    tag_attribute_values={"a": {"rel": {ARTICLE_LINK_REL}}},
+    tag_attribute_values={"a": {"rel": {ARTICLE_LINK_REL}}, "img": {"decoding": {"async"}}},
     link_rel=None,
     url_schemes=set(PROTOCOLS),
     strip_comments=True,
@@ -56,6 +57,13 @@ _COMMENT_CLEANER = nh3.Cleaner(
     strip_comments=True,
 )
 _TEXT_CLEANER = nh3.Cleaner(tags=set(), attributes={"*": set()}, link_rel=None)
+# An <img> of sanitised HTML (every attribute value is quoted, and a quote inside one is
+# written &quot;), its src when it names a file of Byline's uploads folder, and its
+# attributes by name.
+_IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>')
+_UPLOAD_SRC = re.compile(r'\ssrc="/uploads/([^"?#]+)"')
+_ATTRIBUTE_NAME = re.compile(r"\s([a-z]+)=")
+_QUOTED = re.compile(r'"[^"]*"')
 # C0 controls (but tab and newlines) are not allowed in XML, and the HTML goes into the Atom
 # feed: each becomes "?", as the HTML parser of the earlier sanitiser made it.
 _CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
@@ -124,8 +132,41 @@ def _downgrade_h1(html: str) -> str:
 
 
 def render_article(markdown: str) -> str:
-    """An article body or editor's comment as safe HTML."""
-    return clean_article_html(_downgrade_h1(_markdown_to_html(_article_parser, markdown or "")))
+    """An article body or editor's comment as safe HTML, each image of Byline's uploads
+    with its size (size_upload_images)."""
+    html = clean_article_html(_downgrade_h1(_markdown_to_html(_article_parser, markdown or "")))
+    return size_upload_images(html)
+
+
+def size_upload_images(html: str) -> str:
+    """Sanitised article HTML with each <img> that shows one of Byline's uploads
+    (`/uploads/...`) given its width and height, so the page keeps its place before the
+    file arrives, and loading="lazy" decoding="async" unless it says otherwise. The sizes
+    come from the uploads' rows, in one query for the whole body, made when the body is
+    rendered and stored, never when it is served. An image from elsewhere, or a file no
+    upload holds, is left as it is; so is everything without an app (no database)."""
+    wanted = {match[1] for tag in _IMG_TAG.findall(html) if (match := _UPLOAD_SRC.search(tag))}
+    if not wanted or not has_app_context():
+        return html
+    from blog.services.image_sizes import sizes_of  # the models import this module
+
+    sizes = sizes_of(wanted)
+    if not sizes:
+        return html
+
+    def sized(tag: re.Match) -> str:
+        text = tag[0]
+        source = _UPLOAD_SRC.search(text)
+        if source is None or source[1] not in sizes:
+            return text
+        present = set(_ATTRIBUTE_NAME.findall(_QUOTED.sub('""', text)))
+        width, height = sizes[source[1]]
+        added = "" if {"width", "height"} & present else f' width="{width}" height="{height}"'
+        added += "" if "loading" in present else ' loading="lazy"'
+        added += "" if "decoding" in present else ' decoding="async"'
+        return f"{text[:-1].rstrip('/').rstrip()}{added}>"
+
+    return _IMG_TAG.sub(sized, html)
 
 
 def render_comment(markdown: str) -> str:

@@ -349,7 +349,7 @@ def test_cover_upload_shows_on_the_article_page(app, client, login, editor):
     article = only_article("Harbour trams return")
     cover = article.cover
     assert (cover.width, cover.height, cover.content_type) == (2000, 1000, "image/png")
-    assert sorted(cover.variants) == ["1600", "480", "960"]
+    assert sorted(width for width in cover.variants if width.isdigit()) == ["1600", "480", "960"]
     assert re.fullmatch(r"\d{4}/\d\d/[0-9a-f]{16}\.png", cover.path)  # a random name
     assert (Path(app.config["UPLOADS_DIR"]) / cover.path).is_file()
 

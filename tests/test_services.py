@@ -176,7 +176,7 @@ def test_store_image_makes_renditions(app):
     upload = uploads.store_image(image_bytes("JPEG"), "photo.jpg")
     db.session.commit()
     assert (upload.width, upload.height, upload.content_type) == (2000, 1000, "image/jpeg")
-    assert sorted(int(w) for w in upload.variants) == [480, 960, 1600]
+    assert sorted(int(w) for w in upload.variants if w.isdigit()) == [480, 960, 1600]
     root = uploads.uploads_root()
     for path, width in upload.srcset_items():
         with Image.open(root / path) as stored:

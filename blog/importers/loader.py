@@ -40,7 +40,7 @@ from blog.models import (
     User,
 )
 from blog.models.base import utcnow
-from blog.rendering import plain_text
+from blog.rendering import plain_text, size_upload_images
 from blog.services import audit, old_urls, pages, users
 from blog.services.bylines import MAX_AUTHORS
 from blog.services.slugs import make_slug, unique_slug
@@ -299,7 +299,8 @@ class Loader:
                 markdown.replace(placeholder, address),
                 html.replace(placeholder, address),
             )
-        return Body(markdown, html, body.brief, body.notes)
+        # The rendering named placeholders: the stored images' sizes go in now.
+        return Body(markdown, size_upload_images(html), body.brief, body.notes)
 
     def title(self, entry: Entry) -> str:
         title = " ".join(entry.title.split())

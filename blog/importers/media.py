@@ -8,7 +8,6 @@ renditions as an editor's upload; the same picture is stored once (by its checks
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from pathlib import Path, PurePosixPath
@@ -20,7 +19,7 @@ from sqlalchemy import select
 from blog.extensions import db
 from blog.importers.records import Image
 from blog.models import Upload
-from blog.services import uploads
+from blog.services import upload_files, uploads
 
 if TYPE_CHECKING:
     from blog.importers.loader import Loader
@@ -186,11 +185,8 @@ class Media(ImageFiles):
     def forget(self) -> None:
         """After a rolled-back item: remove the files it stored (their rows are gone) and
         trust nothing cached."""
-        root = uploads.uploads_root()
         for upload in self._item_uploads:
-            for path in (upload.path, *upload.variants.values()):
-                with contextlib.suppress(OSError):
-                    (root / path).unlink()
+            upload_files.remove_files(upload)
         self.used -= self._item_used
         self._item_new.clear()
         self.settle()

@@ -10,6 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from blog.models.base import Base, utcnow
 from blog.models.reach import PublicReach, Reach
 
+# The formats of the copies kept beside JPEG and PNG renditions, by the name that starts
+# their key in `variants` and ends their file's name, in the order a page offers them (a
+# browser takes the first <source> it can decode).
+MODERN_TYPES = {"avif": "image/avif", "webp": "image/webp"}
+
 
 class Upload(Base):
     __tablename__ = "uploads"
@@ -23,7 +28,9 @@ class Upload(Base):
     width: Mapped[int | None]
     height: Mapped[int | None]
     sha256: Mapped[str] = mapped_column(String(64), index=True, default="")
-    # Smaller renditions for srcset: {"480": "2025/06/ab12cd-480.jpg", ...}
+    # Smaller renditions for srcset: {"480": "2025/06/ab12cd-480.jpg", ...}, and the WebP
+    # and AVIF copies of each width (blog/services/image_formats.py), for <picture>
+    # sources: {"webp-480": "2025/06/ab12cd-480.webp", "avif-480": ..., ...}
     variants: Mapped[dict] = mapped_column(JSON, default=dict)
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -34,8 +41,27 @@ class Upload(Base):
     __public__ = PublicReach(Reach.SITE, new_rows=False)
 
     def srcset_items(self) -> list[tuple[str, int]]:
-        """(path, width) pairs from smallest to largest, the original included."""
-        items = [(path, int(width)) for width, path in self.variants.items()]
+        """(path, width) pairs from smallest to largest, the original included: the files
+        in the upload's own format."""
+        items = [(path, int(width)) for width, path in self.variants.items() if width.isdigit()]
         if self.width:
             items.append((self.path, self.width))
         return sorted(set(items), key=lambda item: item[1])
+
+    def modern_srcsets(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """(content type, [(path, width), ...] from smallest to largest) of each of its
+        WebP and AVIF sets, in the order a page offers them; empty when it has none."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for variant, path in self.variants.items():
+            name, _, width = variant.partition("-")
+            if name in MODERN_TYPES and width.isdigit():
+                found.setdefault(name, []).append((path, int(width)))
+        return [
+            (content_type, sorted(found[name], key=lambda item: item[1]))
+            for name, content_type in MODERN_TYPES.items()
+            if name in found
+        ]
+
+    def stored_paths(self) -> list[str]:
+        """Every file stored for it: the original, its renditions and their copies."""
+        return [self.path, *self.variants.values()]

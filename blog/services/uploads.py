@@ -1,17 +1,14 @@
-"""Storing uploaded images: verified with Pillow, re-encoded, resized for srcset."""
+"""Storing uploaded images: verified with Pillow, re-encoded, resized for srcset, with
+WebP and AVIF copies beside them (blog/services/image_formats.py)."""
 
-import contextlib
 import hashlib
 import io
-import os
 import secrets
 import string
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, url_for
+from flask import url_for
 from PIL import Image, ImageOps, ImageSequence, PngImagePlugin, UnidentifiedImageError
 from sqlalchemy import select
 
@@ -19,7 +16,10 @@ from blog.domain import DomainError
 from blog.extensions import db
 from blog.models import Upload
 from blog.models.base import utcnow
+from blog.services import image_formats
+from blog.services.image_formats import Rendition, rendition_widths, resized
 from blog.services.image_structure import Shape, shape_of
+from blog.services.upload_files import uploads_root, write_files
 from blog.text import strip_control_characters
 
 VARIANT_WIDTHS = (480, 960, 1600)
@@ -80,7 +80,9 @@ NOT_STORED = (
 # every one is, so emphasis, entities, links, code and typographer's quotes stay as typed.
 ESCAPED_IN_ALT = str.maketrans({character: "\\" + character for character in string.punctuation})
 # What each stored file is served as, by the extension Byline itself gave it.
-SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
+SERVED_TYPES = {ext: content_type for content_type, ext in FORMATS.values()} | {
+    name: content_type for name, content_type in image_formats.CONTENT_TYPES.items()
+}
 
 
 class UploadRejected(DomainError):
@@ -105,10 +107,6 @@ class BodyImageIncomplete(UploadRejected):
 
 class UploadNotStored(UploadRejected):
     """The image was fine but the uploads folder could not take it (full, read-only)."""
-
-
-def uploads_root() -> Path:
-    return Path(current_app.config["UPLOADS_DIR"])
 
 
 @dataclass
@@ -226,40 +224,6 @@ def served_type(path: str) -> str | None:
     return SERVED_TYPES.get(ext) if stem and not name.startswith(".") else None
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it into place: a full
-    disk or a crash never leaves a half-written image under a name that is served."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from the web server
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def write_files(folder: str, files: dict[str, bytes]) -> None:
-    """Store every file or none: on an error the ones already written are removed."""
-    root = uploads_root()
-    written: list[Path] = []
-    try:
-        (root / folder).mkdir(parents=True, exist_ok=True)
-        for path, data in files.items():
-            write_atomically(root / path, data)
-            written.append(root / path)
-    except OSError as exc:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        current_app.logger.error("upload not stored in %s: %s", root, exc)
-        raise UploadNotStored(NOT_STORED) from exc
-
-
 def store_image(
     data: bytes,
     original_name: str = "",
@@ -299,7 +263,7 @@ def earlier_upload(digest: str, owner_id: int) -> Upload | None:
         .order_by(Upload.id.desc())
     )
     for upload in candidates:
-        if all((root / path).is_file() for path in (upload.path, *upload.variants.values())):
+        if all((root / path).is_file() for path in upload.stored_paths()):
             return upload
     return None
 
@@ -317,15 +281,26 @@ def _store_image(
     encoded = encode(decoded, decoded.frames)
     files = {path: encoded}
     variants = {}
+    renditions = []
     # An animation is kept whole: resizing every frame is not worth its cost.
-    for width in VARIANT_WIDTHS if len(decoded.frames) == 1 else ():
-        if width < image.width:
-            height = round(image.height * width / image.width)
-            smaller = image.resize((width, height), Image.Resampling.LANCZOS)
-            variant_path = f"{folder}/{name}-{width}.{ext}"
-            files[variant_path] = encode(decoded, [smaller])
-            variants[str(width)] = variant_path
-    write_files(folder, files)
+    for width in rendition_widths(image.width, VARIANT_WIDTHS) if len(decoded.frames) == 1 else ():
+        if width == image.width:
+            renditions.append(Rendition(width, image, len(encoded)))
+            continue
+        smaller = resized(image, width)
+        variant_path = f"{folder}/{name}-{width}.{ext}"
+        files[variant_path] = encode(decoded, [smaller])
+        variants[str(width)] = variant_path
+        renditions.append(Rendition(width, smaller, len(files[variant_path])))
+    modern, recorded = image_formats.modern_files(
+        f"{folder}/{name}", decoded.kind, renditions, decoded.icc_profile
+    )
+    files |= modern
+    variants |= recorded
+    try:
+        write_files(folder, files)
+    except OSError as exc:
+        raise UploadNotStored(NOT_STORED) from exc
 
     upload = Upload(
         path=path,
@@ -401,6 +376,11 @@ def image_markdown(upload: Upload, alt: str) -> str:
     """`![alt](/uploads/...)`, naming the largest rendition (the original when smaller)."""
     path = upload.variants.get(str(VARIANT_WIDTHS[-1]), upload.path)
     return f"![{alt.translate(ESCAPED_IN_ALT)}]({url_for('public.upload', path=path)})"
+
+
+def backfill_formats(limit: int | None = None) -> image_formats.BackfillResult:
+    """The WebP and AVIF copies for uploads stored before Byline made them."""
+    return image_formats.backfill(uploads_root(), VARIANT_WIDTHS, limit)
 
 
 def own_upload(upload_id: int | None, owner_id: int) -> Upload | None:

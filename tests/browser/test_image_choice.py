@@ -17,7 +17,9 @@ IMAGES = """() => [...document.images].map(image => ({
   slot: image.getBoundingClientRect().width,
   promised: image.naturalWidth,
   chosen: image.currentSrc,
-  srcset: image.getAttribute('srcset') || '',
+  // In a <picture>, Chromium takes its first <source> (AVIF, which it decodes).
+  srcset: (image.closest('picture')?.querySelector('source') || image)
+    .getAttribute('srcset') || '',
   width: image.getAttribute('width'),
   height: image.getAttribute('height'),
 }))"""
