@@ -29,7 +29,7 @@ DROPPED_ENV = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "BYLINE_BIND", "GUNICO
 
 
 def configured_workers() -> int:
-    """The worker count gunicorn.conf.py gives (BYLINE_WORKERS or 2 x cores + 1)."""
+    """The worker count gunicorn.conf.py gives (BYLINE_WORKERS or cores + 1)."""
     return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"])
 
 

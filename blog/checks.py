@@ -3,174 +3,43 @@
 Each check gives one finding per line: OK, WARNING (works, but probably not what you
 want) or ERROR (the site will not work). Services are reached with short timeouts and
 their own connections; passwords are never printed.
+
+gunicorn's start check and the checks of the services it makes are in blog/startcheck.py.
 """
 
 import os
 import smtplib
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
-import redis
-from alembic.config import Config as AlembicConfig
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from blog.config import is_production
 from blog.reachability import (
     TIMEOUT_SECONDS,
-    describe_database,
-    describe_redis,
-    ping_redis,
     short_reason,
     sqlite_file,
 )
+from blog.startcheck import (
+    ERROR,
+    OK,
+    WARNING,
+    Finding,
+    database_findings,
+    redis_findings,
+)
 
-OK, WARNING, ERROR = "OK", "WARNING", "ERROR"
 MIN_SECRET_LENGTH = 32
 LOOPBACK_BINDS = ("127.0.0.1:", "localhost:", "[::1]:", "unix:")
 NEW_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 # A site has a handful of static pages; the check reads at most this many.
 MAX_PAGES_CHECKED = 10_000
-
-
-@dataclass(frozen=True)
-class Finding:
-    level: str
-    text: str
-
-    def line(self) -> str:
-        return f"{self.level:<8} {self.text}"
-
-
-# ----- the services -----
-
-
-def connect_args(url: URL) -> dict:
-    if url.get_backend_name() == "postgresql":
-        return {"connect_timeout": TIMEOUT_SECONDS}
-    return {"timeout": TIMEOUT_SECONDS}
-
-
-def database_findings(app: Flask) -> list[Finding]:
-    """Can the database be reached, and is its schema the one this code expects?"""
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    label = describe_database(url)
-    path = sqlite_file(url)
-    if path is not None and not path.exists():
-        return [
-            Finding(
-                ERROR,
-                f"DATABASE_URL: {label} does not exist yet: run "
-                "`flask --app blog init` to create it.",
-            )
-        ]
-    engine = create_engine(url, poolclass=NullPool, connect_args=connect_args(url))
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-            current = set(MigrationContext.configure(connection).get_current_heads())
-    except SQLAlchemyError as exc:
-        reason = short_reason(exc, url.password)
-        return [Finding(ERROR, f"DATABASE_URL: cannot connect to {label}: {reason}")]
-    finally:
-        engine.dispose()
-    return [Finding(OK, f"DATABASE_URL: connected to {label}."), schema_finding(app, current)]
-
-
-def schema_finding(app: Flask, current: set[str]) -> Finding:
-    config = AlembicConfig()
-    config.set_main_option("script_location", app.extensions["migrate"].directory)
-    script = ScriptDirectory.from_config(config)
-    heads = set(script.get_heads())
-    if current == heads:
-        return Finding(OK, f"Database schema: up to date (revision {', '.join(sorted(heads))}).")
-    if not current:
-        return Finding(
-            ERROR,
-            "Database schema: the database has no Byline tables yet: run `flask --app blog init`.",
-        )
-    known = {revision.revision for revision in script.walk_revisions()}
-    if not current <= known:
-        return Finding(
-            ERROR,
-            f"Database schema: the database is at revision {', '.join(sorted(current))}, "
-            "which this version of Byline does not know: a newer version has upgraded it. "
-            "Run that version, or restore the backup taken before the upgrade.",
-        )
-    pending = list(script.iterate_revisions(tuple(heads), tuple(current)))
-    return Finding(
-        ERROR,
-        f"Database schema: {len(pending)} migration(s) not applied (the database is at "
-        f"{', '.join(sorted(current))}, this code at {', '.join(sorted(heads))}): run "
-        "`flask --app blog db upgrade`.",
-    )
-
-
-def redis_findings(app: Flask) -> list[Finding]:
-    value = app.config.get("REDIS_URL")
-    backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
-    if not value:
-        if backend == "postgresql":
-            return [
-                Finding(
-                    WARNING,
-                    "REDIS_URL is not set while the database is PostgreSQL: the page cache "
-                    "and rate limits are then kept per server. With several app servers, "
-                    "set REDIS_URL so they share them.",
-                )
-            ]
-        return [
-            Finding(
-                OK,
-                "REDIS_URL: not set; the page cache and rate limits stay on "
-                "this server, which suits a single server.",
-            )
-        ]
-    problem = redis_problem(value)
-    if problem:
-        return [Finding(ERROR, problem)]
-    return [Finding(OK, f"REDIS_URL: {describe_redis(value)} answers.")]
-
-
-def redis_problem(value: str) -> str | None:
-    """Why the Redis at this URL cannot be used, in one line naming REDIS_URL, or None."""
-    try:
-        ping_redis(value)
-    except redis.RedisError as exc:
-        reason = short_reason(exc, urlsplit(value).password)
-        return f"REDIS_URL: cannot reach {describe_redis(value)}: {reason}"
-    return None
-
-
-def startup_problems(app: Flask) -> list[str]:
-    """What stops this app from serving at all: an unreachable database or Redis, or a
-    schema other than the code's."""
-    findings = database_findings(app) + redis_findings(app)
-    return [finding.text for finding in findings if finding.level == ERROR]
-
-
-def startup_report() -> int:
-    """For gunicorn's start hook: print each problem on a line of its own; 1 if any."""
-    from blog import create_app
-    from blog.config import ConfigError
-
-    try:
-        problems = startup_problems(create_app())
-    except ConfigError as exc:
-        problems = [exc.format_message()]
-    for problem in problems:
-        click.echo(problem)
-    return 1 if problems else 0
 
 
 def worker_findings(app: Flask, production: bool) -> list[Finding]:

@@ -1,15 +1,16 @@
 """Command-line tasks: init, create-user, demo, set-password, reset-two-factor, check,
-worker."""
+worker, image-formats."""
 
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from blog.checks import check_command, redis_problem
+from blog.checks import check_command
 from blog.importers.commands import register as register_importers
 from blog.models import Role
 from blog.services import two_factor, users
 from blog.sitedata.commands import register as register_sitedata
+from blog.startcheck import redis_problem
 
 
 def register(app: Flask) -> None:
@@ -20,6 +21,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(reset_two_factor_command)
     app.cli.add_command(check_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(image_formats_command)
     register_sitedata(app)
     register_importers(app)
 
@@ -146,3 +148,22 @@ def worker_command(workers: int, verbose: bool) -> None:
     pagecache.start_sweeping(app)
     app.logger.info("worker started: %d thread(s), queue %s", workers, queue.describe())
     consumer.run()
+
+
+@click.command("image-formats")
+@click.option("--limit", type=click.IntRange(1), help="Stop after this many uploads.")
+def image_formats_command(limit: int | None) -> None:
+    """Make the WebP and AVIF copies of uploads stored before Byline made them (safe to
+    run again, and to stop: each upload is committed as it is done)."""
+    from blog.services import uploads
+
+    try:
+        result = uploads.backfill_formats(limit)
+    except uploads.UploadNotStored as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"WebP/AVIF copies made for {result.made} upload(s); "
+        f"{result.smaller_as_is} would be no smaller in those formats."
+    )
+    for path in result.missing:
+        click.echo(f"Skipped {path}: a stored file of it is missing or unreadable.", err=True)

@@ -21,8 +21,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
-from huey import RedisHuey, SqliteHuey, crontab
-from huey.signals import SIGNAL_ERROR
 from sqlalchemy import select
 
 from blog.extensions import db
@@ -37,11 +35,13 @@ PUBLISHED = "publish_due"
 WORKER_SEEN_WITHIN = timedelta(minutes=3)
 # A task that raises is tried again after 10 s, 40 s and 160 s, then recorded.
 RETRIES, RETRY_DELAY, RETRY_BACKOFF = 3, 10, 4
-EVERY_MINUTE = crontab(minute="*")
-EVERY_HOUR = crontab(minute="17")
 
 
 def make_queue(app: Flask):
+    # Huey (and the Redis client it brings) is loaded with the queue, on first use: a
+    # process serving readers mostly never needs it.
+    from huey import RedisHuey, SqliteHuey
+
     config = app.config
     name = config["JOBS_NAME"]
     if config.get("REDIS_URL"):
@@ -54,6 +54,9 @@ class Jobs:
     """The app's queue and its tasks; each task runs inside an app context."""
 
     def __init__(self, app: Flask):
+        from huey import crontab
+        from huey.signals import SIGNAL_ERROR
+
         self.app = app
         self.huey = huey = make_queue(app)
         options = {"retries": RETRIES, "retry_delay": RETRY_DELAY, "retry_backoff": RETRY_BACKOFF}
@@ -71,16 +74,17 @@ class Jobs:
 
         self.send_outbox = huey.task(name="send_outbox", **options)(in_app(send_outbox))
         self.publish_due = huey.task(name="publish_due", **options)(in_app(publish_due))
+        every_minute, every_hour = crontab(minute="*"), crontab(minute="17")
         periodic = huey.periodic_task
-        self.heartbeat = periodic(EVERY_MINUTE, name="heartbeat")(in_app(heartbeat))
-        self.drain = periodic(EVERY_MINUTE, name="drain_outbox")(in_app(send_outbox))
-        self.catch_up = periodic(EVERY_MINUTE, name="publish_catch_up")(in_app(publish_due))
-        self.notices = periodic(EVERY_MINUTE, name="notices")(in_app(timed_notices))
-        self.audit_purge = periodic(EVERY_HOUR, name="audit_purge")(in_app(purge_audit_log))
-        self.revision_thinning = periodic(EVERY_HOUR, name="revision_thinning")(
+        self.heartbeat = periodic(every_minute, name="heartbeat")(in_app(heartbeat))
+        self.drain = periodic(every_minute, name="drain_outbox")(in_app(send_outbox))
+        self.catch_up = periodic(every_minute, name="publish_catch_up")(in_app(publish_due))
+        self.notices = periodic(every_minute, name="notices")(in_app(timed_notices))
+        self.audit_purge = periodic(every_hour, name="audit_purge")(in_app(purge_audit_log))
+        self.revision_thinning = periodic(every_hour, name="revision_thinning")(
             in_app(thin_revisions)
         )
-        self.front_expiry = periodic(EVERY_MINUTE, name="front_page_expiry")(
+        self.front_expiry = periodic(every_minute, name="front_page_expiry")(
             in_app(expire_front_page)
         )
 
@@ -98,7 +102,7 @@ class Jobs:
         self.publish_due.schedule(eta=when)
 
     def describe(self) -> str:
-        if isinstance(self.huey, RedisHuey):
+        if self.app.config.get("REDIS_URL"):  # make_queue chose Redis
             return f"{self.huey.name} in Redis"
         return f"{self.huey.name} in {self.huey.storage.filename}"
 

@@ -8,12 +8,10 @@ Read by the health check, the error pages, the `flask` command hook and `flask c
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import redis
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
 from blog.config import ENGINES
-from blog.extensions import db
 
 TIMEOUT_SECONDS = 5
 
@@ -63,11 +61,15 @@ def short_reason(error: BaseException, *secrets: str | None) -> str:
 
 def ping_database() -> None:
     """Raise SQLAlchemyError unless the application's database answers."""
+    from blog.extensions import db  # the app's own; gunicorn's start check has none
+
     db.session.execute(text("SELECT 1"))
 
 
 def ping_redis(value: str, timeout: float = TIMEOUT_SECONDS) -> None:
     """Raise redis.RedisError unless the Redis at this URL answers."""
+    import redis  # only where REDIS_URL is set
+
     client = redis.Redis.from_url(value, socket_connect_timeout=timeout, socket_timeout=timeout)
     try:
         client.ping()

@@ -11,8 +11,6 @@ confusables data (UTS #39) as shipped by the confusable_homoglyphs package.
 import unicodedata
 from functools import lru_cache
 
-from confusable_homoglyphs.confusables import confusables_data
-
 # Default-ignorable code points that are not format characters (those, category Cf, are
 # all invisible): the combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
 # Mongolian and other variation selectors, and the ranges Unicode reserves as ignorable
@@ -87,7 +85,12 @@ def describe(chars: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _lookalikes() -> dict[str, str]:
-    """Non-ASCII character -> the one ASCII character it imitates, case-folded."""
+    """Non-ASCII character -> the one ASCII character it imitates, case-folded.
+
+    The confusables data is loaded here, when text other than ASCII is first folded: it
+    takes some 15 MiB, which a process that never meets such text does without."""
+    from confusable_homoglyphs.confusables import confusables_data
+
     table = {}
     for char, homoglyphs in confusables_data.items():
         if len(char) != 1 or char.isascii():

@@ -1,18 +1,24 @@
-"""`flask import-wordpress` and `flask import-ghost`: the commands an editor runs."""
+"""`flask import-wordpress` and `flask import-ghost`: the commands an editor runs.
+
+Every app registers them, so the importers themselves (and their HTML parser) are loaded
+only when one runs.
+"""
 
 from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 
-from blog.importers.loader import Loader, Options
-from blog.importers.records import ExportRejected
-from blog.importers.report import Report
 from blog.models.base import utcnow
+
+if TYPE_CHECKING:
+    from blog.importers.loader import Options
+    from blog.importers.report import Report
 
 EXPORT = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 FOLDER = click.Path(exists=True, file_okay=False, readable=True, path_type=Path)
@@ -44,6 +50,7 @@ def dry_run_option(command):
 @dry_run_option
 def import_wordpress(export: Path, uploads: Path | None, default_section, dry_run: bool) -> None:
     """Import a WordPress export (Tools › Export, WXR 1.1 or 1.2)."""
+    from blog.importers.loader import Options
     from blog.importers.wordpress import WordPressExport
 
     run(WordPressExport, export, Options(uploads, default_section, dry_run))
@@ -57,12 +64,17 @@ def import_wordpress(export: Path, uploads: Path | None, default_section, dry_ru
 def import_ghost(export: Path, images: Path | None, default_section, dry_run: bool) -> None:
     """Import a Ghost export (Settings › Advanced › Export, Ghost 3 to 6)."""
     from blog.importers.ghost import GhostExport
+    from blog.importers.loader import Options
 
     run(GhostExport, export, Options(images, default_section, dry_run))
 
 
 def run(reader, path: Path, options: Options) -> None:
     """Read, import with a progress bar, report; a clear one-line error for a bad file."""
+    from blog.importers.loader import Loader
+    from blog.importers.records import ExportRejected
+    from blog.importers.report import Report
+
     try:
         export = reader(path)
         source = f"{export.site.platform} {export.site.url}".strip()

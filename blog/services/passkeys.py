@@ -10,6 +10,9 @@ would carry it again, a used challenge is also counted in the rate limiter's sha
 
 A passkey is bound to the site's host name (the relying-party id): SITE_URL's host when
 set, else the host the request came to. Only the public key and the counter are stored.
+
+The WebAuthn library (with the ASN.1 and certificate parsers it brings) is loaded by the
+functions that use it: processes that serve only readers never do.
 """
 
 from __future__ import annotations
@@ -23,21 +26,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import func, select
-from webauthn import (
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 from werkzeug.security import check_password_hash
 
 from blog.domain import DomainError, NotFound
@@ -155,6 +143,8 @@ def user_handle(user: User) -> bytes:
 
 
 def _state(purpose: str, challenge: bytes, user: User | None) -> dict:
+    from webauthn.helpers import bytes_to_base64url
+
     return {
         "purpose": purpose,
         "challenge": bytes_to_base64url(challenge),
@@ -166,6 +156,8 @@ def _state(purpose: str, challenge: bytes, user: User | None) -> dict:
 def _challenge(state: object, purpose: str, now: float | None) -> tuple[bytes, int | None]:
     """The challenge of a ceremony under way, its account id; PasskeyRejected when there
     is none, it is for something else, too old, or already answered."""
+    from webauthn.helpers import base64url_to_bytes
+
     if not isinstance(state, dict) or state.get("purpose") != purpose:
         raise PasskeyRejected(EXPIRED)
     challenge, issued, user_id = state.get("challenge"), state.get("at"), state.get("user")
@@ -199,6 +191,8 @@ def _bounded(credential: object) -> dict:
 
 
 def _transports(credential: dict) -> list[str]:
+    from webauthn.helpers.structs import AuthenticatorTransport
+
     given = credential["response"].get("transports")
     known = {t.value for t in AuthenticatorTransport}
     if not isinstance(given, list):
@@ -210,6 +204,15 @@ def registration_options(user: User, site: Site, name: str, password: str) -> tu
     """The options for navigator.credentials.create() (JSON) and the state to keep, given
     the account's password (a stolen session alone cannot add its own passkey: only a
     challenge given after the password can be answered)."""
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     checked_name(name)
     if count_for(user) >= MAX_PASSKEYS:
         raise PasskeyRejected(f"An account can have at most {MAX_PASSKEYS} passkeys.")
@@ -240,6 +243,9 @@ def register(
     """Check the authenticator's answer to the registration options and store the passkey.
     Every other session ends (the caller signs this browser in again) and the owner is
     told by mail."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+
     new_name = checked_name(name)
     challenge, user_id = _challenge(state, "register", now)
     if user_id != user.id:
@@ -279,6 +285,14 @@ def register(
 def sign_in_options(site: Site, user: User | None = None) -> tuple[str, dict]:
     """Options for navigator.credentials.get(): the account's passkeys as the second step
     after its password, or any passkey of this site (an empty allow list) without one."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.structs import (
+        AuthenticatorTransport,
+        PublicKeyCredentialDescriptor,
+        UserVerificationRequirement,
+    )
+
     allowed = []
     if user is not None:
         allowed = [
@@ -332,6 +346,9 @@ def sign_in(
     `pending` (the account whose password was just given) only its own passkeys count;
     without, the passkey is both factors and must have verified the user (PIN,
     fingerprint). Failures go to the audit log; PasskeyRejected."""
+    from webauthn import verify_authentication_response
+    from webauthn.helpers import bytes_to_base64url
+
     purpose = "second_step" if pending is not None else "sign_in"
     challenge, user_id = _challenge(state, purpose, now)
     if pending is not None and user_id != pending.id:
