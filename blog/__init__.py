@@ -13,6 +13,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app; reads configuration but never touches the database."""
+    app = configured_app(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_page_hits(app)  # after every hook it stands in for
+    register_proxy(app)  # outermost: the page hits see the client's scheme and host
+    return app
+
+
+def configured_app(test_config: dict | None = None) -> Flask:
+    """A Flask app with Byline's settings and nothing else: no views, no extensions (what
+    gunicorn's start check needs)."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -21,13 +36,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     configure(app, test_config)
-    register_proxy(app)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_security(app)
-    register_template_helpers(app)
-    register_commands(app)
     return app
 
 
@@ -172,14 +180,21 @@ def register_proxy(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def register_page_hits(app: Flask) -> None:
+    from blog import pagehits
+
+    pagehits.init_app(app)  # page-cache hits answered in front of Flask
+
+
 def register_extensions(app: Flask) -> None:
-    from blog import compression, database, jobs, pagecache
+    from blog import compression, database, fragments, jobs, pagecache
     from blog.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     database.configure_engine_events()
     compression.init_app(app)  # before the page cache: its hook runs after the cache's
     pagecache.init_app(app)  # first: a cached page skips the other request hooks
+    fragments.init_app(app)  # after the page cache, whose store and generations it uses
     jobs.init_app(app)  # the worker's queue, woken after a commit that wrote mail
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

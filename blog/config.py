@@ -56,6 +56,9 @@ class Defaults:
     # Whole public pages for anonymous readers (blog/pagecache.py): files shared by the
     # server's workers, or Redis when REDIS_URL is set. Changes show at once; counts lag <= TTL.
     PAGE_CACHE = True
+    # Parts of pages every reader sees alike, kept between renders (blog/fragments.py);
+    # independent of PAGE_CACHE, with its store, generations and TTL.
+    FRAGMENT_CACHE = True
     PAGE_CACHE_TTL = 60  # seconds
     PAGE_CACHE_SIZE = 2000  # pages kept on disk (without Redis)
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own

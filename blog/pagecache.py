@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask_caching import Cache
+from werkzeug.wrappers import Request
 
 from blog import compression
 from blog.pagechanges import SITE_GENERATION, article_generation, declarations, listen_for_changes
@@ -81,6 +82,7 @@ class Entry:
     mimetype: str
     body: bytes
     encodings: dict[str, bytes] | None = None  # coding -> body (compression.variants)
+    names: tuple[str, ...] = ()  # the generations' names, for a hit answered by name alone
 
 
 class FileGenerations:
@@ -90,6 +92,7 @@ class FileGenerations:
     def __init__(self, path: Path):
         self.path = path
         self.folder = path.with_name(path.name + ".d")
+        self.site_file, self.folder_name = str(path), str(self.folder)
 
     def file(self, name: str) -> Path:
         return self.path if name == SITE_GENERATION else self.folder / name.rsplit(":", 1)[1]
@@ -98,7 +101,12 @@ class FileGenerations:
         generations = []
         for name in names:
             try:
-                stat = os.stat(self.file(name))
+                # A plain string path: this runs on every hit, and Path joins cost more.
+                stat = os.stat(
+                    self.site_file
+                    if name == SITE_GENERATION
+                    else os.path.join(self.folder_name, name.rsplit(":", 1)[1])
+                )
             except FileNotFoundError:
                 generations.append(0)
             else:
@@ -151,7 +159,7 @@ class PageCache:
         self.prefix = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
         self.host = site_host(config.get("SITE_URL"))
         self.copies = None
-        if config.get("PAGE_FILES_DIR") and self.host is not None:
+        if config["PAGE_CACHE"] and config.get("PAGE_FILES_DIR") and self.host is not None:
             self.copies = PageFiles(Path(config["PAGE_FILES_DIR"]), self.ttl)
         self.held: set[str] | None = None  # bumps put off by holding()
 
@@ -168,10 +176,12 @@ class PageCache:
             if names:
                 self.bump([SITE_GENERATION] if SITE_GENERATION in names else sorted(names))
 
-    def is_site_address(self) -> bool:
-        """The request names the site's own prefix and host, so the page's links do too."""
-        return request.script_root == self.prefix and (
-            self.host is None or request.host.lower() == self.host
+    def is_site_address(self, req: Request | None = None) -> bool:
+        """The request (this one by default) names the site's own prefix and host, so the
+        page's links do too."""
+        req = request if req is None else req
+        return req.script_root == self.prefix and (
+            self.host is None or req.host.lower() == self.host
         )
 
     # ----- generations -----
@@ -269,6 +279,7 @@ class PageCache:
             etag=response.get_etag()[0],
             mimetype=response.mimetype,
             body=response.get_data(),
+            names=names,
         )
         entry.encodings = g.page_encodings = compression.variants(entry.body)
         try:
@@ -320,9 +331,11 @@ def site_host(site_url: str | None) -> str | None:
     return parts.netloc.lower().removesuffix(default_port)
 
 
-def page_key() -> str:
+def page_key(req: Request | None = None) -> str:
+    """The entry's key for a request (this one by default)."""
+    req = request if req is None else req
     # A tuple's repr: no two requests' parts run together into one address.
-    address = repr((request.scheme, request.host, request.script_root, request.full_path))
+    address = repr((req.scheme, req.host, req.script_root, req.full_path))
     return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
 
 
@@ -366,11 +379,14 @@ def init_app(app: Flask) -> None:
     """Call before the other extensions: a hit then skips their request hooks."""
     declarations()  # a table that declares no reach stops the app here
     app.after_request(finish)
-    if not app.config["PAGE_CACHE"]:
+    # Its store and generations serve the fragments too (blog/fragments.py), which work
+    # with the page cache off.
+    if not (app.config["PAGE_CACHE"] or app.config["FRAGMENT_CACHE"]):
         return
     cache = PageCache(app)
     app.extensions["byline_page_cache"] = cache
-    app.before_request(cache.serve)
+    if app.config["PAGE_CACHE"]:
+        app.before_request(cache.serve)
     listen_for_changes()
 
 

@@ -45,9 +45,10 @@ _images = itertools.count(1)
 
 @pytest.fixture
 def app(app):
-    """The suite's app built again with the page cache off, so that every request here
-    reaches the database (same database, same settings otherwise)."""
-    with rebuilt(app, PAGE_CACHE=False) as uncached:
+    """The suite's app built again with the page cache and the fragments off, so that every
+    request here reaches the database and renders everything (same database, same settings
+    otherwise): the cost of a first view after a change."""
+    with rebuilt(app, PAGE_CACHE=False, FRAGMENT_CACHE=False) as uncached:
         yield uncached
 
 
@@ -378,3 +379,38 @@ def test_every_public_page_is_counted(app):
     }
     assert set(SKIPPED) <= endpoints, "a skipped endpoint no longer exists"
     assert endpoints - set(SKIPPED) == {page.endpoint for page in PAGES.values()}
+
+
+# The same pages with their fragments warm (blog/fragments.py), as on a live site between
+# two changes: the menus and each page's list of stories are kept, so the page loads
+# none of them (the site settings, and what the page is of, are still read).
+WARM_COSTS = {
+    # the settings
+    "front page": 1,
+    # the section (topic, author), the settings
+    "section": 2,
+    "section, page 2": 2,
+    "topic": 2,
+    "author": 2,
+    # the settings
+    "search": 1,
+    # nothing: the whole feed is kept (+ the section or topic)
+    "site feed": 0,
+    "section feed": 1,
+    "topic feed": 1,
+}
+
+
+def test_kept_lists_of_stories_cost_fewer_queries(app, count_queries, newsroom):
+    site = newsroom.build()
+    with rebuilt(app, PAGE_CACHE=False, FRAGMENT_CACHE=True) as kept:
+        client = kept.test_client()
+        warm = {}
+        for name in WARM_COSTS:
+            path = PAGES[name].path(site)
+            assert client.get(path).status_code == 200, name  # renders and keeps its parts
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200, name
+            warm[name] = counter.count
+    assert warm == WARM_COSTS
+    assert all(WARM_COSTS[name] < COSTS[name] for name in WARM_COSTS)

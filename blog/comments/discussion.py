@@ -14,7 +14,7 @@ from flask import make_response, request, url_for
 from flask.wrappers import Response
 from flask_login import current_user
 
-from blog import formguard
+from blog import formguard, fragments
 from blog.comments import ownership, trust
 from blog.comments.forms import CommentForm
 from blog.domain import NotFound
@@ -45,6 +45,9 @@ class Discussion:
     policy: str  # the site's moderation policy, for the note under the form
     edit_window: str  # how long a poster may change their comment, in words
     is_newest_first: bool = False  # ?sort=newest: top-level comments newest first
+    # The fragment (blog/fragments.py) the page of the thread is kept as, for a reader with
+    # no comments of their own on show; None when it is rendered each time.
+    thread_key: str | None = None
 
     @property
     def is_personal(self) -> bool:
@@ -166,12 +169,17 @@ def build_discussion(
     NotFound for a page of comments past the end."""
     own = ownership.owned()
     newest_first = is_newest_first()
-    thread = comment_threads.thread_page(
-        article, thread_page_number(), own, newest_first=newest_first
-    )
+    page = thread_page_number()
+    is_open = comments.comments_open(article)
+    thread_key = None
+    if not own and fragments.in_use():
+        thread_key = fragments.key("thread", article.id, page, newest_first, is_open)
+    if thread_key and fragments.prefetch(thread_key):
+        thread = ThreadPage([], page, page)  # kept as shown: only its number is read
+    else:
+        thread = comment_threads.thread_page(article, page, own, newest_first=newest_first)
     if thread is None:
         raise NotFound("No such page of comments.")
-    is_open = comments.comments_open(article)
     if is_open and form is None:
         form = new_comment_form(article)
     return Discussion(
@@ -186,4 +194,5 @@ def build_discussion(
         policy=settings.load().moderation_policy,
         edit_window=comments.edit_window_text(),
         is_newest_first=newest_first,
+        thread_key=thread_key,
     )

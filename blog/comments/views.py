@@ -58,7 +58,9 @@ PARENT_NOT_FOUND_MESSAGE = (
 
 
 def public_article(slug: str) -> Article:
-    article = articles.get_public_article(slug)
+    """The article alone: a comment that is stored needs no more of it (article_page
+    loads the rest when the page is shown again)."""
+    article = articles.get_public_article_only(slug)
     if article is None:
         refuse(404)
     return article
@@ -66,6 +68,7 @@ def public_article(slug: str) -> Article:
 
 def article_page(article: Article, form: CommentForm, message: str | None, status: int):
     """The article page again, its comment form filled in as sent, with the errors."""
+    articles.get_public_article(article.slug)  # fills in what the page shows around it
     discussion = build_discussion(article, form, message)
     body = render_template(
         "public/article.html",
@@ -207,7 +210,7 @@ def rate_limited(error):
     """Over a limit: the article page again with the reader's text, never lost, and how
     long to wait (until the breached limit's window ends)."""
     if request.endpoint == "comments.create" and request.view_args:
-        article = articles.get_public_article(request.view_args.get("slug", ""))
+        article = articles.get_public_article_only(request.view_args.get("slug", ""))
         if article is not None:
             form = posted_form()
             try:

@@ -4,6 +4,7 @@ import redis
 from flask import Blueprint, Response, abort, current_app, render_template
 from sqlalchemy.exc import SQLAlchemyError
 
+from blog import fragments
 from blog.errors import RETRY_AFTER_SECONDS, rollback
 from blog.models import Article, SlugKind
 from blog.models.base import utcnow
@@ -16,16 +17,24 @@ bp = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml; charset=utf-8"
 
 
-def atom_response(title: str, items: list[Article], self_endpoint: str, **values) -> Response:
-    updated = max((a.modified_at for a in items), default=utcnow())
-    xml = render_template(
-        "feeds/atom.xml",
-        feed_title=title,
-        items=items,
-        updated=updated,
-        self_endpoint=self_endpoint,
-        self_values=values,
-    )
+def atom_response(
+    title: str | None, owner: articles.Listed | None, self_endpoint: str, **values
+) -> Response:
+    """The feed of the owner's newest stories (the site's for None), as kept
+    (blog/fragments.py) or rendered and kept: every reader gets the same document."""
+    part = fragments.key("feed", self_endpoint, *sorted(values.items()))
+    xml = fragments.get(part)
+    if xml is None:
+        items = latest(owner)
+        xml = render_template(
+            "feeds/atom.xml",
+            feed_title=title,
+            items=items,
+            updated=max((a.modified_at for a in items), default=utcnow()),
+            self_endpoint=self_endpoint,
+            self_values=values,
+        )
+        fragments.put(part, xml)
     return Response(xml, mimetype="application/atom+xml", content_type=ATOM)
 
 
@@ -36,7 +45,7 @@ def latest(owner: articles.Listed | None = None) -> list[Article]:
 @bp.get("/feed.xml")
 @cached_page
 def site_feed():
-    return atom_response(None, latest(), "feeds.site_feed")
+    return atom_response(None, None, "feeds.site_feed")
 
 
 # A listing feed's endpoint is named after its kind.
@@ -48,7 +57,7 @@ def site_feed():
 def listing_feed(slug: str, kind: SlugKind):
     """A section's or (public) topic's newest stories."""
     owner = articles.listing_owner(kind, slug) or abort(404)
-    return atom_response(owner.name, latest(owner), f"feeds.{kind.value}_feed", slug=owner.slug)
+    return atom_response(owner.name, owner, f"feeds.{kind.value}_feed", slug=owner.slug)
 
 
 COMMENT_FEED_SIZE = 50

@@ -2,6 +2,7 @@
 
 from flask import current_app, render_template, request
 
+from blog import fragments
 from blog.pagecache import cached_page
 from blog.pagination import page_number
 from blog.public.views import bp
@@ -11,15 +12,19 @@ from blog.services import search
 @bp.get("/search", endpoint="search")
 @cached_page
 def search_page():
+    raw = request.args.get("q", "")
+    section, topic = request.args.get("section"), request.args.get("topic")
+    page = page_number()
+    # The page's form and results as kept (blog/fragments.py): then nothing is searched.
+    part = fragments.key("search", raw, section, topic, page)
+    if fragments.prefetch(part):
+        return render_template("public/search.html", query=search.parse(raw), search_part=part)
     found = search.search_page(
-        request.args.get("q", ""),
-        section=request.args.get("section"),
-        topic=request.args.get("topic"),
-        page=page_number(),
-        per_page=current_app.config["PAGE_SIZE"],
+        raw, section=section, topic=topic, page=page, per_page=current_app.config["PAGE_SIZE"]
     )
     return render_template(
         "public/search.html",
+        search_part=part,
         query=found.query,
         results=found.hits,
         sections=found.sections,

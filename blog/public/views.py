@@ -1,5 +1,7 @@
 """Public pages: front page, article page, section/topic/author listings, uploads."""
 
+import functools
+
 from flask import (
     Blueprint,
     abort,
@@ -14,13 +16,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as NoRoute
 
-from blog import pagecache
+from blog import fragments, pagecache
 from blog.comments.discussion import build_discussion
 from blog.errors import rollback
-from blog.models import OldUrl, SlugKind
+from blog.models import Article, OldUrl, SlugKind
 from blog.pagecache import cached_page
 from blog.pagination import page_number
-from blog.services import articles, frontpage, menus, old_urls, pages, slugs, uploads
+from blog.services import articles, comments, frontpage, menus, old_urls, pages, slugs, uploads
 
 bp = Blueprint("public", __name__)
 
@@ -124,9 +126,15 @@ def menus_or_defaults() -> menus.Menus:
 def inject_navigation():
     """The section bar and the menus for public pages and error pages (never breaking the
     latter); `here` is the address a menu link has when it leads to this page."""
-    navigation = {"public_menus": menus_or_defaults, "here": request.script_root + request.path}
+    here = request.script_root + request.path
+    navigation = {"public_menus": menus_or_defaults, "here": here}
     if request.blueprint == "editor":  # its own menu above, the site's footer below
         return navigation
+    if fragments.in_use():  # both menus as kept, marking this address's link (see base.html)
+        parts = {menu: fragments.key("menu:" + menu, here) for menu in ("header", "footer")}
+        navigation["menu_parts"] = parts
+        if fragments.prefetch(*parts.values()):
+            return {"nav_sections": [], **navigation}
     try:
         return {"nav_sections": articles.nav_sections(), **navigation}
     except SQLAlchemyError:  # an error page must render even when the database is down
@@ -173,27 +181,51 @@ def public_route(path: str) -> tuple[str, dict] | None:
 @bp.get("/")
 @cached_page
 def front():
+    # Its stories as kept (blog/fragments.py, until a pick on it ends): nothing to load.
+    part = fragments.key("front")
+    if fragments.prefetch(part):
+        return render_template("public/front.html", front=None, front_part=part)
     sections = articles.nav_sections()
     front_page = frontpage.front_page(sections)
     pagecache.changes_at(front_page.ends_at)  # a pick's end changes the page by itself
-    return render_template("public/front.html", front=front_page, nav_sections=sections)
+    return render_template(
+        "public/front.html", front=front_page, front_part=part, nav_sections=sections
+    )
 
 
 @bp.get("/articles/<slug:slug>")
 @cached_page(article_arg="slug")
 def article(slug: str):
-    item = articles.get_public_article(slug)
+    # With its parts kept (blog/fragments.py), the article alone: what they show around
+    # it is loaded only when one of them has to be rendered again.
+    kept = fragments.in_use()
+    item = (articles.get_public_article_only if kept else articles.get_public_article)(slug)
     if item is None:  # drafts, scheduled and unpublished articles are not public
         return redirect_old_slug(SlugKind.ARTICLE, slug, "public.article", ARTICLE_KEYS)
+    parts = article_parts(item)
+    if kept and not fragments.prefetch(*parts.values()):
+        articles.get_public_article(slug)  # fills in the same article's relations
     discussion = build_discussion(item)  # NotFound (404) for a page of comments past the end
     return discussion.respond(
         render_template(
             "public/article.html",
             article=item,
-            related=articles.related_articles(item),
+            parts=parts,
+            related=functools.partial(articles.related_articles, item),
             discussion=discussion,
         )
     )
+
+
+def article_parts(item: Article) -> dict[str, str]:
+    """The article page's parts every reader sees alike, by the fragment key each is kept
+    under: what they show follows the article (its generation), and whether comments are
+    open, which changes with time too."""
+    is_open = comments.comments_open(item)
+    return {
+        part: fragments.key("article:" + part, item.id, is_open)
+        for part in ("head", "feeds", "story", "related")
+    }
 
 
 # A listing page's endpoint, template and owner variable are named after its kind.
@@ -207,8 +239,19 @@ def listing(slug: str, kind: SlugKind):
     owner = articles.listing_owner(kind, slug)
     if owner is None:
         return redirect_old_slug(kind, slug, f"public.{kind.value}", LISTING_KEYS)
-    page = articles.listing_page(owner, page_number(), current_app.config["PAGE_SIZE"])
-    return render_template(f"public/{kind.value}.html", page=page, **{kind.value: owner})
+    number = page_number()
+    # The page's list of stories as kept (blog/fragments.py): then it is not loaded.
+    part = fragments.key("listing", kind.value, owner.id, number)
+    page = None
+    if not fragments.prefetch(part):
+        page = articles.listing_page(owner, number, current_app.config["PAGE_SIZE"])
+    return render_template(
+        f"public/{kind.value}.html",
+        page=page,
+        page_number=number,
+        listing_part=part,
+        **{kind.value: owner},
+    )
 
 
 @bp.get("/authors")

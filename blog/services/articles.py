@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, select, union
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from blog.extensions import db
 from blog.models import (
@@ -66,6 +66,12 @@ def card_options(*, coauthors: bool = True):
     return (*options, coauthor_options())
 
 
+def without_bodies():
+    """A card shows no body: its Markdown and HTML, the largest columns by far, are left
+    out (raising if a template reads one, rather than loading it card by card)."""
+    return (defer(Article.body_md, raiseload=True), defer(Article.body_html, raiseload=True))
+
+
 def coauthor_options():
     """The co-authors in byline order, with their avatars (the article page shows them)."""
     return (
@@ -76,6 +82,7 @@ def coauthor_options():
 
 
 def public_articles(*, coauthors: bool = True) -> Select[tuple[Article]]:
+    """Cards of the public articles, newest first."""
     return (
         select(Article)
         .where(is_public())
@@ -291,8 +298,10 @@ def listing_owner(kind: SlugKind, slug: str) -> Listed | None:
     """The section, public topic or public author whose listing lives under this slug now."""
     if kind == SlugKind.TOPIC:
         return get_public_topic(slug)
-    if kind == SlugKind.AUTHOR:  # only someone with a public article has a page
-        return db.session.scalar(public_authors().where(User.slug == slug))
+    if kind == SlugKind.AUTHOR:  # only someone with a public article has a page, with their avatar
+        return db.session.scalar(
+            public_authors().where(User.slug == slug).options(joinedload(User.avatar))
+        )
     return db.session.scalar(select(Section).where(Section.slug == slug))
 
 
@@ -310,7 +319,7 @@ def listed_articles(owner: Listed | None) -> Select[tuple[Article]]:
 
 def listing_page(owner: Listed, page: int, per_page: int) -> Page[Article]:
     """One page of a listing; NotFound past its last page."""
-    return paginate(listed_articles(owner), page, per_page)
+    return paginate(listed_articles(owner).options(*without_bodies()), page, per_page)
 
 
 def newest(owner: Listed | None, limit: int) -> list[Article]:

@@ -12,7 +12,13 @@ from sqlalchemy.orm import joinedload
 from blog.extensions import db
 from blog.models import Article, FrontPagePick, Section, ShareTally
 from blog.models.base import utcnow
-from blog.services.articles import card_options, is_public, is_public_id, public_articles
+from blog.services.articles import (
+    card_options,
+    is_public,
+    is_public_id,
+    public_articles,
+    without_bodies,
+)
 from blog.services.bylines import load_coauthors
 
 SECTION_BLOCK_SIZE = 4
@@ -47,7 +53,11 @@ def live_picks() -> tuple[Article | None, list[Article], datetime | None]:
     picks = db.session.scalars(
         select(FrontPagePick)
         .where(is_live_pick(utcnow()))
-        .options(joinedload(FrontPagePick.article).options(*card_options(coauthors=False)))
+        .options(
+            joinedload(FrontPagePick.article).options(
+                *card_options(coauthors=False), *without_bodies()
+            )
+        )
         # Ascending on both columns: the (is_lead, position) index gives this order.
         .order_by(FrontPagePick.is_lead, FrontPagePick.position, FrontPagePick.id)
     ).all()
@@ -78,7 +88,7 @@ def section_blocks(sections: list[Section], shown: set[int]) -> list[tuple[Secti
     blocks_query = (
         select(Article)
         .where(Article.id.in_(ids))
-        .options(*card_options(coauthors=False))
+        .options(*card_options(coauthors=False), *without_bodies())
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
     for article in db.session.scalars(blocks_query):
@@ -98,7 +108,9 @@ def front_page(sections: list[Section]) -> FrontPage:
     picked = {a.id for a in top_stories} | ({picked_lead.id} if picked_lead else set())
     # As many more as were picked, so the automatic lists stay full without them.
     newest = db.session.scalars(
-        public_articles(coauthors=False).limit(LATEST_SIZE + 1 + len(picked))
+        public_articles(coauthors=False)
+        .options(*without_bodies())
+        .limit(LATEST_SIZE + 1 + len(picked))
     )
     recent = [a for a in newest if a.id not in picked][: LATEST_SIZE + 1]
     lead = picked_lead or next((a for a in recent if a.is_featured), recent[0] if recent else None)
@@ -141,7 +153,7 @@ def most_shared_this_week(
         db.session.scalars(
             select(Article)
             .join(week, week.c.article_id == Article.id)
-            .options(*card_options(coauthors=False))  # a ranking names no author
+            .options(*card_options(coauthors=False), *without_bodies())  # a ranking names no author
             .order_by(desc(week.c.total), Article.published_at.desc())
             .limit(limit)
         )
@@ -158,7 +170,7 @@ def most_discussed(
             select(Article)
             .where(is_public(), Article.published_at >= since, Article.comment_count > 0)
             .where(*([Article.id.not_in(exclude)] if exclude else []))
-            .options(*card_options(coauthors=False))  # a ranking names no author
+            .options(*card_options(coauthors=False), *without_bodies())  # a ranking names no author
             .order_by(Article.comment_count.desc(), Article.published_at.desc())
             .limit(limit)
         )

@@ -38,6 +38,7 @@ from blog.services.articles import (
     nav_sections,
     public_articles,
     public_topic_list,
+    without_bodies,
 )
 from blog.services.search_highlights import Markers, plain_snippet
 
@@ -218,7 +219,9 @@ def search(
     articles = {
         a.id: a
         for a in db.session.scalars(
-            select(Article).where(Article.id.in_([r.id for r in rows])).options(*card_options())
+            select(Article)
+            .where(Article.id.in_([r.id for r in rows]))
+            .options(*card_options(), *without_bodies())
         )
     }
     items = []
@@ -351,7 +354,7 @@ def _postgres_highlights(hits, query: SearchQuery, markers: Markers) -> Select:
 
 def latest(limit: int = 6) -> list[Article]:
     """What an empty result offers instead: the newest public articles."""
-    return list(db.session.scalars(public_articles().limit(limit)))
+    return list(db.session.scalars(public_articles().options(*without_bodies()).limit(limit)))
 
 
 @dataclass
