@@ -9,8 +9,9 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask
 from itsdangerous import URLSafeTimedSerializer
@@ -32,6 +33,11 @@ DEEP_PAGE = 50
 # A comment token this old is past the 3-second "too fast" check, so comments are kept.
 COMMENT_TOKEN_AGE = 60
 SHOWN_COMMENT = re.compile(r'<li class="comment depth-')
+# What only a signed-in member of staff sees on an article: the staff comment form.
+SIGNED_IN = "You are signed in: your comment appears under your profile"
+CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+FORM = "application/x-www-form-urlencoded"
+CODINGS = ("gzip", "br")  # asked for one at a time, for the bytes a reader is sent
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,30 @@ def article_page(plan: Plan) -> Page:
 
 def uncached_article_page(plan: Plan) -> Page:
     return Page("article-uncached", "Article page, no page cache", article_path(plan))
+
+
+def uncached_pages(plan: Plan) -> list[Page]:
+    """The pages measured on the server without the page cache (its fragments warm)."""
+    return [
+        Page("front-uncached", "Front page, no page cache", "/"),
+        uncached_article_page(plan),
+        Page("search-uncached", "Search, no page cache", f"/search?q={corpus.SEARCH_WORD}"),
+    ]
+
+
+def first_render_page(plan: Plan) -> Page:
+    label = "Article page, first render after a change"
+    return Page("article-first-render", label, article_path(plan))
+
+
+def editor_page(plan: Plan) -> Page:
+    return Page("article-editor", "Article page, signed-in editor", article_path(plan))
+
+
+def bench_editor(plan: Plan) -> dict:
+    """The seeded editor whose signed-in view is measured: an editor, not the admin, and
+    with no second factor (the seed gives none), so a password signs in."""
+    return next(user for user in plan.users if user["role"] == "editor")
 
 
 def _keyed_app(secret: str) -> Flask:
@@ -176,15 +206,50 @@ def write_mixed_data(path: Path, plan: Plan, origin: str, secret: str, page_size
 # ---------- Self-checks before measuring ----------
 
 
-def request(port: int, method: str, path: str, body: str = "", headers=None):
-    """One request, redirects not followed: (status, body bytes)."""
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def cookies(self) -> dict[str, str]:
+        """The cookies the answer sets, by name (an emptied one as "")."""
+        jar: dict[str, str] = {}
+        for header in self.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                jar[name] = morsel.value
+        return jar
+
+
+def fetch(port: int, method: str, path: str, body: str = "", headers=None) -> Answer:
+    """One request, redirects not followed."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request(method, path, body=body or None, headers=headers or {})
         response = conn.getresponse()
-        return response.status, response.read()
+        return Answer(response.status, response.headers, response.read())
     finally:
         conn.close()
+
+
+def request(port: int, method: str, path: str, body: str = "", headers=None):
+    """One request, redirects not followed: (status, body bytes)."""
+    answer = fetch(port, method, path, body, headers)
+    return answer.status, answer.body
+
+
+def page_bytes(port: int, path: str, headers=None) -> dict[str, int | None]:
+    """The bytes of the page's body as sent without Accept-Encoding (as wrk asks), then
+    asking for gzip alone and Brotli alone; None where the answer came uncompressed."""
+    sizes: dict[str, int | None] = {}
+    for coding in ("plain", *CODINGS):
+        asked = {} if coding == "plain" else {"Accept-Encoding": coding}
+        answer = fetch(port, "GET", path, headers={**(headers or {}), **asked})
+        if answer.status != 200:
+            raise BenchError(f"GET {path} ({coding}) answered {answer.status}, not 200")
+        sent = answer.headers.get("Content-Encoding", "identity")
+        sizes[coding] = len(answer.body) if coding in ("plain", sent) else None
+    return sizes
 
 
 def check_pages(port: int, paths: list[str]) -> None:
@@ -193,6 +258,18 @@ def check_pages(port: int, paths: list[str]) -> None:
         status, body = request(port, "GET", path)
         if status != 200:
             raise BenchError(f"GET {path} answered {status}, not 200:\n{body[:500]!r}")
+
+
+def check_uncached(port: int, paths: list[str]) -> None:
+    """Each page answers 200 twice, and never from the page cache."""
+    for path in paths:
+        for _ in range(2):
+            answer = fetch(port, "GET", path)
+            if answer.status != 200 or "X-Cache" in answer.headers:
+                raise BenchError(
+                    f"GET {path} on the server without the page cache answered "
+                    f"{answer.status} with X-Cache {answer.headers.get('X-Cache')!r}"
+                )
 
 
 def article_html(port: int, plan: Plan) -> bytes:
@@ -218,4 +295,55 @@ def check_posts(port: int, plan: Plan, secret: str, origin: str) -> None:
             raise BenchError(
                 f"POST {post['path']} answered {status}, not 303:\n"
                 f"{body.decode('utf-8', 'replace')[:800]}"
+            )
+
+
+# ---------- A signed-in editor ----------
+
+
+def _cookie_header(jar: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in jar.items() if value)
+
+
+def editor_cookie(port: int, plan: Plan, password: str, origin: str) -> str:
+    """The Cookie header of a browser signed in as the bench's editor: the sign-in form
+    fetched, sent back with its CSRF token and the editor's password, then the article
+    page opened once (it keeps its forms' CSRF token in the session)."""
+    editor = bench_editor(plan)
+    form = fetch(port, "GET", "/editor/login")
+    token = CSRF_FIELD.search(form.body.decode("utf-8", "replace"))
+    if form.status != 200 or token is None:
+        raise BenchError(f"GET /editor/login answered {form.status} without a CSRF token")
+    jar = form.cookies()
+    fields = {"csrf_token": token.group(1), "email": editor["email"], "password": password}
+    headers = {"Content-Type": FORM, "Origin": origin, "Cookie": _cookie_header(jar)}
+    answer = fetch(port, "POST", "/editor/login", urlencode(fields), headers)
+    where = urlsplit(answer.headers.get("Location", "")).path
+    if answer.status not in (302, 303) or not where.startswith("/editor") or "login" in where:
+        raise BenchError(
+            f"signing in as {editor['email']} answered {answer.status} to {where!r}, not the "
+            f"dashboard:\n{answer.body.decode('utf-8', 'replace')[:800]}"
+        )
+    jar.update(answer.cookies())
+    page = fetch(port, "GET", article_path(plan), headers={"Cookie": _cookie_header(jar)})
+    jar.update(page.cookies())
+    return _cookie_header(jar)
+
+
+def check_editor_view(port: int, plan: Plan, cookie: str) -> None:
+    """With the cookie, the article page is the signed-in view (the staff comment form,
+    the 100 comments) and never the page cache's copy, twice over."""
+    for _ in range(2):
+        answer = fetch(port, "GET", article_path(plan), headers={"Cookie": cookie})
+        text = answer.body.decode("utf-8", "replace")
+        shown = len(SHOWN_COMMENT.findall(text))
+        if answer.status != 200 or SIGNED_IN not in text or shown != 100:
+            raise BenchError(
+                f"the editor's article page answered {answer.status}, signed in: "
+                f"{SIGNED_IN in text}, showing {shown} comments, not 100"
+            )
+        if "X-Cache" in answer.headers:
+            raise BenchError(
+                f"the editor's article page came through the page cache "
+                f"(X-Cache: {answer.headers['X-Cache']})"
             )

@@ -71,7 +71,7 @@ def _people_and_taxonomy(plan: Plan, size: SiteSize, now: datetime) -> None:
                 "bio": f"{name} writes for the newsroom.",
                 "avatar_id": None,
                 "role": role,
-                "password_hash": "",  # nobody signs in to the bench site
+                "password_hash": "",  # the editor's run gives its account one (inprocess)
                 "active": True,
                 "session_version": 1,
                 "created_at": created,

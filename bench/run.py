@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench import BenchError, nginx, pages, proxied, report
+from bench import BenchError, footprint, inprocess, nginx, pages, proxied, report
 from bench.load import LoadSettings, ensure_wrk, run_wrk, wrk_version
 from bench.pages import Page
 from bench.report import Run
@@ -55,10 +55,13 @@ class Bench:
         self.keep_db = os.environ.get("BENCH_KEEP_DB", "") not in ("", "0")
         self.app = None  # a Byline app on the bench database, once it exists
 
-    def byline_settings(self, database_url: str, *, page_cache: bool) -> dict[str, str]:
+    def byline_settings(
+        self, database_url: str, *, page_cache: bool, fragment_cache: bool = True
+    ) -> dict[str, str]:
         """Byline as deployed behind one reverse proxy, its state kept in bench/.data/
         rather than the checkout's instance/."""
         return {
+            "FLASK_FRAGMENT_CACHE": "true" if fragment_cache else "false",
             "DATABASE_URL": database_url,
             "SECRET_KEY": self.secret,
             "FLASK_RATELIMIT_STORAGE_URI": f"byline-sqlite://{DATA_DIR / 'ratelimits.db'}",
@@ -68,14 +71,25 @@ class Bench:
             "FLASK_PAGE_CACHE_GENERATION_FILE": str(DATA_DIR / "page_cache_generation"),
         }
 
-    def byline(self, seeded: Seeded, *, page_cache: bool, page_files: Path | None = None):
+    def byline(
+        self,
+        seeded: Seeded,
+        *,
+        page_cache: bool,
+        page_files: Path | None = None,
+        fragment_cache: bool = True,
+    ):
         """Byline under gunicorn; with page_files, as the site behind nginx that writes its
-        cached pages there as files (emptied first)."""
+        cached pages there as files (emptied first); without fragment_cache, as a site
+        where every page is rendered for the first time since a change."""
         name = "byline" if page_cache else "byline-uncached"
+        name = name if fragment_cache else "byline-first-render"
         (DATA_DIR / "ratelimits.db").unlink(missing_ok=True)
         # The seed writes with Core, which starts no page-cache generation: start empty.
         shutil.rmtree(DATA_DIR / "page_cache", ignore_errors=True)
-        settings = self.byline_settings(seeded.database_url, page_cache=page_cache)
+        settings = self.byline_settings(
+            seeded.database_url, page_cache=page_cache, fragment_cache=fragment_cache
+        )
         if page_files is not None:
             name = "byline-page-files"
             shutil.rmtree(page_files, ignore_errors=True)
@@ -83,17 +97,22 @@ class Bench:
             settings["FLASK_PAGE_FILES_DIR"] = str(page_files)
         return running(name, "blog:create_app()", settings, DATA_DIR / f"{name}.log")
 
-    def measure(self, server: Server, page: Page, *, script: str = "page.lua", args=()) -> Run:
+    def measure(
+        self, server: Server, page: Page, *, script: str = "page.lua", args=(), headers=None
+    ) -> Run:
+        """wrk's warm-up and run; for one page (page.lua), also its size plain and
+        compressed. headers go with every request."""
         url = server.origin + (page.path if script == "page.lua" else "/")
         log(f"  {page.label:<28} {page.path}")
-        run_wrk(self.wrk, url, self.load, self.load.warmup_s, script=script, script_args=args)
+        sizes = pages.page_bytes(server.port, page.path, headers) if script == "page.lua" else None
+        sent = tuple(f"{name}: {value}" for name, value in (headers or {}).items())
+        load = {"script": script, "script_args": args, "headers": sent}
+        run_wrk(self.wrk, url, self.load, self.load.warmup_s, **load)
         # The warm-up's last requests are still queued when wrk stops: let them drain.
         pages.request(server.port, "GET", "/healthz")
         sampler = RssSampler(server)
         with sampler.running():
-            result = run_wrk(
-                self.wrk, url, self.load, self.load.duration_s, script=script, script_args=args
-            )
+            result = run_wrk(self.wrk, url, self.load, self.load.duration_s, **load)
         log(
             f"  {'':<28} {result.requests_per_s:>9,.1f} req/s  p50 {result.p50_ms} ms  "
             f"p99 {result.p99_ms} ms  errors {result.errors}  429 {result.rate_limited}"
@@ -107,6 +126,7 @@ class Bench:
             rss_peak_mb=sampler.peak_mb,
             rss_after_mb=sorted(sampler.after_mb.values()),
             worker_restarts=sampler.restarts,
+            bytes=sizes,
         )
 
     def article_runs(self, seeded: Seeded) -> tuple[Run, Run]:
@@ -138,9 +158,10 @@ def database_version(app) -> str:
     return version
 
 
-def byline_runs(bench: Bench, seeded: Seeded, measured: list[Page], page_size: int):
-    """Each page, then the mixed load, on Byline with the page cache; returns the runs,
-    the article page's bytes and the counters check after the mixed load."""
+def byline_runs(bench: Bench, seeded: Seeded, measured: list[Page], page_size: int, password: str):
+    """Each page, the signed-in editor's article page (who signs in with password), then
+    the mixed load, on Byline with the page cache; returns the runs, the article page's
+    bytes and the counters check after the mixed load."""
     runs: list[Run] = []
     log("Byline, page cache on")
     with bench.byline(seeded, page_cache=True) as server:
@@ -151,6 +172,13 @@ def byline_runs(bench: Bench, seeded: Seeded, measured: list[Page], page_size: i
             raise BenchError(f"{exc}\nThe server's log ends with:\n{server.log_tail()}") from exc
         for page in measured:
             runs.append(bench.measure(server, page))
+        try:
+            cookie = pages.editor_cookie(server.port, seeded.plan, password, server.origin)
+            pages.check_editor_view(server.port, seeded.plan, cookie)
+        except BenchError as exc:
+            raise BenchError(f"{exc}\nThe server's log ends with:\n{server.log_tail()}") from exc
+        editor = pages.editor_page(seeded.plan)
+        runs.append(bench.measure(server, editor, headers={"Cookie": cookie}))
         try:
             pages.check_posts(server.port, seeded.plan, bench.secret, server.origin)
         except BenchError as exc:
@@ -163,6 +191,23 @@ def byline_runs(bench: Bench, seeded: Seeded, measured: list[Page], page_size: i
         counters = {**check_counters(), "writes": bench_writes(seeded.plan)}
     log(f"  after the mixed load: {counters}")
     return runs, html, counters
+
+
+def uncached_runs(bench: Bench, seeded: Seeded) -> list[Run]:
+    """The pages without the page cache, fragment caches warm; then the article page on
+    a server with neither, where every request is a first render after a change."""
+    runs = []
+    log("Byline, page cache off")
+    with bench.byline(seeded, page_cache=False) as server:
+        uncached = pages.uncached_pages(seeded.plan)
+        pages.check_uncached(server.port, [page.path for page in uncached])
+        runs += [bench.measure(server, page) for page in uncached]
+    log("Byline, page cache and fragment caches off")
+    with bench.byline(seeded, page_cache=False, fragment_cache=False) as server:
+        first = pages.first_render_page(seeded.plan)
+        pages.check_uncached(server.port, [first.path])
+        runs.append(bench.measure(server, first))
+    return runs
 
 
 def nginx_runs(bench: Bench, seeded: Seeded, measured: list[Page]) -> dict:
@@ -197,11 +242,12 @@ def full_run(bench: Bench) -> None:
         machine = report.describe_machine(database_version(bench.app), wrk_version(bench.wrk))
         page_size = bench.app.config["PAGE_SIZE"]
         measured = pages.measured_pages(seeded.plan, page_size)
-        runs, html, counters = byline_runs(bench, seeded, measured, page_size)
-
-        log("Byline, page cache off")
-        with bench.byline(seeded, page_cache=False) as server:
-            runs.append(bench.measure(server, pages.uncached_article_page(seeded.plan)))
+        log("In-process renders, page cache off")
+        editor = pages.bench_editor(seeded.plan)["email"]
+        app = inprocess.byline_app(seeded.database_url, bench.secret, DATA_DIR)
+        renders, password = inprocess.measure(app, measured, editor, log)
+        runs, html, counters = byline_runs(bench, seeded, measured, page_size, password)
+        runs += uncached_runs(bench, seeded)
 
         log("Ceiling: bare Flask serving the article's bytes")
         ceiling_page = DATA_DIR / "ceiling-page.html"
@@ -218,13 +264,18 @@ def full_run(bench: Bench) -> None:
         runs.append(ceiling)
         through = nginx_runs(bench, seeded, measured)
 
+    log("Footprint: gunicorn's cold start and memory on the demo site")
+    starts = [footprint.measure(workers, log=log) for workers in footprint.worker_counts()]
     report.attach_proxied(runs, through["runs"])
+    article_rps = next(run for run in runs if run.name == "article").figures.requests_per_s
     for run in runs:
-        run.judge(ceiling.figures.requests_per_s)
+        run.judge(ceiling.figures.requests_per_s, article_rps)
     exact = not (counters["comment_count_wrong"] or counters["share_count_wrong"])
     counters_ok = {
         "counters exact after the mixed load": exact,
         **report.proxied_checks(through["runs"]),
+        **report.render_checks(renders),
+        **footprint.checks(starts),
     }
     result = {
         "date": date,
@@ -235,12 +286,15 @@ def full_run(bench: Bench) -> None:
         "load": _load(bench.load),
         "counters_after_mixed_load": counters,
         "runs": [run.as_dict() for run in runs],
+        "renders_in_process": renders,
         "through_nginx": {**through, "runs": [run.as_dict() for run in through["runs"]]},
+        "footprint": starts,
         "summary": report.targets_summary(runs, counters_ok),
     }
     path = report.write_results(result, _variant(seeded))
     report.update_doc("results", results_section(result, runs, path))
     report.update_doc("nginx", nginx_section(result, runs, through["runs"], path))
+    report.update_doc("footprint", footprint.section(starts, path))
     log("")
     log(report.runs_table(runs))
     log(result["summary"])

@@ -88,13 +88,33 @@ def results_section(result: dict, runs: list[Run], path: Path) -> str:
         "",
         f"Mixed load status codes: {_codes(mixed.figures.status)}. Comments it stored: "
         f"{comments or 'none'}; shares counted: {writes['shares_counted']:,}. Counters exact "
-        f"after it: {_yes(exact)}" + ("." if exact else f" ({counters})."),
+        f"after it: {_yes(exact)}" + ("." if exact else f" ({counters}).") + _mixed_share(mixed),
         "",
+        *_renders(result.get("renders_in_process")),
         f"**{result['summary']}**",
         "",
         f"Full figures: [`{path.relative_to(ROOT)}`](../{path.relative_to(ROOT)}).",
     ]
     return "\n".join(lines)
+
+
+def _mixed_share(mixed: Run) -> str:
+    if mixed.article_ratio is None:
+        return ""
+    return f" Its requests/s are {mixed.article_ratio:.0%} of the cached article page's."
+
+
+def _renders(costs: list[dict] | None) -> list[str]:
+    """The CPU per render in-process, under its own heading line."""
+    if not costs:
+        return []
+    return [
+        "CPU per render in-process (Flask's test client in the bench's process, page cache "
+        "off, fragment caches warm; the mean of the counted renders after three uncounted):",
+        "",
+        report.render_costs_table(costs),
+        "",
+    ]
 
 
 def _yes(value: bool) -> str:
