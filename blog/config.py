@@ -59,6 +59,7 @@ class Defaults:
     # Parts of pages every reader sees alike, kept between renders (blog/fragments.py);
     # independent of PAGE_CACHE, with its store, generations and TTL.
     FRAGMENT_CACHE = True
+    FRAGMENT_CACHE_SIZE = 10_000  # fragments kept on disk (without Redis), beside the pages
     PAGE_CACHE_TTL = 60  # seconds
     PAGE_CACHE_SIZE = 2000  # pages kept on disk (without Redis)
     PAGE_CACHE_PREFIX = "byline:"  # Redis key prefix; give each site on one Redis its own

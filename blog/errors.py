@@ -13,6 +13,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from blog import fragments
 from blog.domain import NotAllowed, NotFound
 from blog.extensions import db
 from blog.reachability import describe_database, describe_redis, short_reason
@@ -45,6 +46,8 @@ RETRY_AFTER_SECONDS = 30
 
 def render_error(code: int, description: str | None = None):
     title, message = MESSAGES.get(code, ("Error", "The request could not be completed."))
+    if code >= 500:  # what renders now may be a fallback (no menus): keep none of it
+        fragments.stop()
     try:
         body = render_template(
             "errors/error.html", code=code, title=title, message=description or message

@@ -18,7 +18,12 @@ shared by every server) and follow the page's own rules:
   as the page cache reads them: a change committed while a fragment renders leaves it
   under a generation that is already old.
 - A fragment lasts PAGE_CACHE_TTL at most, so what changes without a commit (a share
-  count, comments closing after N days) is never staler than a cached page could be.
+  count, comments closing after N days) is never staler than a cached page could be; a
+  page rendered from a fragment is cached no longer than the fragment lasts.
+- They have a store of their own beside the pages' (FRAGMENT_CACHE_SIZE files in
+  fragment_cache/, or the same Redis), so they never push pages out of the page cache.
+- Only the site's own address keeps them (a forged Host header stores nothing), and a
+  page rendered while the database fails (an error page's fallback menus) keeps none.
   One that changes by itself earlier (the front page when an editor's pick ends) is
   kept `until` then, and a page that shows it is cached no longer (pagecache.changes_at).
 - Only GET and HEAD requests to page-cacheable views use them; anything else renders
@@ -33,10 +38,11 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Hashable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask_caching import Cache
 from markupsafe import Markup
 
 from blog import pagecache
@@ -46,16 +52,36 @@ _MISSING = object()
 
 
 def init_app(app: Flask) -> None:
-    """After blog.pagecache.init_app: fragments use its store and generations."""
+    """After blog.pagecache.init_app: fragments use its generations, and its Redis or a
+    folder of files beside its own."""
     app.jinja_env.globals["fragment"] = fragment
-    if app.config["FRAGMENT_CACHE"] and "byline_page_cache" in app.extensions:
-        app.before_request(note_generations)
+    cache = app.extensions.get("byline_page_cache")
+    if not app.config["FRAGMENT_CACHE"] or cache is None:
+        return
+    if cache.files is None:
+        store = cache.store
+    else:
+        store = Cache(
+            app,
+            config={
+                "CACHE_TYPE": "FileSystemCache",
+                "CACHE_DIR": str(cache.files.path.with_name("fragment_cache")),
+                "CACHE_THRESHOLD": app.config["FRAGMENT_CACHE_SIZE"],
+                "CACHE_DEFAULT_TIMEOUT": cache.ttl,
+            },
+        )
+    app.extensions["byline_fragments"] = store
+    app.before_request(note_generations)
 
 
 def note_generations() -> None:
     """Before the view: the generations this page's fragments will be kept under."""
     view = current_app.view_functions.get(request.endpoint or "")
-    if request.method not in ("GET", "HEAD") or not getattr(view, "page_cacheable", False):
+    if (
+        request.method not in ("GET", "HEAD")
+        or not getattr(view, "page_cacheable", False)
+        or not _cache().is_site_address()
+    ):
         return
     slot = g.get("page_cache_slot")  # the page cache read them already for this page
     if slot is not None:
@@ -72,6 +98,17 @@ def note_generations() -> None:
 
 def _cache():
     return current_app.extensions["byline_page_cache"]
+
+
+def _store():
+    return current_app.extensions["byline_fragments"]
+
+
+def stop() -> None:
+    """Keep and use no more fragments in this request (it renders what it can while the
+    database fails: nothing of that may be kept)."""
+    if has_request_context():
+        g.pop("fragment_generation", None)
 
 
 def key(name: str, *parts: Hashable) -> str:
@@ -93,17 +130,21 @@ def prefetch(*keys: str) -> bool:
     wanted = [k for k in keys if k not in found]
     if wanted:
         try:
-            stored = _cache().store.get_many(*wanted)
+            stored = _store().get_many(*wanted)
         except Exception:
             current_app.logger.exception("fragments: could not read the store")
             stored = [None] * len(wanted)
         ends = g.setdefault("fragment_ends", {})
         now = datetime.now(UTC)
         for name, entry in zip(wanted, stored, strict=True):
-            # (generation, value), or (generation, value, until) for one that ends
-            current = isinstance(entry, tuple) and entry[0] == g.fragment_generation
-            if current and len(entry) > 2:
-                current = entry[2] > now
+            # (generation, value, the time it ends)
+            current = (
+                isinstance(entry, tuple)
+                and len(entry) == 3
+                and entry[0] == g.fragment_generation
+                and entry[2] > now
+            )
+            if current:
                 ends[name] = entry[2]
             found[name] = entry[1] if current else _MISSING
     return all(found[k] is not _MISSING for k in keys)
@@ -123,15 +164,15 @@ def put(name: str, value: Any, until: datetime | None = None) -> None:
     if not in_use():
         return
     g.setdefault("fragments", {})[name] = value
-    cache = _cache()
-    timeout, entry = cache.ttl, (g.fragment_generation, value)
+    now = datetime.now(UTC)
+    ends = now + timedelta(seconds=_cache().ttl)
     if until is not None:
-        timeout = min(timeout, math.ceil((until - datetime.now(UTC)).total_seconds()))
-        if timeout <= 0:  # over already (0 would mean "forever" to the store)
-            return
-        entry += (until,)
+        ends = min(ends, until)
+    timeout = math.ceil((ends - now).total_seconds())
+    if timeout <= 0:  # over already (0 would mean "forever" to the store)
+        return
     try:
-        cache.store.set(name, entry, timeout=timeout)
+        _store().set(name, (g.fragment_generation, value, ends), timeout=timeout)
     except Exception:
         current_app.logger.exception("fragments: could not store a fragment")
 

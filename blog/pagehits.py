@@ -48,7 +48,13 @@ from werkzeug.wrappers import Request
 from blog import compression, security
 from blog.pagecache import Entry, PageCache, page_key
 
-CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+# Headers Werkzeug's make_conditional answers (304, 412), as Flask's hooks call it.
+CONDITIONAL = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 KNOWN_KEYS = 4096  # addresses whose generations' names a worker remembers (Redis)
 PAGE_POLICY = (security.CORP, "same-origin")  # a page, never a shared resource
 

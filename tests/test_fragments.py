@@ -2,11 +2,14 @@
 render, fewer queries, and every change shown at once, with the page cache off."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 from flask import Flask, before_render_template
 from sqlalchemy import select
 
+from blog import fragments, pagecache
 from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
 from blog.services import moderation, notes, profiles, settings, taxonomy
@@ -209,3 +212,72 @@ def test_a_page_renders_when_the_store_is_unreachable(app, story, second_worker)
         response = page(broken, "/articles/harbour")
         assert response.status_code == 200
         assert "Good news for the town." in response.text
+
+
+def test_fragments_never_push_pages_out_of_the_page_cache(
+    app, make_article, second_worker, tmp_path
+):
+    for n in range(8):
+        make_article(f"Story {n}", slug=f"story-{n}")
+    server = second_worker(
+        app, PAGE_CACHE_SIZE=30, PAGE_CACHE_GENERATION_FILE=str(tmp_path / "store" / "gen")
+    )
+    client = server.test_client()
+    for n in range(8):
+        fetch(client, f"/articles/story-{n}")
+    # Each article keeps several parts; its page is still there for the next reader.
+    assert [fetch(client, f"/articles/story-{n}").headers["X-Cache"] for n in range(8)] == [
+        "hit"
+    ] * 8
+    assert len(list((tmp_path / "store" / "fragment_cache").iterdir())) > 8
+
+
+def test_a_forged_host_keeps_nothing(app, story, second_worker, tmp_path):
+    server = second_worker(
+        app,
+        SITE_URL="http://byline.test",
+        PAGE_CACHE=False,
+        PAGE_CACHE_GENERATION_FILE=str(tmp_path / "forged" / "gen"),
+    )
+    client = server.test_client()
+    fetch(client, "/articles/harbour")
+    folder = tmp_path / "forged" / "fragment_cache"
+    kept = len(list(folder.iterdir()))
+    for n in range(3):
+        assert client.get("/articles/harbour", headers={"Host": f"x{n}.test"}).status_code == 200
+    assert len(list(folder.iterdir())) == kept
+
+
+def test_a_page_is_cached_no_longer_than_the_parts_it_shows(
+    app, make_section, make_article, second_worker, redis_config
+):
+    section = make_section()
+    make_article("Old news", section=section)
+    server = second_worker(app, **redis_config)
+    path = f"/section/{section.slug}"
+    fetch(server.test_client(), path + "?from=elsewhere")  # keeps the list of stories
+    with server.test_request_context(path):
+        part = fragments.key("listing", "section", section.id, 1)
+        page = pagecache.page_key()
+    store = redis.Redis.from_url(redis_config["REDIS_URL"])
+    prefix = redis_config["PAGE_CACHE_PREFIX"]
+    kept = server.extensions["byline_fragments"]
+    with server.app_context():
+        generation, html, _ = kept.get(part)
+        # The part was kept 55 s ago: it ends in 5 s, and so must the page shown from it.
+        kept.set(part, (generation, html, datetime.now(UTC) + timedelta(seconds=5)), timeout=5)
+    assert fetch(server.test_client(), path).headers["X-Cache"] == "miss"
+    assert 0 < store.ttl(prefix + page) <= 5
+    assert store.ttl(prefix + part) <= 5
+
+
+def test_a_page_shown_while_the_database_fails_keeps_no_parts(app, story, second_worker, tmp_path):
+    healthy = second_worker(app, PAGE_CACHE=False)
+    assert 'class="section-nav"' in fetch(healthy.test_client(), "/articles/harbour").text
+    healthy.extensions["byline_page_cache"].bump()  # what was kept is old now
+    down = second_worker(
+        app, PAGE_CACHE=False, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/no/such/site.db"
+    )
+    assert down.test_client().get("/articles/harbour").status_code == 503
+    # The database answers again: the next reader gets the menus, not the outage's.
+    assert 'class="section-nav"' in fetch(healthy.test_client(), "/articles/harbour").text

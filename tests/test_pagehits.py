@@ -259,3 +259,16 @@ def test_with_redis_a_hit_reads_page_and_generations_together(
         assert_same_answer(server, watcher, "/articles/harbour")
     finally:
         watcher.close()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"If-Match": '"nope"'}, {"If-Match": '"nope"', "Accept-Encoding": "br"}],
+)
+def test_preconditions_are_answered_as_flask_answers_them(app, story, handled, headers):
+    hits = hits_of(app)
+    ask(app, hits, "/articles/harbour")
+    fast = ask(app, hits, "/articles/harbour", headers=headers)
+    full = ask(app, hits.wsgi_app, "/articles/harbour", headers=headers)
+    assert fast.status_code == full.status_code == 412
+    assert without_date(fast) == without_date(full)

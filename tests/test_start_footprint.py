@@ -18,6 +18,7 @@ from flask_migrate import upgrade
 from blog import create_app
 from blog.extensions import db
 from blog.startcheck import ERROR, OK, declared_heads, migrations_folder, schema_finding
+from tests.test_startup import clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "footprint-test-secret-that-is-long-enough-12"
@@ -30,21 +31,11 @@ APP_ONLY = ("blog.extensions", "blog.models", "flask_sqlalchemy", "alembic", "re
 
 def child_env(tmp_path: Path) -> dict[str, str]:
     """Byline's settings for a child interpreter, its files in tmp_path."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("FLASK_") and key not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
-    }
-    env.update(
-        SECRET_KEY=SECRET,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'byline.db'}",
-        FLASK_UPLOADS_DIR=str(tmp_path / "uploads"),
-        FLASK_RATELIMIT_STORAGE_URI=f"byline-sqlite://{tmp_path / 'ratelimits.db'}",
-        FLASK_PAGE_CACHE_GENERATION_FILE=str(tmp_path / "page_cache_generation"),
+    return clean_env(
+        tmp_path,
         FLASK_JOBS_FILE=str(tmp_path / "jobs.db"),
         FLASK_MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
     )
-    return env
 
 
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -68,7 +68,7 @@ def public_article(slug: str) -> Article:
 
 def article_page(article: Article, form: CommentForm, message: str | None, status: int):
     """The article page again, its comment form filled in as sent, with the errors."""
-    articles.get_public_article(article.slug)  # fills in what the page shows around it
+    articles.load_page_relations(article)
     discussion = build_discussion(article, form, message)
     body = render_template(
         "public/article.html",

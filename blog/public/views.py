@@ -119,6 +119,7 @@ def menus_or_defaults() -> menus.Menus:
         return menus.public_menus()
     except SQLAlchemyError:
         rollback()
+        fragments.stop()  # the defaults stand in for the menus: not to be kept
         return menus.Menus()
 
 
@@ -139,6 +140,8 @@ def inject_navigation():
         return {"nav_sections": articles.nav_sections(), **navigation}
     except SQLAlchemyError:  # an error page must render even when the database is down
         rollback()
+        fragments.stop()
+        navigation.pop("menu_parts", None)
         return {"nav_sections": [], **navigation}
 
 
@@ -204,7 +207,7 @@ def article(slug: str):
         return redirect_old_slug(SlugKind.ARTICLE, slug, "public.article", ARTICLE_KEYS)
     parts = article_parts(item)
     if kept and not fragments.prefetch(*parts.values()):
-        articles.get_public_article(slug)  # fills in the same article's relations
+        articles.load_page_relations(item)
     discussion = build_discussion(item)  # NotFound (404) for a page of comments past the end
     return discussion.respond(
         render_template(

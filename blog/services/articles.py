@@ -150,6 +150,13 @@ def get_public_article(slug: str) -> Article | None:
     )
 
 
+def load_page_relations(article: Article) -> None:
+    """Load what the article page shows around an article read alone
+    (get_public_article_only): the same article object gains its author, co-authors,
+    topics, notes and corrections, in get_public_article's queries."""
+    get_public_article(article.slug)
+
+
 def related_articles(article: Article) -> list[Article]:
     """Up to four: most topics in common first, then same section, then most recent."""
     topic_ids = [t.id for t in article.topics]
