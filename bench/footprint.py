@@ -30,12 +30,12 @@ from bench.server import (
     GUNICORN,
     READY_WITHIN,
     ROOT,
-    STOP_WITHIN,
     Server,
     _private_control_socket,
     configured_workers,
     free_port,
     server_env,
+    stop,
 )
 
 FLASK = Path(sys.executable).parent / "flask"
@@ -249,12 +249,7 @@ def gunicorn(settings: dict[str, str], workers: int) -> Iterator[tuple[Server, f
     try:
         yield Server(f"footprint-{workers}", process, port, log_path), started
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def measure(workers: int, *, log: Callable[[str], None] = print) -> dict:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import BenchError
-from bench.server import free_port
+from bench.server import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "deploy" / "nginx.conf"
@@ -216,12 +216,7 @@ def running(upstream: str, data: Path, page_files: Path) -> Iterator[Nginx]:
         _wait_until_listening(process, front.port, front.folder)
         yield front
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, within=STOP_WITHIN)
 
 
 def _wait_until_listening(process: subprocess.Popen, port: int, folder: Path) -> None:

@@ -158,12 +158,17 @@ def running(name: str, app: str, settings: dict[str, str], log: Path) -> Iterato
         _wait_until_ready(server, configured_workers())
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=STOP_WITHIN)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, within: float = STOP_WITHIN) -> None:
+    """Ask a server to stop, and make it stop if it has not within `within` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=within)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _private_control_socket() -> list[str]:

@@ -7,16 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import redis
 from flask import Flask, before_render_template
-from sqlalchemy import select
 
 from blog import fragments, pagecache
 from blog.extensions import db
-from blog.models import Article, Comment, CommentStatus
-from blog.services import moderation, notes, profiles, settings, taxonomy
-from blog.services.moderation import ModerationAction
+from blog.models import Article, CommentStatus
+from blog.services import notes, profiles, settings, taxonomy
 from tests.conftest import PASSWORD
 from tests.test_comments import post_comment
 from tests.test_pagecache import fetch
+from tests.test_pagefiles import approve_held, change_title
 
 STORES = ["files", "redis"]
 # Form and share tokens are signed with the time: the only bytes two renders may differ by.
@@ -90,21 +89,6 @@ def test_kept_parts_spare_the_queries_of_what_they_show(kept, rendered, count_qu
     assert whole > 8
 
 
-def change_title(app: Flask, title: str) -> None:
-    with app.app_context():
-        article = db.session.scalars(select(Article).where(Article.slug == "harbour")).one()
-        article.title = title
-        db.session.commit()
-
-
-def approve_held(app: Flask) -> None:
-    with app.app_context():
-        held = db.session.scalars(
-            select(Comment.id).where(Comment.status == CommentStatus.PENDING)
-        ).all()
-        moderation.moderate(list(held), ModerationAction.APPROVE)
-
-
 def test_every_change_shows_at_once(kept, story, editor):
     section, author = story.section, story.author
     checks = []
@@ -119,7 +103,7 @@ def test_every_change_shows_at_once(kept, story, editor):
 
     change(
         "title",
-        lambda: change_title(kept, "The harbour reopens to ferries"),
+        lambda: change_title(kept, "harbour", "The harbour reopens to ferries"),
         "/articles/harbour",
         "reopens to ferries",
     )
@@ -167,9 +151,10 @@ def test_a_part_rendered_before_a_change_is_not_kept(kept, change):
     def change_during_render(sender, template, context, **extra):
         if not done:
             done.append(template.name)
-            change_title(kept, "The harbour reopens, winter") if change == "site" else approve_held(
-                kept
-            )
+            if change == "site":
+                change_title(kept, "harbour", "The harbour reopens, winter")
+            else:
+                approve_held(kept)
 
     before_render_template.connect(change_during_render, kept)
     try:
