@@ -87,13 +87,13 @@ def test_the_kept_front_page_ends_when_a_pick_on_it_ends(
     editor = make_user(Role.EDITOR)
     make_article("Fresh story")
     pinned = make_article("Pinned story", published_at=utcnow() - timedelta(days=2))
-    curation.pin(editor, pinned, until=utcnow() + timedelta(hours=1))
+    curation.pin(editor, pinned, until=utcnow() + timedelta(seconds=30))  # before the TTL
     html, rendered = render(client, count_queries, "/")
     assert TOP_STORIES in html
     again, kept = render(client, count_queries, "/")
     assert again == html and loads_stories(rendered) and not loads_stories(kept)
 
-    store = app.extensions["byline_page_cache"].store
+    store = app.extensions["byline_fragments"]
     generation, kept_html, until = store.get(front_key(app))
     assert until == db.session.scalar(select(FrontPagePick.expires_at))
 

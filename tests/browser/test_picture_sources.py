@@ -11,6 +11,7 @@ PICTURES = """() => [...document.querySelectorAll('picture > img')].map(image =>
   return {
     where: image.closest('.card-grid, .card-list, .front-top, .cover')?.className || '',
     chosen: image.currentSrc,
+    offered: image.parentElement.querySelector('source')?.type || '',
     box: [box.x, box.y, box.width, box.height],
   };
 })"""
@@ -27,7 +28,7 @@ UNWRAPPED = """() => {
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_covers_and_cards_load_avif_and_keep_their_boxes(site, new_context, width):
-    seen = set()
+    seen, formats = set(), set()
     for path in ["/", f"/articles/{site.article_slug}", f"/section/{site.section_slug}"]:
         page = new_context(viewport={"width": width, "height": 900}).new_page()
         page.goto(path)
@@ -36,7 +37,14 @@ def test_covers_and_cards_load_avif_and_keep_their_boxes(site, new_context, widt
         pictures = page.evaluate(PICTURES)
         assert pictures, path
         for picture in pictures:
-            assert re.search(r"-\d+\.avif$", picture["chosen"]), f"{path} at {width}px: {picture}"
+            # The first format offered: AVIF, or WebP where AVIF came out no smaller.
+            assert picture["offered"] in ("image/avif", "image/webp"), picture
+            expected = picture["offered"].removeprefix("image/")
+            assert re.search(rf"-\d+\.{expected}$", picture["chosen"]), (
+                f"{path} {width}px {picture}"
+            )
+            formats.add(expected)
             seen.add(picture["where"].split()[0] if picture["where"] else "")
         assert page.evaluate(UNWRAPPED) == [picture["box"] for picture in pictures], path
     assert {"card-grid", "card-list", "front-top", "cover"} <= seen, seen
+    assert "avif" in formats
