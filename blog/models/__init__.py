@@ -14,6 +14,7 @@ from blog.models.enums import (
     Role,
     SlugKind,
 )
+from blog.models.follows import Mailing, Subscriber, Subscription, ThreadFollow
 from blog.models.imports import ImportedItem, OldUrl
 from blog.models.outbox import JobFailure, JobMark, OutboxMessage
 from blog.models.pages import Page
@@ -42,6 +43,7 @@ __all__ = [
     "ImportedItem",
     "JobFailure",
     "JobMark",
+    "Mailing",
     "MenuLink",
     "MenuLinkKind",
     "MenuName",
@@ -59,6 +61,9 @@ __all__ = [
     "ShareTally",
     "SiteSetting",
     "SlugKind",
+    "Subscriber",
+    "Subscription",
+    "ThreadFollow",
     "Topic",
     "Upload",
     "User",

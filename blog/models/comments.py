@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.models.base import Base, utcnow
@@ -67,6 +67,14 @@ class Comment(Base):
     held_reason: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # Readers' reports not yet dealt with by a moderator (rows in comment_reports).
     report_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The poster ticked "e-mail me replies": their thread is followed once the address
+    # confirms it (blog.services.reply_notices).
+    wants_replies: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A confirmation link was mailed for this comment, and when it was followed.
+    confirm_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the thread's followers were told of this comment (once, on its first approval).
+    notified_at: Mapped[datetime | None] = mapped_column(default=None)
 
     # Its article's discussion only: the comment counts on listings may lag by the cache's
     # TTL. A held comment shows nowhere; once shown, any change may alter the thread (a
@@ -76,7 +84,14 @@ class Comment(Base):
         article=article_id,
         new_rows=(status, CommentStatus.APPROVED),
         # Moderators' bookkeeping: no page shows either.
-        quiet=(report_count, held_reason),
+        quiet=(
+            report_count,
+            held_reason,
+            wants_replies,
+            confirm_sent_at,
+            confirmed_at,
+            notified_at,
+        ),
     )
 
     article: Mapped[Article] = relationship()

@@ -37,7 +37,11 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     failed_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    __table_args__ = (Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),
+        # How many confirmation mails one address was sent today (blog.services.subscribers).
+        Index("ix_outbox_messages_recipient_created_at", "recipient", "created_at"),
+    )
     __public__ = PublicReach(Reach.NONE)
 
     @property

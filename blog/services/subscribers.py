@@ -1,0 +1,156 @@
+"""Readers' addresses for mail they asked for: one row per address, what an address was
+sent to confirm today, and the signed links every such mail carries.
+
+A confirmation mail (a subscription, a comment's "e-mail me replies" or the proof of a
+returning commenter, a link to manage one's subscriptions) is the only mail an address
+gets before its owner acts on one. So that nobody can make the site pester an address,
+each address gets at most MAX_CONFIRMATIONS_PER_DAY of them in any 24 hours, and each
+client network may ask for at most CONFIRMATIONS_PER_CLIENT. What a form answers does not
+say whether a mail went out or whether the address is known: it reads the same either way.
+
+Links (blog.links tokens, under /mail/, which blog/accesslog.py redacts):
+- confirming a subscription or a comment: for CONFIRM_MAX_AGE, and once (the confirmed
+  row says so);
+- managing an address's subscriptions: for MANAGE_MAX_AGE;
+- leaving a list, a thread, all reply notices or everything: for UNSUBSCRIBE_MAX_AGE, so
+  that a mail client's unsubscribe button still works on an old message. Leaving twice
+  is leaving once.
+Each carries a keyed digest of the address it was made for: a link for a row whose
+address is no longer the one it names (a deleted and reused id) is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from blog import links
+from blog.extensions import db
+from blog.models import OutboxMessage, Subscriber
+from blog.models.base import utcnow
+from blog.ratelimit import count_by_hand, keyed_hash
+from blog.templating import external_url
+
+MAX_CONFIRMATIONS_PER_DAY = 3  # confirmation mails to one address in any 24 hours
+CONFIRMATIONS_PER_CLIENT = "10 per hour; 30 per day"  # asked for from one client network
+# The outbox kinds that count as confirmation mails.
+CONFIRMATION_KINDS = ("follow_confirm", "comment_confirm", "manage_link")
+
+CONFIRM_MAX_AGE = 3 * 24 * 3600  # an unconfirmed subscription is dropped after as long
+MANAGE_MAX_AGE = 30 * 24 * 3600
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
+
+# Link purposes (blog.links), one each.
+CONFIRM_SUBSCRIPTION = "follow-confirm"
+CONFIRM_COMMENT = "comment-confirm"
+MANAGE = "follow-manage"
+UNSUBSCRIBE = "unsubscribe"
+# What an unsubscribe link ends: one subscription, one followed thread, every followed
+# thread, or everything the address gets (its row is deleted).
+UNSUBSCRIBE_WHAT = ("list", "thread", "replies", "all")
+
+
+def email_key(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find(email: str) -> Subscriber | None:
+    key = email_key(email)
+    if not key:
+        return None
+    return db.session.scalars(select(Subscriber).where(Subscriber.email_key == key)).first()
+
+
+def address(email: str) -> Subscriber:
+    """The address's row, made (and flushed, uncommitted) when it is new; of two requests
+    making it at once, the second finds the first's."""
+    found = find(email)
+    if found is not None:
+        return found
+    subscriber = Subscriber(email=email.strip(), email_key=email_key(email))
+    try:
+        with db.session.begin_nested():
+            db.session.add(subscriber)
+    except IntegrityError:
+        found = find(email)
+        if found is None:
+            raise
+        return found
+    return subscriber
+
+
+def confirmations_sent(subscriber: Subscriber, now: datetime | None = None) -> int:
+    """Confirmation mails queued for this address in the last 24 hours."""
+    since = (now or utcnow()) - timedelta(days=1)
+    return (
+        db.session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.recipient == subscriber.email,
+                OutboxMessage.created_at > since,
+                OutboxMessage.kind.in_(CONFIRMATION_KINDS),
+            )
+        )
+        or 0
+    )
+
+
+def may_send_confirmation(subscriber: Subscriber, client: str) -> bool:
+    """Whether one more confirmation mail may go to this address, asked for by this client
+    (a keyed hash of its network: blog.ratelimit.network_key). Counts the client's ask."""
+    if confirmations_sent(subscriber) >= MAX_CONFIRMATIONS_PER_DAY:
+        return False
+    return count_by_hand(CONFIRMATIONS_PER_CLIENT, "confirmation-mail", client) == 0
+
+
+# ---------- Links ----------
+
+
+def digest(subscriber: Subscriber) -> str:
+    return keyed_hash(subscriber.email_key, "subscriber-link")[:16]
+
+
+def _token(purpose: str, subscriber: Subscriber, *rest) -> str:
+    return links.make_token(purpose, [subscriber.id, digest(subscriber), *rest])
+
+
+def confirm_subscription_url(subscriber: Subscriber, subscription_id: int) -> str:
+    token = _token(CONFIRM_SUBSCRIPTION, subscriber, subscription_id)
+    return external_url("follow.confirm", token=token)
+
+
+def confirm_comment_url(subscriber: Subscriber, comment_id: int) -> str:
+    token = _token(CONFIRM_COMMENT, subscriber, comment_id)
+    return external_url("comments.confirm", token=token)
+
+
+def manage_url(subscriber: Subscriber) -> str:
+    return external_url("follow.manage", token=_token(MANAGE, subscriber))
+
+
+def unsubscribe_url(subscriber: Subscriber, what: str, target: int | list[int] = 0) -> str:
+    """A link that ends `what` (UNSUBSCRIBE_WHAT) at once, for the mail's body and its
+    List-Unsubscribe header (RFC 8058's one-click POST goes to the same address). The
+    target: a thread follow's id, or the ids of the subscriptions a mail came through
+    (an article can reach one address through the site, its section and a topic)."""
+    if what not in UNSUBSCRIBE_WHAT:
+        raise ValueError(what)
+    target = sorted({int(i) for i in target}) if isinstance(target, list) else int(target)
+    token = _token(UNSUBSCRIBE, subscriber, what, target)
+    return external_url("follow.unsubscribe", token=token)
+
+
+def read(purpose: str, token: str, max_age: int) -> tuple[Subscriber, list]:
+    """The address a link was made for and the rest of its payload; LinkExpired, or
+    LinkRejected for a link that is not ours, for another purpose, or whose address row
+    is gone or no longer the one it was made for (a reader who left everything)."""
+    payload = links.read_token(purpose, token, max_age)
+    if len(payload) < 2 or not isinstance(payload[0], int) or not isinstance(payload[1], str):
+        raise links.LinkRejected()
+    subscriber = db.session.get(Subscriber, payload[0])
+    if subscriber is None or digest(subscriber) != payload[1]:
+        raise links.LinkRejected(
+            "This link is no longer valid: the address it was sent to follows nothing here."
+        )
+    return subscriber, payload[2:]
