@@ -20,7 +20,7 @@ from blog.comments.forms import CommentForm
 from blog.domain import NotFound
 from blog.models import Article, Comment, CommentStatus
 from blog.pagination import parse_page
-from blog.services import comment_holds, comment_threads, comments, settings
+from blog.services import comment_holds, comment_threads, comments, reply_notices, settings
 from blog.services.comment_threads import ThreadPage
 from blog.services.comments import CommentRejected
 
@@ -77,8 +77,10 @@ class Discussion:
         )
 
     def held_note(self, comment: Comment) -> str:
-        """Why this reader's own held comment waits, for the note under it ("" for none)."""
-        return comment_holds.poster_note(comment)
+        """Why this reader's own held comment waits, and what a link mailed for it does,
+        for the note under it ("" for none)."""
+        notes = (comment_holds.poster_note(comment), reply_notices.poster_note(comment))
+        return " ".join(note for note in notes if note)
 
     def page_url(self, page: int, **values) -> str:
         """A page of this thread in the reader's sort."""

@@ -1,7 +1,7 @@
 """The reader comment forms. They carry a signed time token instead of a session CSRF
 token (see blog.formguard): the article page that holds them may come from a cache."""
 
-from wtforms import EmailField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from blog.forms import BaseForm
@@ -60,6 +60,8 @@ class CommentForm(ReaderForm):
         filters=[clean_email],
         render_kw={"maxlength": MAX_EMAIL_LENGTH, "autocomplete": "email"},
     )
+    # Off unless ticked; the address is mailed a link to confirm first (reply_notices).
+    wants_replies = BooleanField("E-mail me replies", id="comment-wants-replies")
     body = body_field("Comment", rows=7)
     parent_id = HiddenField(validators=[Optional(), Digits(9)])
     # The honeypot: hidden from people, filled in by form-filling robots.
@@ -70,9 +72,11 @@ class CommentForm(ReaderForm):
     )
 
     def for_staff(self) -> "CommentForm":
-        """Signed-in staff comment under their profile's name: no name or e-mail fields."""
+        """Signed-in staff comment under their profile's name: no name or e-mail fields,
+        and no "e-mail me replies" box."""
         del self.name
         del self.email
+        del self.wants_replies
         return self
 
 

@@ -6,7 +6,9 @@ The proof is a long-lived signed cookie listing keyed digests of such addresses
 (blog.services.commenters.email_digest; never the addresses). A device earns a digest
 when one of the comments its ownership cookie lists (blog.comments.ownership) is
 approved: at once when posted, or later by a moderator, learnt the next time the device
-posts a comment or opens an article page. Staff addresses earn nothing.
+posts a comment or opens an article page; or when, on this device, its owner follows the
+link mailed to the address for a comment (blog.services.reply_notices) while a comment
+under it is approved. Staff addresses earn nothing.
 
 Only the comment POSTs read the cookie. The page cache does not look at it, so it never
 makes a page uncacheable, and nothing on a GET depends on it.
@@ -58,7 +60,18 @@ def remember(response: Response, comment_ids, *, renew: bool = False) -> None:
     added = [digest for digest in sorted(earned) if digest not in known]
     if not added and not (renew and earned):
         return
-    digests = [d for d in known if d not in earned] + sorted(earned)
+    _write(response, [d for d in known if d not in earned] + sorted(earned))
+
+
+def remember_digest(response: Response, digest: str) -> None:
+    """Add an address its owner proved from this device by following the link mailed for
+    their comment (blog.services.reply_notices, which gives the digest only for an address
+    with an approved comment); a fresh lifetime for the cookie."""
+    if digest:
+        _write(response, [d for d in _read() if d != digest] + [digest])
+
+
+def _write(response: Response, digests: list[str]) -> None:
     response.set_cookie(
         COOKIE_NAME,
         _serializer().dumps(digests[-MAX_ADDRESSES:]),

@@ -32,7 +32,7 @@ from blog.errors import render_error
 from blog.extensions import limiter
 from blog.forms import show_error
 from blog.models import Article, Comment, CommentStatus
-from blog.ratelimit import client_key, seconds_to_wait
+from blog.ratelimit import client_key, network_key, seconds_to_wait
 from blog.services import articles, comment_threads, comments
 from blog.services.comments import CommentData, CommentRejected
 
@@ -97,6 +97,7 @@ def sent_data(form: CommentForm, seconds_to_submit: float) -> CommentData:
         parent_id=int(form.parent_id.data) if form.parent_id.data else None,
         honeypot=form.website.data or "",
         seconds_to_submit=seconds_to_submit,
+        wants_replies=not is_staff and bool(form.wants_replies.data),
     )
 
 
@@ -183,6 +184,7 @@ def create(slug: str):
             client_key=client_key(),
             user=current_user._get_current_object() if is_staff else None,
             proofs=trust.proofs(),
+            client_network=network_key(),
         )
     except CommentRejected as exc:
         if exc.reason == "closed":

@@ -25,8 +25,9 @@ class Proofs:
 
     `device_digests` are the keyed digests (email_digest) of the addresses under which a
     comment sent from this device was approved: its trusted-commenter cookie
-    (blog/comments/trust.py). A confirmation link mailed for the comment itself would be
-    a second kind of proof, checked in `vouches_for`; Byline sends no mail yet.
+    (blog/comments/trust.py). The other proof comes after posting: the confirmation link
+    mailed to the address for the comment itself, which publishes a comment held only for
+    want of proof (blog.services.reply_notices) and trusts the device that follows it.
     """
 
     device_digests: frozenset[str] = frozenset()

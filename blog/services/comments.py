@@ -18,7 +18,7 @@ from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus, User
 from blog.models.base import utcnow
 from blog.models.comments import MAX_DEPTH
-from blog.services import commenters, first_steps, notifications, settings
+from blog.services import commenters, first_steps, notifications, reply_notices, settings
 from blog.services.comment_holds import KEPT_THROUGH_EDITS, MAX_LINKS, sending_hold
 from blog.services.commenters import NO_PROOF, Proofs
 from blog.text import clean_body, clean_email, clean_line, duration_text
@@ -31,6 +31,7 @@ FIRST_STEPS_LEFT = (
     "Finish signing in to the editor first (a new password, two-factor sign-in or the name "
     "readers see), then comment as staff."
 )
+REPLIES_NEED_EMAIL = "Give your e-mail address to have replies e-mailed to you."
 
 _LINK = re.compile(r"<a\s")
 # Shown in place of a hidden comment that still has replies on show.
@@ -67,6 +68,7 @@ class CommentData:
     parent_id: int | None = None
     honeypot: str = ""
     seconds_to_submit: float | None = None
+    wants_replies: bool = False  # "e-mail me replies": needs an address
 
 
 # ---------- What the reader sent (cleaned by blog.text) ----------
@@ -84,6 +86,8 @@ def _checked(data: CommentData) -> tuple[str, str, str]:
         raise CommentRejected("invalid", problem, "name")
     if email and not is_email_address(email):  # refuses over-long input before parsing it
         raise CommentRejected("invalid", "That does not look like an e-mail address.", "email")
+    if data.wants_replies and not email:
+        raise CommentRejected("invalid", REPLIES_NEED_EMAIL, "email")
     _check_body(body)
     return name, email, body
 
@@ -251,11 +255,14 @@ def submit(
     client_key: str,
     user: User | None = None,
     proofs: Proofs = NO_PROOF,
+    client_network: str = "",
 ) -> Comment:
     """Store a reader's comment (or a signed-in staff member's) under the moderation rules.
 
     A comment caught by the honeypot is stored as spam without telling the sender; one
     sent too soon after its page loaded, or from a page older than a day, is held.
+    `client_network` (blog.ratelimit.network_key; else client_key) is what the cap on
+    confirmation mails counts (blog.services.reply_notices).
     """
     if not comments_open(article):
         raise CommentRejected("closed", "Comments are closed for this article.")
@@ -279,6 +286,7 @@ def submit(
         is_staff=is_staff,
         user_id=user.id if is_staff else None,
         client_key=client_key,
+        wants_replies=data.wants_replies and not is_staff,
     )
     comment.set_body(body)
     if is_staff:
@@ -293,6 +301,10 @@ def submit(
         db.session.add(comment)
         if comment.status == CommentStatus.PENDING:
             notifications.comment_held(comment)
+        elif comment.status == CommentStatus.APPROVED:
+            reply_notices.approved(comment)
+        if not is_staff:
+            reply_notices.posted(comment, proofs, client=client_network or client_key)
     return comment
 
 
@@ -351,6 +363,8 @@ def edit_own(comment: Comment, body: str, proofs: Proofs = NO_PROOF) -> Comment:
             )
         if was != CommentStatus.PENDING and comment.status == CommentStatus.PENDING:
             notifications.comment_held(comment)
+        elif was != CommentStatus.APPROVED and comment.status == CommentStatus.APPROVED:
+            reply_notices.approved(comment)
     return comment
 
 
@@ -367,7 +381,8 @@ def _set_status(
 ) -> list[Comment]:
     """The new status for each comment; `record(comment, was, status)` is called for each
     comment whose status it changes (a moderator's action: blog.services.moderation writes
-    its audit entry; a reader's own deletion is not recorded)."""
+    its audit entry; a reader's own deletion is not recorded). An approval tells the
+    thread's followers, the first time only (blog.services.reply_notices)."""
     now = utcnow()
     with _changing({c.article_id for c in comments}):
         for comment in comments:
@@ -376,4 +391,15 @@ def _set_status(
                     record(comment, comment.status, status)
                 comment.status = status
                 comment.updated_at = now
+                if status == CommentStatus.APPROVED:
+                    reply_notices.approved(comment)
     return comments
+
+
+def approve_proven(comment: Comment) -> None:
+    """Publish a comment whose poster proved the address (blog.services.reply_notices), as
+    an approval does, inside the caller's `_changing` (which recounts and commits)."""
+    comment.status = CommentStatus.APPROVED
+    comment.held_reason = ""
+    comment.updated_at = utcnow()
+    reply_notices.approved(comment)

@@ -20,7 +20,7 @@ from blog.permissions import can_moderate_comments
 
 # comments imports notifications, which imports this module: comments' names are read
 # when called, not at import.
-from blog.services import audit, comment_reports, comments
+from blog.services import audit, comment_reports, comments, reply_notices
 
 
 class ModerationAction(StrEnum):
@@ -114,6 +114,8 @@ def moderate_pending(
             status = ACTION_STATUS[ModerationAction(action)]
             record_moderation(actor, comment, CommentStatus.PENDING, status, via="e-mail link")
             comment.status, comment.updated_at, comment.held_reason = status, now, ""
+            if status == CommentStatus.APPROVED:
+                reply_notices.approved(comment)
             claimed = True
     if claimed:
         comment_reports.dismiss([comment.id], actor=actor)
