@@ -18,8 +18,18 @@ from gunicorn.glogging import Logger
 
 REDACTED = "[redacted]"
 # Paths whose next segment is a secret: /editor/invite/<token>, /editor/mail-action/<token>,
-# /editor/reset/<token>.
-SECRET_PATHS = ("/editor/invite/", "/editor/mail-action/", "/editor/reset/")
+# /editor/reset/<token>, and the links in readers' mail under /mail/ (confirming a
+# subscription or a comment, managing subscriptions, leaving). Each names its whole
+# prefix: /editor/mail/failures is no secret.
+SECRET_PATHS = (
+    "/editor/invite/",
+    "/editor/mail-action/",
+    "/editor/reset/",
+    "/mail/confirm/",
+    "/mail/comment/",
+    "/mail/manage/",
+    "/mail/unsubscribe/",
+)
 # Query parameters whose value is a secret: ?token=..., ?code=..., ?key=...
 SECRET_PARAMETERS = ("token", "code", "key")
 
