@@ -14,6 +14,7 @@ XDIST ?= -n auto --dist loadscope
 FAST := not browser and not live_server and not deploy and not postgresql and not slow
 
 .PHONY: run serve test test-fast lint format install install-dev lock clean bench bench-scaling bench-import \
+	bench-mailing \
 	screenshots
 
 $(BIN)/python:
@@ -72,6 +73,11 @@ test-fast: install-dev
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.mailing
+
+# The worker sending a new article to 10,000 followers (docs/performance.md).
+bench-mailing: install
+	$(BIN)/python -m bench.mailing
 
 bench-scaling: install
 	$(BIN)/python -m bench.run --scaling

@@ -80,6 +80,11 @@ class Defaults:
     MAIL_DEFAULT_SENDER = None  # "Newsroom <news@example.org>"; default noreply@ the site's host
     MAIL_TIMEOUT = 10  # seconds for each step of talking to the server
     MAIL_OUTBOX_DIR = None
+    # Mail to readers who follow the site, a section or a topic (blog/services/mailings.py):
+    # at most this many messages a minute, and the daily digest at this hour of the site's
+    # clock (its time zone setting), 0 to 23.
+    FOLLOW_MAIL_PER_MINUTE = 300
+    FOLLOW_DIGEST_HOUR = 7
 
     # Background jobs (blog/jobs.py): a queue in JOBS_FILE (default instance/jobs.db), or
     # in Redis when REDIS_URL is set, under JOBS_NAME (give each site on one Redis its own).
@@ -161,6 +166,14 @@ def finalize_mail(config: Config) -> None:
     config["MAIL_TIMEOUT"] = seconds_above_zero("MAIL_TIMEOUT", config.get("MAIL_TIMEOUT"))
     if config.get("MAIL_SERVER"):
         config["MAIL_SERVER"] = str(config["MAIL_SERVER"]).strip()
+    rate = whole_number("FOLLOW_MAIL_PER_MINUTE", config.get("FOLLOW_MAIL_PER_MINUTE"))
+    if rate < 1:
+        raise ConfigError("FOLLOW_MAIL_PER_MINUTE must be a whole number, 1 or more.")
+    config["FOLLOW_MAIL_PER_MINUTE"] = rate
+    hour = whole_number("FOLLOW_DIGEST_HOUR", config.get("FOLLOW_DIGEST_HOUR"))
+    if hour > 23:
+        raise ConfigError("FOLLOW_DIGEST_HOUR must be an hour of the day, 0 to 23.")
+    config["FOLLOW_DIGEST_HOUR"] = hour
 
 
 def is_production(config: Config, debug: bool) -> bool:

@@ -1,9 +1,12 @@
 """Connection settings for the database engines (SQLite pragmas), and what differs
-between them in the statements Byline writes."""
+between them in the statements Byline writes and the locks it takes."""
+
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 
 from blog.extensions import db
 
@@ -42,3 +45,15 @@ def dialect_insert(model) -> postgresql.Insert | sqlite.Insert:
     if dialect == "sqlite":
         return sqlite.insert(model)
     raise NotImplementedError(f"Byline needs SQLite or PostgreSQL, not {dialect}")
+
+
+def sqlite_lock_path(suffix: str) -> Path | None:
+    """On SQLite (one server), a lock file beside the database, `<database>.<suffix>`, for
+    work only one process may do at a time; None on PostgreSQL, which locks in the
+    database."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database if url.database not in (None, "", ":memory:") else None
+    folder = Path(database).parent if database else Path(current_app.instance_path)
+    return folder / f"{Path(database).name if database else 'byline'}.{suffix}"

@@ -8,9 +8,11 @@ is safe to run twice. A task that fails is retried with a growing delay; one tha
 fails after its last retry is written to job_failures for the admins.
 
 Minute tasks: a heartbeat (`flask check` reports a worker not seen for a while), draining
-the outbox, publishing what became due, the newsroom's timed notices (the digest), and
-taking down expired front-page picks and breaking banners. Hourly: deleting the audit
-log's entries older than its retention setting, and thinning old revisions.
+the outbox, publishing what became due, the newsroom's timed notices (the digest), sending
+the mailings to followers (and adding their daily digest), and taking down expired
+front-page picks and breaking banners. Hourly: deleting the audit
+log's entries older than its retention setting, thinning old revisions, and dropping the
+subscriptions never confirmed in time.
 """
 
 from __future__ import annotations
@@ -74,15 +76,20 @@ class Jobs:
 
         self.send_outbox = huey.task(name="send_outbox", **options)(in_app(send_outbox))
         self.publish_due = huey.task(name="publish_due", **options)(in_app(publish_due))
+        self.send_mailings = huey.task(name="send_mailings", **options)(in_app(send_mailings))
         every_minute, every_hour = crontab(minute="*"), crontab(minute="17")
         periodic = huey.periodic_task
         self.heartbeat = periodic(every_minute, name="heartbeat")(in_app(heartbeat))
         self.drain = periodic(every_minute, name="drain_outbox")(in_app(send_outbox))
         self.catch_up = periodic(every_minute, name="publish_catch_up")(in_app(publish_due))
         self.notices = periodic(every_minute, name="notices")(in_app(timed_notices))
+        self.mailings = periodic(every_minute, name="mailings")(in_app(send_mailings))
         self.audit_purge = periodic(every_hour, name="audit_purge")(in_app(purge_audit_log))
         self.revision_thinning = periodic(every_hour, name="revision_thinning")(
             in_app(thin_revisions)
+        )
+        self.drop_unconfirmed = periodic(every_hour, name="drop_unconfirmed")(
+            in_app(drop_unconfirmed)
         )
         self.front_expiry = periodic(every_minute, name="front_page_expiry")(
             in_app(expire_front_page)
@@ -112,13 +119,16 @@ class Jobs:
         self.huey.enqueue(heartbeat_now)
         self.send_outbox()
         self.publish_due()
+        self.send_mailings()
 
 
 def init_app(app: Flask) -> None:
     """The queue itself is opened on first use: building the app touches no storage."""
     from blog import mail
+    from blog.services import mailings
 
     mail.listen_for_mail()
+    mailings.listen_for_mailings()
 
 
 _building = threading.Lock()
@@ -143,6 +153,22 @@ def send_outbox() -> int:
     from blog import mail
 
     return mail.send_due()
+
+
+def send_mailings() -> int:
+    """Add the day's digest when its hour has come, then send what the mailings to
+    followers owe, at most FOLLOW_MAIL_PER_MINUTE messages; a run stopped by that rate
+    queues the next one for when it may go on (blog/services/mailing_sender.py)."""
+    from blog.services import mailing_sender, mailings
+
+    mailings.plan_digest(utcnow())
+    outcome = mailing_sender.run()
+    if outcome.resume_at is not None:
+        try:
+            jobs().send_mailings.schedule(eta=outcome.resume_at)
+        except Exception:  # the queue is down: the minute task goes on instead
+            logger.exception("jobs: could not queue the next mailing run")
+    return outcome.sent
 
 
 def heartbeat() -> None:
@@ -176,6 +202,14 @@ def thin_revisions(now: datetime | None = None) -> int:
     from blog.services import revision_thinning
 
     return revision_thinning.thin(now or utcnow())
+
+
+def drop_unconfirmed(now: datetime | None = None) -> int:
+    """Delete the subscriptions whose confirmation link expired unused, and the addresses
+    then following nothing: the number of subscriptions dropped."""
+    from blog.services import subscriptions
+
+    return subscriptions.drop_unconfirmed(now or utcnow())
 
 
 def publish_due(now: datetime | None = None) -> int:

@@ -32,9 +32,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from blog import database
 from blog.extensions import db
 from blog.models import OutboxMessage, User
 from blog.models.base import utcnow
@@ -128,10 +128,7 @@ def queue(
     context = {**context, "site": site, "subject": plain_header(subject, 300)}
     body_text = render(f"mail/{template}.txt", context)
     body_html = render(f"mail/{template}.html", context)
-    headers = {}
-    if unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{plain_header(unsubscribe_url, 2000)}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    headers = unsubscribe_headers(unsubscribe_url) if unsubscribe_url else {}
     messages, seen = [], set()
     for recipient in recipients:
         address = checked_address(recipient)
@@ -159,9 +156,22 @@ def queue(
     return messages
 
 
+# Headers set with set_raw() go out as they are; every other header is folded as usual.
+AS_SET = policy.SMTP.clone(refold_source="none")
+
+
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """List-Unsubscribe with RFC 8058's one-click List-Unsubscribe-Post, for a message's
+    headers column."""
+    return {
+        "List-Unsubscribe": f"<{plain_header(url, 900)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def compose(message: OutboxMessage) -> EmailMessage:
     """The message as sent: both parts, and headers that no name or title can add to."""
-    email = EmailMessage(policy=policy.SMTP)
+    email = EmailMessage(policy=AS_SET)
     email["Message-ID"] = message.message_id
     email["Date"] = format_datetime(message.created_at)
     email["From"] = sender_address()
@@ -172,7 +182,13 @@ def compose(message: OutboxMessage) -> EmailMessage:
     email["Auto-Submitted"] = "auto-generated"
     for name, value in json.loads(message.headers or "{}").items():
         if name in ("List-Unsubscribe", "List-Unsubscribe-Post"):
-            email[name] = plain_header(value, 2000)
+            value = plain_header(value, 900)
+            if value.isascii():
+                # On one line, as set: folding a long link would turn it into encoded
+                # words, which mail programs do not read as the <URL> RFC 2369 asks for.
+                email.set_raw(name, value)
+            else:
+                email[name] = value
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     return email
@@ -250,7 +266,9 @@ class FileTransport:
 
     def send(self, message: OutboxMessage, email: EmailMessage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{utcnow():%Y%m%dT%H%M%S}-{message.id}.eml"
+        # A follower's message is never stored (blog/services/mailings.py): no row id.
+        name = message.id or re.sub(r"[^\w.-]", "", message.message_id.split("@")[0])
+        path = self.folder / f"{utcnow():%Y%m%dT%H%M%S}-{name}.eml"
         path.write_bytes(email.as_bytes())
         logger.info("mail (%s) written to %s: MAIL_SERVER is not set", message.kind, path)
 
@@ -281,14 +299,11 @@ def is_due(now: datetime):
 def one_sender():
     """On SQLite (one server), one sender at a time, held with a lock on a file beside the
     database that a crash releases. PostgreSQL locks each message row instead."""
-    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "sqlite":
+    path = database.sqlite_lock_path("mail-lock")
+    if path is None:
         yield
         return
-    database = url.database if url.database not in (None, "", ":memory:") else None
-    folder = Path(database).parent if database else Path(current_app.instance_path)
-    name = f"{Path(database).name if database else 'byline'}.mail-lock"
-    fd = os.open(folder / name, os.O_CREAT | os.O_RDWR, 0o600)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

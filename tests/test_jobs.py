@@ -115,6 +115,7 @@ def test_a_starting_worker_catches_up_at_once(queue):
     assert sorted(task.name for task in queue.huey.pending()) == [
         "heartbeat",
         "publish_due",
+        "send_mailings",
         "send_outbox",
     ]
 

@@ -26,7 +26,7 @@ from blog.models import (
 )
 from blog.models.base import utcnow
 from blog.permissions import can_edit_article, can_manage_taxonomy, can_publish, is_editor
-from blog.services import audit, bylines, claim_version, notifications, revisions
+from blog.services import audit, bylines, claim_version, mailings, notifications, revisions
 from blog.services.settings import site_timezone
 from blog.services.slugs import (
     MAX_SLUG_LENGTH,
@@ -306,6 +306,7 @@ def apply(
     try:
         if actor is not None:
             notifications.article_saved(article, action, actor, was)
+        mailings.article_saved(article, was_public=was_public)  # a first publication
         record_status_change(article, action, actor, was, now)
         revisions.record(
             article,
