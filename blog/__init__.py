@@ -218,6 +218,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.comments import confirm  # noqa: F401  (add /mail/comment/ to comments)
     from blog.comments.reports import bp as comment_reports_bp
     from blog.comments.views import bp as comments_bp
     from blog.editor import (  # noqa: F401  (each module adds its views to the blueprint)
@@ -239,16 +240,19 @@ def register_blueprints(app: Flask) -> None:
         preview,
         revisions,
         site_settings,
+        subscribers,
         taxonomy,
         two_factor,
         welcome,
     )
     from blog.editor.blueprint import bp as editor_bp
     from blog.public import corrections as public_corrections  # noqa: F401  (/corrections)
+    from blog.public import follow_links as follow_mail_links  # noqa: F401  (/mail/ pages)
     from blog.public import pages as public_pages  # noqa: F401  (add /<slug> to public)
     from blog.public import search, shares  # noqa: F401  (add /search and share POSTs to public)
     from blog.public.converters import IdConverter, SlugConverter
     from blog.public.feeds import bp as feeds_bp
+    from blog.public.follow import bp as follow_bp
     from blog.public.views import bp as public_bp
 
     app.url_map.converters["slug"] = SlugConverter
@@ -258,6 +262,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(editor_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(comment_reports_bp)
+    app.register_blueprint(follow_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -57,6 +57,11 @@ def can_manage_taxonomy(user: User) -> bool:
     return is_editor(user)
 
 
+def can_read_follower_counts(user: User) -> bool:
+    """How many readers follow each list by e-mail (never who): those who run the lists."""
+    return can_manage_taxonomy(user)
+
+
 def can_manage_pages(user: User) -> bool:
     """Write, publish, unpublish and delete the static pages (About, Contact, ...)."""
     return is_editor(user)
@@ -94,6 +99,7 @@ TEMPLATE_PREDICATES = {
     "can_correct": can_correct,
     "can_moderate_comments": can_moderate_comments,
     "can_manage_taxonomy": can_manage_taxonomy,
+    "can_read_follower_counts": can_read_follower_counts,
     "can_manage_pages": can_manage_pages,
     "can_curate_front_page": can_curate_front_page,
     "can_manage_users": can_manage_users,

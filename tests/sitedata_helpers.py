@@ -26,6 +26,7 @@ from blog.models import (
     Correction,
     CorrectionKind,
     ImportedItem,
+    Mailing,
     MenuLink,
     MenuLinkKind,
     MenuName,
@@ -39,6 +40,9 @@ from blog.models import (
     Role,
     Section,
     SlugKind,
+    Subscriber,
+    Subscription,
+    ThreadFollow,
     Topic,
 )
 from blog.models.base import utcnow
@@ -283,7 +287,16 @@ def fill_site(app: Flask) -> None:
                 ),
             ]
         )
-        top = _comment(story, "First!", CommentStatus.APPROVED, client_key="a" * 64)
+        top = _comment(
+            story,
+            "First!",
+            CommentStatus.APPROVED,
+            client_key="a" * 64,
+            wants_replies=True,
+            confirm_sent_at=now - timedelta(hours=3),
+            confirmed_at=now - timedelta(hours=2),
+            notified_at=now - timedelta(hours=1),
+        )
         reply = _comment(story, "A reply", CommentStatus.APPROVED, parent=top)
         _comment(story, "Deepest", CommentStatus.PENDING, parent=reply, held_reason="quick")
         spam = _comment(story, "Buy pills", CommentStatus.SPAM, report_count=1, edited_at=now)
@@ -298,6 +311,7 @@ def fill_site(app: Flask) -> None:
         )
         _comment(story, "Removed", CommentStatus.DELETED, parent=top)
         _comment(story, "From the desk", CommentStatus.APPROVED, is_staff=True, user=admin)
+        _followers(story, top, news, topics[0], now)
         db.session.commit()
         notes.add_note(story, admin, "Corrected the **date**.")
         # The front page: the story leads until the day after tomorrow; a breaking banner.
@@ -316,6 +330,42 @@ def fill_site(app: Flask) -> None:
         audit.record(None, "user.password_set", audit.describe("user", admin))
         db.session.commit()
         db.session.remove()
+
+
+def _followers(story, thread, section, topic, now) -> None:
+    """Readers who follow by e-mail: every kind of list and cadence, one still unconfirmed,
+    a followed thread, and a mailing half sent."""
+    reader = Subscriber(email="Lecteur@Example.org", email_key="lecteur@example.org")
+    waiting = Subscriber(email="waiting@example.org", email_key="waiting@example.org")
+    site_list = Subscription.key_of("site")
+    db.session.add_all(
+        [
+            Subscription(subscriber=reader, scope="site", list_key=site_list, confirmed_at=now),
+            Subscription(
+                subscriber=reader,
+                scope="section",
+                list_key=Subscription.key_of("section", section.id),
+                section_id=section.id,
+                cadence="daily",
+                confirmed_at=now,
+            ),
+            Subscription(
+                subscriber=waiting,
+                scope="topic",
+                list_key=Subscription.key_of("topic", topic.id),
+                topic_id=topic.id,
+            ),
+            ThreadFollow(subscriber=reader, root_comment_id=thread.id, article_id=story.id),
+            Mailing(
+                kind="article",
+                key=f"article:{story.id}",
+                article_id=story.id,
+                started_at=now,
+                last_subscriber_id=1,
+                sent_count=1,
+            ),
+        ]
+    )
 
 
 def _comment(article, body, status, *, parent=None, user=None, **fields) -> Comment:

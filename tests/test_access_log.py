@@ -29,6 +29,15 @@ SECRET = "S3cretT0ken.value-x_y"
             f'"POST /editor/invite/{SECRET} HTTP/1.1" 302 "https://h.test/editor/invite/{SECRET}"',
             '"POST /editor/invite/[redacted] HTTP/1.1" 302 "https://h.test/editor/invite/[redacted]"',
         ),
+        # The links in readers' mail, under /mail/; the editor's /editor/mail/ is no secret.
+        (f"/mail/confirm/{SECRET}", "/mail/confirm/[redacted]"),
+        (f"/mail/comment/{SECRET}", "/mail/comment/[redacted]"),
+        (f"/mail/manage/{SECRET}?done=ended", "/mail/manage/[redacted]?done=ended"),
+        (
+            f'"POST /mail/unsubscribe/{SECRET} HTTP/1.1" 200 "-"',
+            '"POST /mail/unsubscribe/[redacted] HTTP/1.1" 200 "-"',
+        ),
+        ("/editor/mail/failures", "/editor/mail/failures"),
         ("/articles/monkey?keys=1&barcode=2&q=token", "/articles/monkey?keys=1&barcode=2&q=token"),
         ("/search?q=a&token=", "/search?q=a&token="),
     ],
@@ -49,6 +58,7 @@ def test_every_route_with_a_secret_in_its_path_is_redacted(app):
         secret_routes.append(path)
         assert SECRET not in accesslog.redact(path), rule.rule
     assert "/editor/invite/" + SECRET in secret_routes
+    assert "/mail/unsubscribe/" + SECRET in secret_routes
 
 
 def test_gunicorns_error_log_is_redacted_too(capsys):

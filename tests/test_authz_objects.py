@@ -19,8 +19,12 @@ from blog.models import (
     CommentStatus,
     EditorComment,
     Role,
+    Subscription,
+    ThreadFollow,
     Upload,
 )
+from blog.services import subscribers
+from tests.follow_helpers import SITE, follower, form_token
 from tests.security_helpers import ORIGIN, assert_unchanged, signed_in, snapshot
 from tests.test_comments import aged_token
 
@@ -259,6 +263,34 @@ def test_reader_cannot_edit_or_delete_someone_elses_comment(app, client, newsroo
         assert client.get(f"/comments/{missing}/edit").status_code == 404
         assert client.post(f"/comments/{missing}/delete", headers=ORIGIN).status_code == 404
     assert_unchanged(before, "reader acting on another reader's comment")
+
+
+def test_a_followers_link_acts_on_its_own_address_only(app, client, newsroom):
+    """A signed link names one address: ids of another's subscriptions or followed
+    threads, in its form or its payload, change nothing of theirs."""
+    _, items = newsroom
+    mine, theirs = follower("mine@example.org", ("site", None)), follower("theirs@example.org")
+    other = Subscription(subscriber_id=theirs.id, scope="site", list_key="site")
+    comment = items["comment_live"]
+    thread = ThreadFollow(
+        subscriber_id=theirs.id, root_comment_id=comment.id, article_id=comment.article_id
+    )
+    db.session.add_all([other, thread])
+    db.session.commit()
+    before = snapshot()
+    manage = subscribers.manage_url(mine).removeprefix(SITE)
+    token = form_token(client.get(manage).get_data(as_text=True))
+    for action, cadence in (("cadence", "daily"), ("end", None)):
+        data = {"action": action, "subscription": other.id, "form_token": token}
+        response = client.post(manage, data={**data, "cadence": cadence or ""}, headers=ORIGIN)
+        assert response.status_code == 303, action
+    confirm = subscribers.confirm_subscription_url(mine, other.id).removeprefix(SITE)
+    assert client.get(confirm).status_code == 400
+    for what, target in (("list", [other.id]), ("thread", thread.id)):
+        leave = subscribers.unsubscribe_url(mine, what, target).removeprefix(SITE)
+        response = client.get(leave)
+        assert response.status_code == 200 and "you had left already" in response.text, what
+    assert_unchanged(before, "a follower's link naming another address's rows")
 
 
 def int_rules(app):

@@ -15,6 +15,7 @@ from blog.extensions import db
 from blog.models import Article, Comment, CommentStatus
 from blog.services import uploads
 from blog.sitedata import schema
+from blog.sitedata.commands import PRIVATE_DATA_NOTE
 from blog.sitedata.files import sha256_file
 from tests.sitedata_helpers import (
     SEARCH_WORD,
@@ -34,10 +35,14 @@ def sqlite_site(folder: Path, *, migrate: bool = True):
 
 
 def backup(app, parent: Path) -> Path:
+    """Back the site up; the command names the folder, alone on standard output, and says
+    on standard error that the backup holds private data."""
     result = run(app, "backup", str(parent))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Backup written to ")
-    return Path(result.output.strip().removeprefix("Backup written to "))
+    assert result.stdout.startswith("Backup written to ")
+    assert len(result.stdout.splitlines()) == 1, result.stdout
+    assert PRIVATE_DATA_NOTE in result.stderr.splitlines()
+    return Path(result.stdout.strip().removeprefix("Backup written to "))
 
 
 def restore(app, folder: Path):

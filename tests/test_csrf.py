@@ -9,16 +9,19 @@ so a new POST endpoint fails this test until it is listed here.
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from itsdangerous import URLSafeSerializer
 from sqlalchemy import delete, select
 
-from blog import create_app, formguard, security
+from blog import create_app, formguard, links, security
 from blog.comments import ownership
 from blog.extensions import db
-from blog.models import Article, ArticleStatus, Passkey, Role, Topic
+from blog.models import Article, ArticleStatus, Passkey, Role, Subscriber, Subscription, Topic
+from blog.services import subscribers
+from tests.follow_helpers import path_of
 from tests.harness import CSRF_FIELD, csrf_token_from, rebuilt, signed_in_by_form
 from tests.security_helpers import rule_path, snapshot, url_values
 from tests.test_comments import aged_token
@@ -30,7 +33,18 @@ READER_ENDPOINTS = {
     "comments.edit",
     "comments.delete",
     "comment_reports.create",
+    "comments.confirm",  # the button of the page a comment's confirmation link opens
     "public.share",
+    # Following by e-mail: the forms, and the pages the mailed links open (a mail program's
+    # one-click unsubscribe POST is the one exception, below).
+    "follow.site",
+    "follow.section",
+    "follow.topic",
+    "follow.manage_request",
+    "follow.confirm",
+    "follow.manage",
+    "follow.unsubscribe",
+    "follow.undo",
 }
 EDITOR_ENDPOINTS = {
     "editor.login",
@@ -119,7 +133,7 @@ def test_every_state_changing_url_is_covered():
     assert len(endpoints) == len(set(endpoints))  # one rule per endpoint
     assert set(endpoints) == READER_ENDPOINTS | EDITOR_ENDPOINTS
     assert not READER_ENDPOINTS & EDITOR_ENDPOINTS
-    assert len(endpoints) == 72
+    assert len(endpoints) == 81
 
 
 @pytest.fixture
@@ -350,6 +364,106 @@ def test_reader_forms_refuse_forged_tokens_and_other_sites(
         headers={"Origin": SITE},
     )
     assert deleted.status_code == 303, deleted.get_data(as_text=True)
+
+
+def test_follow_forms_refuse_forged_tokens_and_other_sites(protected, world, make_topic):
+    """The follow forms and the buttons of the pages a mailed link opens carry the reader
+    form token; a mail program's one-click unsubscribe POST carries none, and needs none:
+    the signed link is the authority (RFC 8058), and only that exact request acts."""
+    _, article, _ = world
+    ports = make_topic("Ports", slug="ports")
+    article.topics.append(ports)
+    rosa = Subscriber(email="rosa@example.org", email_key="rosa@example.org")
+    db.session.add(rosa)
+    db.session.flush()
+    waiting = Subscription(subscriber_id=rosa.id, scope="site", list_key="site")
+    db.session.add(waiting)
+    db.session.commit()
+    section = article.section
+    undo_token = links.make_token(
+        "follow-undo", [rosa.id, subscribers.digest(rosa), "list", [["site", None, "each"]]]
+    )
+    email = {"email": "x@example.org", "cadence": "each"}
+    forms = [
+        ("/follow", "follow", "site", "section:1", email),
+        (f"/follow/section/{section.slug}", "follow", f"section:{section.id}", "site", email),
+        ("/follow/topic/ports", "follow", f"topic:{ports.id}", "site", email),
+        ("/follow/manage", "follow-manage-request", 0, 1, {"email": "x@example.org"}),
+        (
+            path_of(subscribers.confirm_subscription_url(rosa, waiting.id)),
+            "follow-confirm",
+            waiting.id,
+            waiting.id + 1,
+            {},
+        ),
+        (
+            path_of(subscribers.manage_url(rosa)),
+            "follow-manage",
+            rosa.id,
+            rosa.id + 1,
+            {"action": "all"},
+        ),
+        ("/mail/undo", "follow-undo", rosa.id, rosa.id + 1, {"undo": undo_token}),
+    ]
+    reader = protected.test_client()
+    before = snapshot()
+    refused = 0
+    for url, purpose, subject, other_subject, data in forms:
+        refused += assert_refused(
+            reader,
+            url,
+            "form_token",
+            formguard.issue_token(purpose, subject),
+            forged_tokens(purpose, subject, other_subject),
+            data,
+        )
+    assert refused == 7 * 8
+    leave = path_of(subscribers.unsubscribe_url(rosa, "all"))
+    not_one_click = reader.post(leave, data={"form_token": "forged"}, headers={"Origin": ELSEWHERE})
+    assert not_one_click.status_code == 400
+    assert snapshot() == before
+
+    sent = reader.post(
+        "/follow",
+        data={**email, "form_token": formguard.issue_token("follow", "site")},
+        headers={"Origin": SITE},
+    )
+    assert sent.status_code == 303, sent.get_data(as_text=True)
+    mail_program = protected.test_client(use_cookies=False)
+    left = mail_program.post(leave, data={"List-Unsubscribe": "One-Click"})
+    assert left.status_code == 200
+    db.session.expire_all()
+    assert subscribers.find("rosa@example.org") is None
+
+
+def test_a_comments_confirmation_button_refuses_forged_tokens_and_other_sites(
+    protected, world, make_comment
+):
+    """The page a comment's confirmation link opens changes nothing; its button carries
+    the reader form token, for that comment only."""
+    _, article, _ = world
+    mine = make_comment(article, "Mine.", author_email="rosa@example.org", wants_replies=True)
+    other = make_comment(article, "Another.", author_email="rosa@example.org")
+    link = subscribers.confirm_comment_url(subscribers.address("rosa@example.org"), mine.id)
+    db.session.commit()
+    url = urlsplit(link).path
+    reader = protected.test_client()
+    before = snapshot()
+    refused = assert_refused(
+        reader,
+        url,
+        "form_token",
+        formguard.issue_token("comment-confirm", mine.id),
+        forged_tokens("comment-confirm", mine.id, other.id),
+    )
+    assert refused == 8
+    assert snapshot() == before
+    confirmed = reader.post(
+        url,
+        data={"form_token": formguard.issue_token("comment-confirm", mine.id)},
+        headers={"Origin": SITE},
+    )
+    assert confirmed.status_code == 303, confirmed.get_data(as_text=True)
 
 
 def test_signed_in_staff_also_need_the_session_token_on_reader_forms(signed_in_staff):

@@ -12,10 +12,13 @@ from blog.extensions import db
 from blog.models import (
     CommentStatus,
     JobFailure,
+    Mailing,
     MenuLink,
     MenuLinkKind,
     MenuName,
     Page,
+    Subscriber,
+    Subscription,
 )
 from blog.models.base import utcnow
 from blog.services import pages
@@ -84,8 +87,7 @@ def what_is_unnamed(table: dict) -> list[str]:
 def full_lists(admin, make_article, make_section, make_topic, make_comment):
     """A row in every list an administrator sees."""
     article = make_article(title="Ferry timetable changes")
-    make_section(name="Harbour")
-    make_topic(name="Ferries")
+    harbour, ferries = make_section(name="Harbour"), make_topic(name="Ferries")
     make_comment(article, status=CommentStatus.PENDING, author_email="ruth@readers.example")
     page = pages.create_page(
         PageChanges(title="About", slug="about", summary="Who.", body="First."),
@@ -114,6 +116,21 @@ def full_lists(admin, make_article, make_section, make_topic, make_comment):
         link = MenuLink(menu=MenuName.HEADER, position=position, kind=MenuLinkKind.URL, url="/")
         link.label = label
         db.session.add(link)
+    # A reader following the site, a section and a topic, and a mailing to them.
+    reader = Subscriber(email="rosa@readers.example", email_key="rosa@readers.example")
+    for scope, target in (("site", None), ("section", harbour), ("topic", ferries)):
+        target_id = target.id if target else None
+        db.session.add(
+            Subscription(
+                subscriber=reader,
+                scope=scope,
+                list_key=Subscription.key_of(scope, target_id),
+                section_id=target_id if scope == "section" else None,
+                topic_id=target_id if scope == "topic" else None,
+                confirmed_at=utcnow(),
+            )
+        )
+    db.session.add(Mailing(kind="article", key=f"article:{article.id}", article_id=article.id))
     db.session.commit()
     return page.id
 
@@ -129,6 +146,7 @@ LISTS = [
     "/editor/audit",
     "/editor/mail/failures",
     "/editor/menus",
+    "/editor/subscribers",
 ]
 
 

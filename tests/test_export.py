@@ -320,6 +320,7 @@ ADDED_TABLES = {
     "0007": {"imported_items", "old_urls"},
     "0008": {"article_coauthors", "corrections", "passkeys", "recovery_codes", "revisions"},
     "0009": {"comment_reports"},
+    "0010": {"subscribers", "subscriptions", "thread_follows"},
 }
 ADDED_SINCE_0001 = set().union(*ADDED_TABLES.values())
 # Columns later revisions added to the tables an export at 0001 has.
@@ -331,7 +332,15 @@ COLUMNS_ADDED = {
         "totp_enabled_at",
         "totp_last_step",
     ),
-    "comments": ("edited_at", "held_reason", "report_count"),  # 0009
+    "comments": (
+        "edited_at",  # 0009
+        "held_reason",
+        "report_count",
+        "wants_replies",  # 0010
+        "confirm_sent_at",
+        "confirmed_at",
+        "notified_at",
+    ),
 }
 
 
@@ -387,12 +396,18 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
         return tuple(account.values())
 
     expected["users"] = [upgraded(row) for row in rows["users"]]
-    # 0009's comment columns take their defaults.
+    # 0009's and 0010's comment columns take their defaults.
     comment_columns = [column.name for column in Comment.__table__.columns]
 
     def upgraded_comment(row: tuple) -> tuple:
         comment = dict(zip(comment_columns, row, strict=True))
         comment |= {"edited_at": None, "held_reason": "", "report_count": 0}
+        comment |= {
+            "wants_replies": False,
+            "confirm_sent_at": None,
+            "confirmed_at": None,
+            "notified_at": None,
+        }
         return tuple(comment.values())
 
     expected["comments"] = [upgraded_comment(row) for row in rows["comments"]]
@@ -414,12 +429,16 @@ def test_an_older_export_is_loaded_then_migrated(live_database, tmp_path, export
 
 def test_import_stores_each_address_as_its_identity(app, runner, exported, tmp_path):
     """An edited export cannot bring in an address spelt otherwise than Byline stores it,
-    so the unique index still stands for one account per address."""
+    so the unique index still stands for one account, or one follower, per address."""
 
     def respell(folder: Path) -> None:
         with table_rows(folder, "users") as rows:
             for row in rows:
                 row["email"] = "\u200b" + row["email"].upper()
+        with table_rows(folder, "subscribers") as rows:
+            assert rows
+            for row in rows:
+                row["email_key"] = f" {row['email_key'].upper()}"
 
     respelt = tmp_path / "respelt.tar.gz"
     rewrite_archive(exported[0], respelt, respell, fix_checksums=True)

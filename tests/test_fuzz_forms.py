@@ -22,10 +22,12 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from blog import create_app, formguard
-from blog.models import ArticleStatus, Role
+from blog.extensions import db
+from blog.models import ArticleStatus, Role, Subscription, Topic
 from blog.models.base import utcnow
 from blog.services import settings as settings_service
-from tests.security_helpers import ORIGIN, rule_path, signed_in, url_values
+from blog.services import subscribers
+from tests.security_helpers import ORIGIN, SITE, rule_path, signed_in, url_values
 from tests.test_comments import aged_token
 
 ARTICLE_FIELDS = [
@@ -144,7 +146,16 @@ FORMS = {
     "comments.edit": ("reader", ["body"]),
     "comments.delete": ("reader", []),
     "comment_reports.create": ("reader", ["reason", "detail"]),
+    "comments.confirm": ("anonymous", []),  # a comment's confirmation link: only a button
     "public.share": ("reader", []),
+    "follow.site": ("reader", ["email", "cadence"]),
+    "follow.section": ("reader", ["email", "cadence"]),
+    "follow.topic": ("reader", ["email", "cadence"]),
+    "follow.manage_request": ("reader", ["email"]),
+    "follow.confirm": ("reader", []),
+    "follow.manage": ("reader", ["action", "subscription", "cadence"]),
+    "follow.unsubscribe": ("reader", ["List-Unsubscribe"]),  # a mail program's, no token
+    "follow.undo": ("reader", ["undo"]),
 }
 # Values a field expects, so that some examples get past the first check.
 GOOD = {
@@ -166,6 +177,8 @@ GOOD = {
     "kind": ["section", "topic", "page", "url"],
     "correction_kind": ["correction", "update"],
     "reason": ["spam", "abuse", "off_topic", "other"],
+    "cadence": ["each", "daily"],
+    "List-Unsubscribe": ["One-Click"],
 }  # fmt: skip
 MEGABYTE = b"x" * 1_000_000
 EXAMPLES = 20  # random payloads per form, on each engine
@@ -251,7 +264,27 @@ def desk(app, make_user, make_article, make_comment):
     # A comment on show, for the report form (the threshold 0: reports never hide it).
     shown = make_comment(article, "On show.")
     settings_service.save(report_hide_threshold=0)
+    # A comment whose poster asked for replies, and the link mailed to confirm it.
+    asking = make_comment(article, "Tell me.", author_email="asks@example.org", wants_replies=True)
+    asker = subscribers.address(asking.author_email)
+    confirm_link = subscribers.confirm_comment_url(asker, asking.id)
+    db.session.commit()
+    # A topic of the article to follow, and an address following the site (its one
+    # subscription waiting) for the pages the mailed links open.
+    ports = Topic(name="Ports", slug="ports")
+    article.topics.append(ports)
+    follower = subscribers.address("follows@example.org")
+    waiting = Subscription(subscriber_id=follower.id, scope="site", list_key="site")
+    db.session.add(waiting)
+    db.session.commit()
     values = url_values(admin, target, draft, article, direction="up")
+    follow_urls = {
+        "follow.section": f"/follow/section/{article.section.slug}",
+        "follow.topic": "/follow/topic/ports",
+        "follow.confirm": subscribers.confirm_subscription_url(follower, waiting.id),
+        "follow.manage": subscribers.manage_url(follower),
+        "follow.unsubscribe": subscribers.unsubscribe_url(follower, "list", [waiting.id]),
+    }
     tokens = {
         "comments.create": ("form_token", lambda: aged_token(article)),
         "comments.edit": ("form_token", lambda: formguard.issue_token("comment-edit", own_id)),
@@ -261,6 +294,32 @@ def desk(app, make_user, make_article, make_comment):
             lambda: formguard.issue_token("comment-report", shown.id),
         ),
         "public.share": ("token", lambda: formguard.issue_token("share", article.id)),
+        "comments.confirm": (
+            "form_token",
+            lambda: formguard.issue_token("comment-confirm", asking.id),
+        ),
+        "follow.site": ("form_token", lambda: formguard.issue_token("follow", "site")),
+        "follow.section": (
+            "form_token",
+            lambda: formguard.issue_token("follow", f"section:{article.section_id}"),
+        ),
+        "follow.topic": (
+            "form_token",
+            lambda: formguard.issue_token("follow", f"topic:{ports.id}"),
+        ),
+        "follow.manage_request": (
+            "form_token",
+            lambda: formguard.issue_token("follow-manage-request", 0),
+        ),
+        "follow.confirm": (
+            "form_token",
+            lambda: formguard.issue_token("follow-confirm", waiting.id),
+        ),
+        "follow.manage": (
+            "form_token",
+            lambda: formguard.issue_token("follow-manage", follower.id),
+        ),
+        "follow.undo": ("form_token", lambda: formguard.issue_token("follow-undo", follower.id)),
     }
     clients = {"admin": signed_in(app, admin), "anonymous": app.test_client(), "reader": reader}
     # An admin still without a chosen name, as `init` makes one: the welcome form is theirs.
@@ -272,7 +331,9 @@ def desk(app, make_user, make_article, make_comment):
         Role.AUTHOR, name="Tia Totp", totp_secret=pyotp.random_base32(), totp_enabled_at=utcnow()
     )
     clients["pending"] = signed_in(app, awaiting)  # at the code step, not signed in yet
-    return values | {"comment_id:own": own_id, "comment_id:shown": shown.id}, tokens, clients
+    values |= {"comment_id:own": own_id, "comment_id:shown": shown.id}
+    values |= {f"url:{endpoint}": url.removeprefix(SITE) for endpoint, url in follow_urls.items()}
+    return values | {"token:comment-confirm": confirm_link.rsplit("/", 1)[1]}, tokens, clients
 
 
 def form_url(app, endpoint: str, values: dict) -> str:
@@ -280,6 +341,10 @@ def form_url(app, endpoint: str, values: dict) -> str:
     own = {"comment_id": values["comment_id:own"]} if endpoint.startswith("comments.") else {}
     if endpoint == "comment_reports.create":
         own = {"comment_id": values["comment_id:shown"]}
+    if endpoint == "comments.confirm":
+        own = {"token": values["token:comment-confirm"]}
+    if f"url:{endpoint}" in values:  # the follow pages' own section, topic and links
+        return values[f"url:{endpoint}"]
     return rule_path(rule, values | own)
 
 
@@ -295,7 +360,8 @@ def post(app, desk, endpoint: str, body: bytes, content_type: str):
         data=body,
         content_type=content_type,
         headers=ORIGIN,
-        environ_base={"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"},
+        # A network of its own each time (limits per network count a /24 as one reader).
+        environ_base={"REMOTE_ADDR": f"10.{n >> 16 & 255}.{n & 255}.{n >> 8 & 255}"},
     )
     assert response.status_code < 500, (endpoint, content_type, body[:300], response.status_code)
     return response

@@ -207,8 +207,12 @@ def public_get_urls(app, slugs: dict[str, str], comment_id: int) -> list[str]:
         ):
             continue
         values = {"comment_id": comment_id} if "comment_id" in rule.arguments else {}
+        if "token" in rule.arguments:  # a mailed link's page: a token that is not ours
+            values["token"] = "not-a-link"
         if "slug" in rule.arguments:
             kind = rule.rule.split("/")[1]
+            if kind == "follow":  # /follow/section/<slug>, /follow/topic/<slug>
+                kind = rule.rule.split("/")[2]
             values["slug"] = slugs[{"articles": "article", "<slug:slug>": "page"}.get(kind, kind)]
         urls.append(rule.build(values)[1])
     return urls

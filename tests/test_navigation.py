@@ -71,6 +71,7 @@ def test_without_saved_links_the_footer_leads_to_topics_authors_and_published_pa
         ("/topics", "Topics"),
         ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),
+        ("/follow", "Follow by e-mail"),
         ("/sitemap.xml", "Sitemap"),
     ]
     assert '<a href="/topics" aria-current="page">Topics</a>' in footer_nav(text(client, "/topics"))
@@ -106,6 +107,7 @@ def test_saved_links_replace_the_pages_but_not_the_indexes_feed_and_sitemap(
         ("/topics", "Topics"),
         ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),
+        ("/follow", "Follow by e-mail"),
         ("/sitemap.xml", "Sitemap"),
     ]
 
@@ -180,6 +182,7 @@ def test_an_error_page_shows_the_default_menus_when_the_database_is_down():
         ("/topics", "Topics"),
         ("/authors", "Authors"),
         ("/feed.xml", "Atom feed"),
+        ("/follow", "Follow by e-mail"),
         ("/sitemap.xml", "Sitemap"),
     ]
 

@@ -25,6 +25,7 @@ from blog.models import (
     ImportedItem,
     JobFailure,
     JobMark,
+    Mailing,
     MenuLink,
     MenuLinkKind,
     MenuName,
@@ -39,6 +40,9 @@ from blog.models import (
     ShareTally,
     SiteSetting,
     SlugKind,
+    Subscriber,
+    Subscription,
+    ThreadFollow,
     Topic,
     Upload,
     User,
@@ -204,6 +208,27 @@ def new_failure(w) -> JobFailure:
     return JobFailure(job="send_outbox", error="OSError: down")
 
 
+def new_subscriber(w) -> Subscriber:
+    return Subscriber(email="Rosa@Readers.example", email_key="rosa@readers.example")
+
+
+def new_subscription(w) -> Subscription:
+    key = Subscription.key_of("topic", w.topic.id)
+    return Subscription(
+        subscriber=new_subscriber(w), scope="topic", list_key=key, topic_id=w.topic.id
+    )
+
+
+def new_thread_follow(w) -> ThreadFollow:
+    return ThreadFollow(
+        subscriber=new_subscriber(w), root_comment_id=w.comment.id, article_id=w.story.id
+    )
+
+
+def new_mailing(w) -> Mailing:
+    return Mailing(kind="article", key=f"article:{w.story.id}", article_id=w.story.id)
+
+
 def new_audit_entry(w) -> AuditEntry:
     return AuditEntry(actor_id=w.editor.id, action="article.publish", target="article 1")
 
@@ -337,6 +362,7 @@ CASES = [
     Case("comments", "update status", change("comment", "status", CommentStatus.SPAM), ARTICLE),
     Case("comments", "update report_count", change("comment", "report_count", 2), NOTHING),
     Case("comments", "update held_reason", change("comment", "held_reason", "quick"), NOTHING),
+    Case("comments", "update confirmed_at", change("comment", "confirmed_at", utcnow()), NOTHING),
     Case("comments", "delete", remove("comment"), ARTICLE),
     Case("comments", "bulk update status", SPAM_ALL, SITE),
     Case("editor_comments", "insert", add(new_note), SITE),
@@ -459,6 +485,38 @@ CASES = [
         NOTHING,
     ),
     Case("job_failures", "delete", stored(new_failure, db.session.delete), NOTHING),
+    Case("subscribers", "insert", add(new_subscriber), NOTHING),
+    Case(
+        "subscribers",
+        "update",
+        stored(new_subscriber, lambda r: setattr(r, "email", "rosa@readers.example")),
+        NOTHING,
+    ),
+    Case("subscribers", "delete", stored(new_subscriber, db.session.delete), NOTHING),
+    Case("subscriptions", "insert", add(new_subscription), NOTHING),
+    Case(
+        "subscriptions",
+        "update: confirmed",
+        stored(new_subscription, lambda r: setattr(r, "confirmed_at", utcnow())),
+        NOTHING,
+    ),
+    Case("subscriptions", "delete", stored(new_subscription, db.session.delete), NOTHING),
+    Case("thread_follows", "insert", add(new_thread_follow), NOTHING),
+    Case(
+        "thread_follows",
+        "update",
+        stored(new_thread_follow, lambda r: setattr(r, "created_at", utcnow())),
+        NOTHING,
+    ),
+    Case("thread_follows", "delete", stored(new_thread_follow, db.session.delete), NOTHING),
+    Case("mailings", "insert", add(new_mailing), NOTHING),
+    Case(
+        "mailings",
+        "update: a message sent",
+        stored(new_mailing, lambda r: setattr(r, "sent_count", 1)),
+        NOTHING,
+    ),
+    Case("mailings", "delete", stored(new_mailing, db.session.delete), NOTHING),
     Case("menu_links", "insert", add(new_link), SITE),
     Case("menu_links", "update", stored(new_link, lambda r: setattr(r, "label", "Quay")), SITE),
     Case("menu_links", "delete", stored(new_link, db.session.delete), SITE),

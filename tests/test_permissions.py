@@ -72,6 +72,7 @@ ACCESS = {
     "editor.topic_create": EDITOR,
     "editor.topic_edit": EDITOR,
     "editor.topic_delete": EDITOR,
+    "editor.subscribers": EDITOR,  # counts of readers who follow by e-mail, never an address
     "editor.front": EDITOR,
     "editor.front_pick": EDITOR,
     "editor.front_pick_update": EDITOR,

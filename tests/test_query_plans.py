@@ -190,6 +190,9 @@ class Case:
     # SQLite only, per key statement:
     ordered: tuple[str, ...] = ()  # its index gives the order: no sort of its outer query
     by_id: tuple[str, ...] = ()  # its outer query reads articles by primary key
+    # Its outer query reads its table's newest rows backwards along the primary key and
+    # stops at its LIMIT: SQLite calls that a SCAN, yet it reads only LIMIT rows.
+    newest: tuple[str, ...] = ()
     uses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # plan lines it must have
 
 
@@ -447,6 +450,19 @@ CASES = {
         ordered=("list",),
         uses={"list": ("ix_revisions_article_id_id (article_id=?)",)},
     ),
+    "editors' subscriber counts": Case(
+        as_editor(lambda s: "/editor/subscribers"),
+        keys={
+            "lists": having("FROM subscriptions GROUP BY subscriptions.list_key"),
+            "threads": having("FROM thread_follows"),
+            "mailings": having("FROM mailings LEFT OUTER JOIN articles"),
+        },
+        newest=("mailings",),
+        uses={
+            "lists": ("SCAN subscriptions USING INDEX ix_subscriptions_list_key_cadence",),
+            "threads": ("SCAN thread_follows USING COVERING INDEX",),
+        },
+    ),
     "comment count recount": Case(
         approve,
         keys={"recount": having("UPDATE articles SET comment_count")},
@@ -464,7 +480,17 @@ def test_no_content_table_is_read_whole(name, client, login, site):
     plans = [explain(s) for s in statements]
     is_sqlite = db.engine.dialect.name == "sqlite"
 
-    scans = [str(plan) for plan in plans if plan.full_scans]
+    def reads_newest(plan: Plan) -> bool:
+        sql = flat(plan.sql)
+        ordered = re.search(r"ORDER BY (\w+)\.id DESC LIMIT", sql)
+        return (
+            ordered is not None
+            and any(case.keys[key](sql) for key in case.newest)
+            and SORT not in plan.outer
+            and plan.full_scans == [f"SCAN {ordered[1]}"]
+        )
+
+    scans = [str(plan) for plan in plans if plan.full_scans and not reads_newest(plan)]
     assert not scans, "full scans of a content table:\n" + "\n".join(scans)
 
     for key, matches in case.keys.items():

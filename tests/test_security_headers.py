@@ -159,6 +159,7 @@ def public_paths(article, app) -> dict[str, str]:
         "robots": "/robots.txt",
         "health check": "/healthz",
         "login page": "/editor/login",
+        "follow by e-mail": "/follow",
         "static file": "/static/js/share.js",
         "fingerprinted static file": fingerprinted,
         "upload": "/uploads/pixel.png",

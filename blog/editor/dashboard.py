@@ -49,6 +49,12 @@ def inject_editor_menu():
                 permissions.can_manage_taxonomy(user),
             ),
             MenuItem(
+                "editor.subscribers",
+                "Subscribers",
+                ("editor.subscribers",),
+                permissions.can_read_follower_counts(user),
+            ),
+            MenuItem(
                 "editor.menu_list", "Menus", ("editor.menu",), permissions.can_manage_menus(user)
             ),
             MenuItem(

@@ -10,6 +10,13 @@ from flask.cli import with_appcontext
 
 from blog.sitedata import SiteDataError, backup, portable
 
+# Said after every backup and export, on standard error (standard output stays the one
+# line naming what was written, for scripts).
+PRIVATE_DATA_NOTE = (
+    "It holds readers' e-mail addresses (commenters' and subscribers') and the staff's "
+    "password hashes: keep it private."
+)
+
 
 def register(app: Flask) -> None:
     app.cli.add_command(export_command)
@@ -47,6 +54,7 @@ def export_command(file: Path) -> None:
         f"Exported {summary.rows} rows in {summary.tables} tables and {summary.files} upload "
         f"files (schema revision {summary.revision}) to {file}."
     )
+    click.echo(PRIVATE_DATA_NOTE, err=True)
 
 
 @click.command("import")
@@ -79,6 +87,7 @@ def backup_command(folder: Path) -> None:
     with reported():
         written = backup.backup_site(folder)
     click.echo(f"Backup written to {written}")
+    click.echo(PRIVATE_DATA_NOTE, err=True)
 
 
 @click.command("restore")

@@ -34,6 +34,7 @@ from blog.extensions import db
 from blog.models.base import UTCDateTime
 from blog.rendering import render_article, render_comment
 from blog.services.search import is_index_object
+from blog.services.subscribers import email_key
 from blog.sitedata import SiteDataError
 from blog.text import email_identity
 
@@ -46,6 +47,10 @@ EXCLUDED_TABLES: dict[str, str] = {
     "outbox_messages": "mail of this site's worker, with private addresses",
     "job_marks": "the worker's own bookkeeping",
     "job_failures": "the worker's own bookkeeping",
+    # Where each sending to the followers got to: a moved site must not take up the old
+    # site's mailings (its readers would get them twice); their addresses move with the
+    # site (subscribers, subscriptions, thread_follows), so a newsroom keeps its followers.
+    "mailings": "the worker's progress through this site's mail to followers",
 }
 # Exported on purpose: audit_entries, so a moved or restored site keeps its trail. Its
 # `source` hashes are keyed with SECRET_KEY: new entries match old ones only if the key
@@ -65,9 +70,10 @@ RENDERED: dict[str, dict[str, tuple[str, Callable[[str], str]]]] = {
     "corrections": {"body_html": ("body_md", render_article)},
 }
 # Columns stored only in one normal form, by table: an import stores that form, so an
-# edited export cannot bring in a second spelling of an account's address.
+# edited export cannot bring in a second spelling of an account's or a follower's address.
 NORMALISED: dict[str, dict[str, Callable[[str], str]]] = {
     "users": {"email": email_identity},
+    "subscribers": {"email_key": email_key},
 }
 
 

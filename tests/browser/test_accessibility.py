@@ -10,10 +10,13 @@ from blog.models import (
     CommentStatus,
     Correction,
     CorrectionKind,
+    Mailing,
     MenuLink,
     MenuLinkKind,
     MenuName,
     Section,
+    Subscriber,
+    Subscription,
     User,
 )
 from blog.models.base import utcnow
@@ -29,6 +32,10 @@ READER_PAGES = {
     "authors": "/authors",
     "topics": "/topics",
     "corrections": "/corrections",
+    "follow by e-mail": "/follow",
+    "follow a section": "/follow/section/{section}",
+    "follow: check your inbox": "/follow/sent",
+    "follow: ask for a manage link": "/follow/manage",
 }
 STAFF_PAGES = {
     "login": "/editor/login",
@@ -39,6 +46,7 @@ STAFF_PAGES = {
     "front page desk": "/editor/front",
     "audit log": "/editor/audit",
     "menus": "/editor/menus",
+    "subscribers": "/editor/subscribers",
     "two-factor set-up": "/editor/two-factor",
 }
 AXE = Axe()
@@ -101,6 +109,52 @@ def menu_links(site):
 
 
 @pytest.fixture(scope="module")
+def followers(site):
+    """A reader following the site and a section, another awaiting confirmation, and a
+    sent digest, so the subscribers page shows its tables; taken off afterwards."""
+    with site.app.app_context():
+        section = db.session.scalar(db.select(Section).where(Section.slug == site.section_slug))
+        readers = [
+            Subscriber(email=f"axe{n}@readers.example", email_key=f"axe{n}@readers.example")
+            for n in range(2)
+        ]
+        now = utcnow()
+        db.session.add_all(readers)
+        db.session.add_all(
+            [
+                Subscription(
+                    subscriber=readers[0], scope="site", list_key="site", confirmed_at=now
+                ),
+                Subscription(
+                    subscriber=readers[0],
+                    scope="section",
+                    list_key=Subscription.key_of("section", section.id),
+                    section_id=section.id,
+                    cadence="daily",
+                    confirmed_at=now,
+                ),
+                Subscription(subscriber=readers[1], scope="site", list_key="site"),
+                Mailing(
+                    kind="digest",
+                    key="digest:2000-01-01",
+                    started_at=now,
+                    finished_at=now,
+                    sent_count=1,
+                ),
+            ]
+        )
+        db.session.commit()
+        ids = [reader.id for reader in readers]
+        db.session.remove()
+    yield
+    with site.app.app_context():
+        db.session.execute(db.delete(Subscriber).where(Subscriber.id.in_(ids)))
+        db.session.execute(db.delete(Mailing).where(Mailing.key == "digest:2000-01-01"))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="module")
 def corrections_shown(site):
     """A correction and a retracted update on the demo article, so that its page, its
     editor and the corrections page show both; taken off afterwards."""
@@ -132,7 +186,7 @@ def corrections_shown(site):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_violations(
-    site, new_context, held_comment, menu_links, corrections_shown, scheme
+    site, new_context, held_comment, menu_links, corrections_shown, followers, scheme
 ):
     reader = new_context(color_scheme=scheme).new_page()
     staff = new_context(color_scheme=scheme).new_page()

@@ -99,6 +99,7 @@ EXPECTED_KINDS = {
         "/editor/audit",
         "/editor/menus",
         "/editor/mail/failures",
+        "/editor/subscribers",
         "/editor/two-factor",
     ),
 }
