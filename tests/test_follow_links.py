@@ -57,12 +57,16 @@ def follows_thread(subscriber: Subscriber, comment) -> ThreadFollow:
 
 def answers_every_link(client, message) -> list[str]:
     """Follow every link in both parts of a received message: each must answer (a page or
-    a redirect), never 4xx or 5xx. The links, for more checks."""
+    a redirect), never 4xx or 5xx. The message's List-Unsubscribe link, which must be in
+    both parts too, is followed last: it ends what the others lead to. The links, for
+    more checks."""
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     found = sorted(set(links_in(text)))
     assert found == sorted(set(links_in(html))), "the two parts carry different links"
-    for link in found:
+    leave = (message["List-Unsubscribe"] or "").strip("<>")
+    assert leave in found, "the one-click leave link is not in the message"
+    for link in [*(link for link in found if link != leave), leave]:
         assert link.startswith(SITE), link
         response = client.get(path_of(link))
         assert response.status_code in (200, 303), (link, response.status_code)
@@ -84,19 +88,23 @@ def test_the_confirmation_mail_arrives_whole_and_every_link_in_it_works(
     assert received["Subject"] == "Confirm that you want to follow the topic Ports"
     assert received["Message-ID"].endswith("@byline.test>")
     assert received["List-Id"] == "<byline.byline.test>"
-    assert received["List-Unsubscribe"] is None  # nothing to leave before confirming
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = received.get_body(("plain",)).get_content()
     html = received.get_body(("html",)).get_content()
     for part in (text, html):
         assert "the topic Ports" in part and "a daily digest" in part
         assert "within 3 days" in part
-    (link,) = answers_every_link(client, received)
-    assert "/mail/confirm/" in link
-    assert subscriptions_of("rosa@example.org")[0].confirmed_at is None  # opening did nothing
+    (link,) = [link for link in links_in(text) if "/mail/confirm/" in link]
     page = client.get(path_of(link))
+    assert subscriptions_of("rosa@example.org")[0].confirmed_at is None  # opening did nothing
     confirmed = client.post(path_of(link), data={"form_token": form_token(page.text)})
     assert confirmed.status_code == 200
     assert subscriptions_of("rosa@example.org")[0].confirmed_at is not None
+    # The mail's other link, its one-click leave link, forgets the address.
+    leave = received["List-Unsubscribe"].strip("<>")
+    assert sorted(set(links_in(text))) == sorted(set(links_in(html))) == sorted([link, leave])
+    assert client.get(path_of(leave)).status_code == 200
+    assert subscribers.find("rosa@example.org") is None
 
 
 def test_the_already_following_mail_links_to_a_working_manage_page(mail_app, smtp_server, lists):
@@ -108,10 +116,14 @@ def test_the_already_following_mail_links_to_a_working_manage_page(mail_app, smt
     (received,) = smtp_server.messages
     assert received["Subject"] == "You already follow the section City"
     assert received["List-Id"] == "<byline.byline.test>"
-    (link,) = answers_every_link(client, received)
+    text = received.get_body(("plain",)).get_content()
+    (link,) = [link for link in links_in(text) if "/mail/manage/" in link]
     manage = client.get(path_of(link))
-    assert "/mail/manage/" in link and "The section City" in manage.text
+    assert "The section City" in manage.text
     assert "k…@example.org" in manage.text and "known@example.org" not in manage.text
+    # Every link answers; the last, the mail's one-click leave link, forgets the address.
+    assert len(answers_every_link(client, received)) == 2
+    assert subscribers.find("known@example.org") is None
 
 
 def test_nothing_but_the_confirmation_reaches_an_address_before_it_confirms(

@@ -122,8 +122,13 @@ def confirmed_follower(app, smtp_server, article, email=ANA, name="Ana Asker") -
     return root_id
 
 
-def assert_every_link_answers(client, message) -> None:
-    for link in links_in(message):
+def assert_every_link_answers(client, message, *, leave: bool = True) -> None:
+    """Open every link of the message: each answers. The one-click leave link
+    (List-Unsubscribe, which must be in the message too) last, or not at all with
+    leave=False, since it ends what the others lead to."""
+    last = message["List-Unsubscribe"].strip("<>")
+    assert last in links_in(message)
+    for link in [url for url in links_in(message) if url != last] + ([last] if leave else []):
         response = client.get(path_of(link))
         assert response.status_code in (200, 303), (link, response.status_code)
 
@@ -583,12 +588,15 @@ def test_a_reply_published_by_its_posters_link_tells_the_follower(
     )
     assert outbox("reply_notice") == []
     [message] = [m for m in delivered(smtp_server, "Confirm") if m["To"] == CLEO]
-    assert_every_link_answers(cleo, message)  # opening it changes nothing
+    assert_every_link_answers(cleo, message, leave=False)  # opening it changes nothing
     assert outbox("reply_notice") == []
     assert press_confirm(cleo, confirm_link(message)).status_code == 303
     [notice] = outbox("reply_notice")
     assert notice.recipient == ANA and "Cleo Crew" in notice.subject
     assert fresh(reply_id).status == CommentStatus.APPROVED
+    # The confirmation's own leave link forgets the address, and its link with it.
+    assert cleo.get(path_of(message["List-Unsubscribe"].strip("<>"))).status_code == 200
+    assert subscribers.find(CLEO) is None
 
 
 def test_without_a_site_address_an_approval_goes_ahead_and_tells_nobody(

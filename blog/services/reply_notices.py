@@ -223,6 +223,7 @@ def _ask_to_confirm(comment: Comment, *, publishes: bool, client: str) -> None:
         follows=comment.wants_replies,
         confirm_url=subscribers.confirm_comment_url(subscriber, comment.id),
         valid_for=duration_text(timedelta(seconds=subscribers.CONFIRM_MAX_AGE)),
+        **subscribers.forget_links(subscriber),
     )
     if queued:
         comment.confirm_sent_at = utcnow()

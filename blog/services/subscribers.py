@@ -141,6 +141,14 @@ def unsubscribe_url(subscriber: Subscriber, what: str, target: int | list[int] =
     return external_url("follow.unsubscribe", token=token)
 
 
+def forget_links(subscriber: Subscriber) -> dict[str, str]:
+    """For mail.queue(): what a confirmation or manage-link mail carries so that it too
+    can be left with one click, in its footer and as List-Unsubscribe: ending everything
+    the address gets here, which forgets the address."""
+    leave = unsubscribe_url(subscriber, "all")
+    return {"leave_url": leave, "unsubscribe_url": leave}
+
+
 def read(purpose: str, token: str, max_age: int) -> tuple[Subscriber, list]:
     """The address a link was made for and the rest of its payload; LinkExpired, or
     LinkRejected for a link that is not ours, for another purpose, or whose address row

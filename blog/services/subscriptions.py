@@ -191,6 +191,7 @@ def subscribe(email: str, scope: str, target_id: int | None, cadence: str, *, cl
             cadence=CADENCE_WORDS[cadence],
             link=subscribers.confirm_subscription_url(subscriber, subscription.id),
             valid_for=duration_text(timedelta(seconds=CONFIRM_MAX_AGE)),
+            **subscribers.forget_links(subscriber),
         )
     db.session.commit()
 
@@ -235,6 +236,7 @@ def _mail_manage_link(subscriber: Subscriber, *, already: FollowList | None) -> 
         already=already.title if already else None,
         link=subscribers.manage_url(subscriber),
         valid_for=duration_text(timedelta(seconds=MANAGE_MAX_AGE)),
+        **subscribers.forget_links(subscriber),
     )
 
 
