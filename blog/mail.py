@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email import policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -64,7 +65,7 @@ def checked_address(value: str) -> str | None:
         return None
     try:
         address = Address(addr_spec=text)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):
         return None
     return text if address.addr_spec == text and address.username and address.domain else None
 
@@ -207,6 +208,11 @@ class Refused(Exception):
     """The server refused the message for good (a 5xx answer): no later attempt."""
 
 
+class Deferred(smtplib.SMTPException):
+    """The server, up and answering, would not take this recipient now (a 4xx answer to
+    RCPT TO: a full mailbox, greylisting): the message is for a later attempt."""
+
+
 class SMTPTransport:
     """One SMTP connection for a run of messages, opened on the first."""
 
@@ -238,7 +244,7 @@ class SMTPTransport:
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             code, reason = next(iter(exc.recipients.values()))
-            raise (Refused if code >= 500 else smtplib.SMTPException)(
+            raise (Refused if code >= 500 else Deferred)(
                 f"{code} {reason.decode(errors='replace')}"
             ) from None
         except smtplib.SMTPResponseException as exc:

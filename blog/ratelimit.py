@@ -15,7 +15,7 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from flask import current_app, request
-from limits import parse
+from limits import parse_many
 from limits.storage import Storage
 
 SCHEME = "byline-sqlite"
@@ -151,18 +151,20 @@ def seconds_to_wait(default: int = 60) -> int:
 
 
 def count_by_hand(limit: str, scope: str, key: str) -> int:
-    """Count one request against `limit` ("20 per minute") for `key` in `scope`, for a view
-    that words its own refusal (JSON, or a message beside a field) instead of a decorator's
-    429 page: 0 while within the limit, else the whole seconds until it allows another."""
+    """Count one request against `limit` ("20 per minute", or several: "10 per hour; 30
+    per day") for `key` in `scope`, for a view or service that words its own refusal (JSON,
+    a message beside a field, or nothing said at all) instead of a decorator's 429 page:
+    0 while within every limit, else the whole seconds until the breached one allows
+    another. Each limit is counted in turn, up to the first that refuses."""
     from blog.extensions import limiter  # it is built with client_key above
 
     if not (limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)):
         return 0
-    item = parse(limit)
-    if limiter.limiter.hit(item, scope, key):
-        return 0
-    reset_at = limiter.limiter.get_window_stats(item, scope, key).reset_time
-    return max(1, round(reset_at - time.time()))
+    for item in parse_many(limit):
+        if not limiter.limiter.hit(item, scope, key):
+            reset_at = limiter.limiter.get_window_stats(item, scope, key).reset_time
+            return max(1, round(reset_at - time.time()))
+    return 0
 
 
 def network_of(address: str) -> str:

@@ -100,10 +100,11 @@ def test_the_confirmation_mail_arrives_whole_and_every_link_in_it_works(
     confirmed = client.post(path_of(link), data={"form_token": form_token(page.text)})
     assert confirmed.status_code == 200
     assert subscriptions_of("rosa@example.org")[0].confirmed_at is not None
-    # The mail's other link, its one-click leave link, forgets the address.
+    # The mail's other link, its one-click leave link, asks, then forgets the address.
     leave = received["List-Unsubscribe"].strip("<>")
     assert sorted(set(links_in(text))) == sorted(set(links_in(html))) == sorted([link, leave])
     assert client.get(path_of(leave)).status_code == 200
+    assert client.post(path_of(leave), data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscribers.find("rosa@example.org") is None
 
 
@@ -121,8 +122,10 @@ def test_the_already_following_mail_links_to_a_working_manage_page(mail_app, smt
     manage = client.get(path_of(link))
     assert "The section City" in manage.text
     assert "k…@example.org" in manage.text and "known@example.org" not in manage.text
-    # Every link answers; the last, the mail's one-click leave link, forgets the address.
+    # Every link answers; the mail's one-click leave link (its button) forgets the address.
     assert len(answers_every_link(client, received)) == 2
+    leave = path_of(received["List-Unsubscribe"].strip("<>"))
+    assert client.post(leave, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscribers.find("known@example.org") is None
 
 
@@ -375,11 +378,17 @@ def test_each_unsubscribe_link_ends_its_part_at_once_and_twice_is_once(client, r
         assert count == threads_left, what
         second = client.get(path)
         assert second.status_code == 200 and "you had left already" in second.text
+    # Ending everything cannot be undone: opening its link asks, its button ends it.
     leave_all = leave_path(subscriber, "all")
-    gone = client.get(leave_all)
+    asked = client.get(leave_all)
+    assert asked.status_code == 200 and "cannot be undone" in asked.text
+    assert subscribers.find("rosa@example.org") is not None
+    button = {"List-Unsubscribe": "One-Click"}
+    assert 'name="List-Unsubscribe" value="One-Click"' in asked.text
+    gone = client.post(leave_all, data=button)
     assert gone.status_code == 200 and "your address has been deleted" in gone.text
     assert subscribers.find("rosa@example.org") is None
-    again = client.get(leave_all)
+    again = client.post(leave_all, data=button)
     assert again.status_code == 200 and "there is nothing more to end" in again.text
 
 

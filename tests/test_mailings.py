@@ -8,15 +8,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
-from blog import create_app, jobs
+from blog import create_app, jobs, mail
 from blog.config import ConfigError
 from blog.extensions import db
 from blog.models import (
+    Article,
     ArticleStatus,
     ImportedItem,
     Mailing,
+    OutboxMessage,
     Role,
     Subscriber,
     Subscription,
@@ -120,16 +122,20 @@ def subscriptions_of(subscriber: Subscriber) -> int:
 
 
 class PickyServer(SMTPServer):
-    """An SMTP server that refuses some recipients for good (550), as a mailbox that does
-    not exist is refused."""
+    """An SMTP server that refuses some recipients: for good (550), as a mailbox that does
+    not exist is refused, or for now (452, as a full mailbox is) with `code=452`."""
 
-    def __init__(self, refused: set[str]):
+    def __init__(self, refused: set[str], code: int = 550):
         super().__init__()
-        self.refused = refused
+        self.refused, self.code = refused, code
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
-            return "550 No such mailbox here"
+            return (
+                f"{self.code} Not for this mailbox, not now"
+                if self.code < 500
+                else (f"{self.code} No such mailbox here")
+            )
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -192,7 +198,9 @@ def test_a_new_article_reaches_each_follower_once_with_list_headers_and_links(
     # The mail client's one-click button ends the three subscriptions it came through.
     assert client.post(leave, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscriptions_of(everywhere) == 0
-    assert client.get(leave_all).status_code == 200
+    asked = client.get(leave_all)  # ending everything asks first: it cannot be undone
+    assert asked.status_code == 200 and "Stop all mail" in asked.text
+    assert client.post(leave_all, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert db.session.scalar(select(Subscriber.id).where(Subscriber.id == everywhere_id)) is None
     publish_new(editor, "Second ferry", harbour, [ferries])
     mailing_sender.run()
@@ -276,6 +284,13 @@ def test_a_run_sends_at_most_its_rate_and_the_next_waits_its_minute(
     assert recipients(smtp_server) == [f"reader{n}@example.org" for n in range(5)]
     assert mailing_of(article).finished_at is not None
 
+    # That last run sent half its rate, and holds the next back for half a minute: a new
+    # article published at once does not double the minute's rate.
+    follow("late@example.org", "site")
+    publish_new(editor, "Second story", harbour)
+    assert mailing_sender.run(now=start + timedelta(seconds=140)).sent == 0
+    assert mailing_sender.run(now=start + timedelta(seconds=153)).sent == 2
+
 
 def test_a_recipient_refused_for_good_is_skipped(mail_app, newsroom):
     editor, harbour, _ = newsroom
@@ -290,6 +305,36 @@ def test_a_recipient_refused_for_good_is_skipped(mail_app, newsroom):
         assert recipients(server) == ["first@example.org", "last@example.org"]
         mailing = mailing_of(article)
         assert mailing.sent_count == 2 and mailing.finished_at is not None
+    finally:
+        server.stop()
+
+
+def test_a_recipient_refused_for_now_goes_to_the_outbox_and_the_mailing_goes_on(mail_app, newsroom):
+    editor, harbour, _ = newsroom
+    server = PickyServer({"full@example.org"}, code=452)
+    server.start()
+    try:
+        mail_app.config.update(server.config())
+        for name in ("first", "full", "last"):
+            follow(f"{name}@example.org", "site")
+        article = publish_new(editor, "Harbour fog", harbour)
+        assert mailing_sender.run().sent == 3
+        assert recipients(server) == ["first@example.org", "last@example.org"]
+        mailing = mailing_of(article)
+        assert mailing.finished_at is not None and mailing.sent_count == 2
+        (later,) = db.session.scalars(select(OutboxMessage)).all()
+        assert later.recipient == "full@example.org" and later.attempts == 1
+        assert later.next_attempt_at > utcnow() and "452" in later.last_error
+        assert later.message_id.startswith(f"<mailing-{mailing.id}-")
+
+        # Once the mailbox takes mail again, the outbox sends it, under the same Message-ID.
+        server.refused.clear()
+        later.next_attempt_at = utcnow()
+        db.session.commit()
+        assert mail.send_due() == 1
+        assert server.messages[-1]["Message-ID"] == later.message_id
+        assert server.messages[-1]["Subject"] == "Harbour fog"
+        assert server.messages[-1]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     finally:
         server.stop()
 
@@ -329,6 +374,47 @@ def test_an_address_that_leaves_mid_mailing_is_sent_nothing_more(mail_app, newsr
         assert mailing_of(article).finished_at is not None
     finally:
         server.stop()
+
+
+def test_an_article_taken_down_mid_batch_goes_to_nobody_more(mail_app, newsroom):
+    editor, harbour, _ = newsroom
+    first = follow("first@example.org", "site")
+    follow("second@example.org", "site")
+    follow("third@example.org", "site")
+    article = publish_new(editor, "Retracted scoop", harbour)
+    engine, article_id = db.engine, article.id
+
+    def take_down() -> None:  # while the first message goes out, after the batch was read
+        with engine.begin() as connection:
+            connection.execute(
+                update(Article).where(Article.id == article_id).values(status=ArticleStatus.DRAFT)
+            )
+
+    server = ActingServer("first@example.org", take_down)
+    server.start()
+    try:
+        mail_app.config.update(server.config())
+        assert mailing_sender.run().sent == 1
+        assert recipients(server) == ["first@example.org"]
+        mailing = mailing_of(article)
+        assert mailing.finished_at is None and mailing.last_subscriber_id == first.id
+    finally:
+        server.stop()
+
+
+def test_an_address_that_cannot_be_written_is_skipped_and_the_rest_get_theirs(
+    mail_app, smtp_server, newsroom
+):
+    editor, harbour, _ = newsroom
+    follow("first@example.org", "site")
+    brought_in = follow("placeholder@example.org", "site")
+    brought_in.email = "bad@example.org."  # as an edited export might bring it in
+    db.session.commit()
+    follow("last@example.org", "site")
+    article = publish_new(editor, "Anything", harbour)
+    mailing_sender.run()
+    assert recipients(smtp_server) == ["first@example.org", "last@example.org"]
+    assert mailing_of(article).finished_at is not None
 
 
 def test_a_server_that_is_down_stops_the_run_and_the_next_goes_on(mail_app, smtp_server, newsroom):

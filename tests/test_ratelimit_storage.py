@@ -9,7 +9,7 @@ import pytest
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 
-from blog.ratelimit import PRUNE_BATCH, SCHEME, SQLiteStorage
+from blog.ratelimit import PRUNE_BATCH, SCHEME, SQLiteStorage, count_by_hand
 
 WINDOW = 60  # seconds
 
@@ -145,3 +145,14 @@ def test_rows_written_with_an_old_expiry_are_pruned(storage, path, clock):
     assert storage.get("old-1") == 0
     assert storage.incr("old-2", WINDOW) == 1  # an expired count is not carried on
     assert stored_keys(path) == {"old-2"}
+
+
+def test_counting_by_hand_holds_every_limit_of_a_list(app):
+    """ "10 per hour; 30 per day": the day's limit refuses once it is spent, though the
+    hour's would let the request in (blog.services.subscribers counts confirmation mails
+    per network so)."""
+    with app.app_context():
+        waits = [count_by_hand("5 per hour; 2 per day", "two-limits", "one-network") for _ in "abc"]
+        assert waits[:2] == [0, 0]
+        assert waits[2] > 3600  # the day's window, not the hour's
+        assert count_by_hand("5 per hour; 2 per day", "two-limits", "another-network") == 0

@@ -294,22 +294,21 @@ def test_a_deleted_comments_link_has_nothing_to_confirm(
     assert follows(ANA) == []
 
 
-# ---------- Following at once, with the device's proof ----------
+# ---------- A trusted device publishes, but only the mailbox opts in ----------
 
 
-def test_a_trusted_device_follows_at_once_without_a_mail(app, client, article, editor):
+def test_a_trusted_device_publishes_but_replies_need_the_mailed_link(app, client, article, editor):
+    """Anyone can type an address and, once a comment under it is approved, carry the
+    trusted cookie for it: that must never make the site mail replies to that address."""
     first = comment_id_from(post_comment(client, article, email=ANA, body="First."))
     moderate(app, editor, first, "approve")
     response = post_comment(client, article, email=ANA, body="Again.", wants_replies="y")
     comment = fresh(comment_id_from(response))
-    assert comment.status == CommentStatus.APPROVED
-    assert follows(ANA) == [comment.id] and comment.confirmed_at is not None
-    assert outbox("comment_confirm") == []
-    # Another device typing the same address proves nothing: it is mailed a link.
-    stranger = app.test_client()
-    other = fresh(comment_id_from(post_comment(stranger, article, email=ANA, wants_replies="y")))
-    assert other.status == CommentStatus.PENDING and other.confirmed_at is None
-    assert follows(ANA) == [comment.id] and len(outbox("comment_confirm")) == 1
+    assert comment.status == CommentStatus.APPROVED  # the cookie publishes it
+    assert follows(ANA) == [] and comment.confirmed_at is None
+    assert len(outbox("comment_confirm")) == 1  # the mailbox is asked
+    post_comment(app.test_client(), article, email=BOB, parent_id=str(comment.id))
+    assert outbox("reply_notice") == []  # nobody said yes yet
 
 
 # ---------- A returning commenter proves the address ----------
@@ -594,8 +593,10 @@ def test_a_reply_published_by_its_posters_link_tells_the_follower(
     [notice] = outbox("reply_notice")
     assert notice.recipient == ANA and "Cleo Crew" in notice.subject
     assert fresh(reply_id).status == CommentStatus.APPROVED
-    # The confirmation's own leave link forgets the address, and its link with it.
-    assert cleo.get(path_of(message["List-Unsubscribe"].strip("<>"))).status_code == 200
+    # The confirmation's own leave link (its page's button) forgets the address.
+    leave = path_of(message["List-Unsubscribe"].strip("<>"))
+    assert cleo.get(leave).status_code == 200
+    assert cleo.post(leave, data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscribers.find(CLEO) is None
 
 
@@ -615,3 +616,23 @@ def test_without_a_site_address_an_approval_goes_ahead_and_tells_nobody(
     assert reply.status == CommentStatus.APPROVED and reply.notified_at is not None
     assert outbox("reply_notice") == []
     assert "reply_notice: no mail queued, SITE_URL is not set" in caplog.text
+
+
+def test_leaving_drops_what_waits_and_forgetting_leaves_no_mail_to_the_address(
+    mail_app, smtp_server, article
+):
+    root_id = confirmed_follower(mail_app, smtp_server, article)
+    post_comment(mail_app.test_client(), article, email=BOB, parent_id=str(root_id))
+    [waiting] = outbox("reply_notice")
+    assert waiting.recipient == ANA and waiting.sent_at is None
+    follower = subscribers.find(ANA)
+    leave_replies = path_of(subscribers.unsubscribe_url(follower, "replies"))
+    assert mail_app.test_client().get(leave_replies).status_code == 200
+    assert outbox("reply_notice") == []  # left at once: the waiting notice goes unsent
+    assert mail.send_due() == 0
+
+    forget = path_of(subscribers.unsubscribe_url(follower, "all"))
+    one_click = {"List-Unsubscribe": "One-Click"}
+    assert mail_app.test_client().post(forget, data=one_click).status_code == 200
+    kept = db.session.scalars(select(OutboxMessage.recipient)).all()
+    assert ANA not in kept  # its sent confirmation is gone with the address

@@ -166,10 +166,20 @@ def manage(token: str):
 
 @bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
 def unsubscribe(token: str):
-    """GET leaves at once; so does a mail program's one-click POST (no form token). HEAD,
-    which link checkers send, does nothing."""
+    """GET leaves at once, but for "everything", which it asks about first; a mail
+    program's one-click POST (no form token) leaves at once, as the question's button
+    does. HEAD, which link checkers send, does nothing."""
     if request.method == "HEAD":
         return "", 200
+    if request.method == "GET":
+        # Ending everything forgets the address and cannot be undone: opened, the link
+        # asks first (link scanners open links too); the mail client's one-click POST,
+        # and the button, do it.
+        try:
+            if subscription_changes.leaving_what(token) == "all":
+                return render_template("follow/leave_all.html")
+        except LinkRejected as error:
+            return refused(error, "unsubscribe")
     if request.method == "POST" and request.form.get("List-Unsubscribe") != ONE_CLICK:
         message = (
             "This address leaves a list when it is opened, or when a mail program sends "

@@ -6,20 +6,24 @@ releases either at once, and a run that finds it held returns at once.
 
 A run takes the unfinished mailings in the order they were added. For each it reads the
 recipients in batches after the mailing's cursor (the last address dealt with); before
-each batch it checks that an article's mailing may still go out (the article is public)
-and reads the article afresh. Each address is checked again just before its message is
-made (leaving is immediate); the message is handed to the SMTP server, and as soon as
-the server accepts it the cursor moves past its address and the count goes up, in
-one commit. So a worker killed at any moment repeats at most the message in flight, with
-the same Message-ID, and misses nobody.
+each batch it reads the article afresh, and before each message it checks that the
+article is still public (one taken down mid-batch goes to nobody more). Each address is
+checked again just before its message is made (leaving is immediate); the message is
+handed to the SMTP server, and as soon as the server accepts it the cursor moves past its
+address and the count goes up, in one commit. So a worker killed at any moment repeats
+at most the message in flight, with the same Message-ID, and misses nobody.
 
 - A recipient the server refuses for good (a 5xx answer) is skipped, with a line in the
   log; the mailing goes on.
-- Any other failure (the server down or slow to answer) stops the run with the cursor
-  where it was; the next run, within a minute, tries that address again.
-- A run hands at most FOLLOW_MAIL_PER_MINUTE messages to the server. One that reaches
-  that many records when the next may start (a minute after it began) and says so, and
-  the worker queues the next run for then; a run that starts earlier sends nothing.
+- A recipient the server will not take now (a 4xx answer to RCPT TO) goes to the outbox
+  under the same Message-ID, to be tried again with its back-off; the mailing goes on.
+- Any other failure (the server down or slow to answer, a 4xx to the message itself)
+  stops the run with the cursor where it was; the next run, within a minute, tries that
+  address again.
+- A run hands at most FOLLOW_MAIL_PER_MINUTE messages to the server, and records when
+  the next may start: after its share of the minute (all of it for a run that sent that
+  many, half of it for half as many); a run that starts earlier sends nothing. One that
+  reached the rate says so, and the worker queues the next run for then.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from sqlalchemy import func, select, update
 
 from blog import database, jobs, mail
 from blog.extensions import db
-from blog.models import Mailing, OutboxMessage, Subscriber
+from blog.models import Article, ArticleStatus, Mailing, OutboxMessage, Subscriber
 from blog.models.base import utcnow
 from blog.services import mailings
 
@@ -127,12 +131,14 @@ def run(now: datetime | None = None, limit: int | None = None) -> Outcome:
         finally:
             sending.transport.close()
             db.session.rollback()
-        if sending.sent < limit:
+        if not sending.answered:
             return Outcome(sending.sent)
-        resume_at = started + RATE_WINDOW
+        # The rate holds across runs: the next may begin once this one's share of the
+        # minute has passed (a run woken by a new article soon after does not add to it).
+        resume_at = started + RATE_WINDOW * sending.answered / limit
         jobs.mark(PACED, resume_at)
         db.session.commit()
-        return Outcome(sending.sent, resume_at)
+        return Outcome(sending.sent, resume_at if sending.sent >= limit else None)
 
 
 class Sending:
@@ -143,6 +149,7 @@ class Sending:
         self.limit = limit
         self.clock = clock
         self.sent = 0
+        self.answered = 0  # of those, the ones the server took or refused for good
 
     @property
     def left(self) -> int:
@@ -181,7 +188,13 @@ class Sending:
             )
             cadence = "each" if mailing.kind == "article" else "daily"
             for subscriber, through in batch:
+                if mailing.kind == "article" and not still_public(mailing.article_id, self.clock()):
+                    return True  # taken down mid-batch: it waits, and goes to nobody more
                 if not mailings.still_follows(through, cadence):  # left since the batch began
+                    message = None
+                elif mail.checked_address(subscriber.email) is None:  # brought in malformed
+                    logger.warning("mailing %s: subscriber %s skipped, its address cannot be "
+                                   "written in a header", mailing.id, subscriber.id)  # fmt: skip
                     message = None
                 elif mailing.kind == "article":
                     message = mailings.article_message(mailing, story, subscriber, through, names)
@@ -208,18 +221,46 @@ class Sending:
                     subscriber.id,
                     exc,
                 )
+            except mail.Deferred as exc:
+                defer(message, exc)
             except Exception as exc:  # noqa: BLE001  (the next run tries again)
                 logger.warning("mailing %s stopped, the next run goes on: %s", mailing.id, exc)
                 db.session.rollback()
                 return False
             else:
                 mailing.sent_count += 1
+            self.answered += 1
             if mailing.started_at is None:
                 mailing.started_at = utcnow()
         mailing.last_subscriber_id = subscriber.id
         record(mailing)
         db.session.commit()
         return True
+
+
+def defer(message: OutboxMessage, exc: Exception) -> None:
+    """A recipient the server will not take now goes to the outbox (in the commit that
+    moves the cursor past it), which tries again later with its back-off, and keeps it
+    for an admin if it never goes; the mailing goes on without waiting for it."""
+    now = utcnow()
+    message.attempts = 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    message.next_attempt_at = now + timedelta(seconds=mail.BACKOFF[0])
+    db.session.add(message)
+    logger.warning("mailing: %s not taken now, in the outbox for later: %s", message.kind, exc)
+
+
+def still_public(article_id: int, now: datetime) -> bool:
+    """Whether the article is public at this moment (one lookup by its key): checked
+    before each message, so that one taken down mid-batch goes to nobody more."""
+    row = db.session.execute(
+        select(Article.status, Article.published_at).where(Article.id == article_id)
+    ).first()
+    return (
+        row is not None
+        and row.status == ArticleStatus.PUBLISHED
+        and (row.published_at is not None and row.published_at <= now)
+    )
 
 
 def record(mailing: Mailing) -> None:

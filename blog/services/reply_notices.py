@@ -189,15 +189,13 @@ def _is_public(article_id: int) -> bool:
 
 
 def posted(comment: Comment, proofs: Proofs, *, client: str) -> None:
-    """A reader's comment was stored (no commit: this goes with it). With "e-mail me
-    replies" from a device trusted for the address, its thread is followed at once;
-    otherwise, when it asked for replies or following a link would publish it, a
-    confirmation link is mailed, within the caps (`client`: the hashed network asking)."""
+    """A reader's comment was stored (no commit: this goes with it). When it asked for
+    replies, or following a link would publish it, a confirmation link is mailed, within
+    the caps (`client`: the hashed network asking). Replies are only ever mailed to an
+    address whose mailbox said yes: a device's trusted-commenter cookie (`proofs`) may
+    publish a comment at once, but it was earned by a comment under the address, which
+    anyone can type, so it never stands in for that."""
     if comment.is_staff or not comment.author_email or comment.status == CommentStatus.SPAM:
-        return
-    if comment.wants_replies and proofs.vouches_for(comment.author_email):
-        follow(subscribers.address(comment.author_email), comment)
-        comment.confirmed_at = utcnow()  # the device's cookie proved it: no link to follow
         return
     publishes = publishes_on_confirm(comment)
     if comment.wants_replies or publishes:

@@ -4,8 +4,9 @@ sent to confirm today, and the signed links every such mail carries.
 A confirmation mail (a subscription, a comment's "e-mail me replies" or the proof of a
 returning commenter, a link to manage one's subscriptions) is the only mail an address
 gets before its owner acts on one. So that nobody can make the site pester an address,
-each address gets at most MAX_CONFIRMATIONS_PER_DAY of them in any 24 hours, and each
-client network may ask for at most CONFIRMATIONS_PER_CLIENT. What a form answers does not
+each mailbox (however its address is spelt: mailbox_key) gets at most
+MAX_CONFIRMATIONS_PER_DAY of them a day, and each client network may ask for at most
+CONFIRMATIONS_PER_CLIENT. What a form answers does not
 say whether a mail went out or whether the address is known: it reads the same either way.
 
 Links (blog.links tokens, under /mail/, which blog/accesslog.py redacts):
@@ -21,19 +22,24 @@ address is no longer the one it names (a deleted and reused id) is refused.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import contextlib
+import logging
+import unicodedata
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from blog import links
 from blog.extensions import db
-from blog.models import OutboxMessage, Subscriber
-from blog.models.base import utcnow
+from blog.models import Subscriber
 from blog.ratelimit import count_by_hand, keyed_hash
 from blog.templating import external_url
 
-MAX_CONFIRMATIONS_PER_DAY = 3  # confirmation mails to one address in any 24 hours
+logger = logging.getLogger("blog.mail")
+
+MAX_CONFIRMATIONS_PER_DAY = 3  # confirmation mails to one mailbox in a day
+MAILBOX_CAP = f"{MAX_CONFIRMATIONS_PER_DAY} per day"
+MAX_DOMAIN = 255
 CONFIRMATIONS_PER_CLIENT = "10 per hour; 30 per day"  # asked for from one client network
 # The outbox kinds that count as confirmation mails.
 CONFIRMATION_KINDS = ("follow_confirm", "comment_confirm", "manage_link")
@@ -41,6 +47,7 @@ CONFIRMATION_KINDS = ("follow_confirm", "comment_confirm", "manage_link")
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # an unconfirmed subscription is dropped after as long
 MANAGE_MAX_AGE = 30 * 24 * 3600
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600
+MAX_TOKEN_LENGTH = 4096
 
 # Link purposes (blog.links), one each.
 CONFIRM_SUBSCRIPTION = "follow-confirm"
@@ -81,27 +88,36 @@ def address(email: str) -> Subscriber:
     return subscriber
 
 
-def confirmations_sent(subscriber: Subscriber, now: datetime | None = None) -> int:
-    """Confirmation mails queued for this address in the last 24 hours."""
-    since = (now or utcnow()) - timedelta(days=1)
-    return (
-        db.session.scalar(
-            select(func.count(OutboxMessage.id)).where(
-                OutboxMessage.recipient == subscriber.email,
-                OutboxMessage.created_at > since,
-                OutboxMessage.kind.in_(CONFIRMATION_KINDS),
-            )
-        )
-        or 0
-    )
+# Full stops a domain may be typed with that IDNA reads as ".".
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def mailbox_key(email: str) -> str:
+    """The mailbox an address reaches, however it is spelt: lower-cased, without a +tag
+    (which most providers deliver to the address without it), its domain in one form
+    (NFKC: full-width letters and stops as plain ones; then IDNA)."""
+    local, _, domain = email_key(email).rpartition("@")
+    domain = unicodedata.normalize("NFKC", domain[:MAX_DOMAIN]).translate(_DOTS).rstrip(".")
+    with contextlib.suppress(UnicodeError):  # not a name IDNA takes: kept as it is
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def may_send_confirmation(subscriber: Subscriber, client: str) -> bool:
-    """Whether one more confirmation mail may go to this address, asked for by this client
-    (a keyed hash of its network: blog.ratelimit.network_key). Counts the client's ask."""
-    if confirmations_sent(subscriber) >= MAX_CONFIRMATIONS_PER_DAY:
+    """Whether one more confirmation mail may go to this address's mailbox, asked for by
+    this client (a keyed hash of its network: blog.ratelimit.network_key); counts the ask.
+    The counters are the rate limits' own (blog.ratelimit: atomic, shared by every worker,
+    and by every server with Redis), so forms sent at the same moment cannot pass a cap
+    together; the mailbox is counted by a keyed hash, never by its address. Where they
+    cannot be reached, nothing is sent."""
+    mailbox = keyed_hash(mailbox_key(subscriber.email), "confirmation-mailbox")
+    try:
+        if count_by_hand(MAILBOX_CAP, "confirmation-mailbox", mailbox):
+            return False
+        return count_by_hand(CONFIRMATIONS_PER_CLIENT, "confirmation-mail", client) == 0
+    except Exception:  # the limits' store is down: no confirmation mail rather than many
+        logger.exception("confirmation mail not sent: the rate limits cannot be counted")
         return False
-    return count_by_hand(CONFIRMATIONS_PER_CLIENT, "confirmation-mail", client) == 0
 
 
 # ---------- Links ----------
@@ -153,6 +169,8 @@ def read(purpose: str, token: str, max_age: int) -> tuple[Subscriber, list]:
     """The address a link was made for and the rest of its payload; LinkExpired, or
     LinkRejected for a link that is not ours, for another purpose, or whose address row
     is gone or no longer the one it was made for (a reader who left everything)."""
+    if len(token or "") > MAX_TOKEN_LENGTH:  # never decoded: ours are a few hundred long
+        raise links.LinkRejected()
     payload = links.read_token(purpose, token, max_age)
     if len(payload) < 2 or not isinstance(payload[0], int) or not isinstance(payload[1], str):
         raise links.LinkRejected()

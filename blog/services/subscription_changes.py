@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from blog import links
 from blog.extensions import db
-from blog.models import Article, Comment, Subscriber, Subscription, ThreadFollow
+from blog.models import Article, Comment, OutboxMessage, Subscriber, Subscription, ThreadFollow
 from blog.models.base import utcnow
 from blog.models.follows import CADENCES
 from blog.services import subscribers
@@ -47,6 +47,14 @@ DONE = {
     "gone": "That list had already ended.",
 }
 MANAGE_ACTIONS = ("cadence", "end", "replies", "all")
+# The outbox's kinds of mail to readers (blog.services.reply_notices, subscriptions and
+# mailing_sender's deferred messages): what forgetting an address deletes.
+READER_MAIL = (
+    *subscribers.CONFIRMATION_KINDS,
+    "reply_notice",
+    "new_article",
+    "daily_digest",
+)
 
 
 @dataclass(frozen=True)
@@ -123,11 +131,12 @@ def manage(token: str, action: str, subscription_id: int | None, cadence: str | 
     if action not in MANAGE_ACTIONS:
         raise SubscriptionRejected("Choose one of the buttons on this page.")
     if action == "all":
-        db.session.execute(delete(Subscriber).where(Subscriber.id == subscriber.id))
+        forget(subscriber)
         db.session.commit()
         return "all"
     if action == "replies":
         db.session.execute(delete(ThreadFollow).where(ThreadFollow.subscriber_id == subscriber.id))
+        _drop_waiting(subscriber, ("reply_notice",))
         db.session.commit()
         return "replies"
     if action == "cadence" and cadence not in CADENCES:
@@ -146,19 +155,52 @@ def manage(token: str, action: str, subscription_id: int | None, cadence: str | 
 # ---------- Leaving by a mail's link ----------
 
 
-def leave(token: str) -> Leaving:
-    """End what an unsubscribe link names, at once. A link whose address row is gone
-    (it left everything) has nothing left to end: that is no error."""
+def forget(subscriber: Subscriber) -> None:
+    """Everything the address gets here ends and the address is forgotten (no commit):
+    its row, and with it its subscriptions and followed threads, and every message to it
+    in the outbox, sent or waiting; staff mail is not the outbox's readers' mail."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.recipient == subscriber.email, OutboxMessage.kind.in_(READER_MAIL))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(delete(Subscriber).where(Subscriber.id == subscriber.id))
+
+
+def _drop_waiting(subscriber: Subscriber, kinds: tuple[str, ...]) -> None:
+    """The address's messages of these kinds still waiting in the outbox go unsent: what
+    it left is left at once (no commit)."""
+    db.session.execute(
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.recipient == subscriber.email,
+            OutboxMessage.kind.in_(kinds),
+            OutboxMessage.sent_at.is_(None),
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def leaving_what(token: str) -> str:
+    """What an unsubscribe link would end (UNSUBSCRIBE_WHAT), without ending it;
+    LinkRejected or LinkExpired as leave() would raise."""
     payload = links.read_token(UNSUBSCRIBE, checked_token(token), UNSUBSCRIBE_MAX_AGE)
     what = payload[2] if len(payload) == 4 else None
     if what not in subscribers.UNSUBSCRIBE_WHAT:
         raise links.LinkRejected()
+    return what
+
+
+def leave(token: str) -> Leaving:
+    """End what an unsubscribe link names, at once. A link whose address row is gone
+    (it left everything) has nothing left to end: that is no error."""
+    what = leaving_what(token)
     try:
         subscriber, (_, target) = subscribers.read(UNSUBSCRIBE, token, UNSUBSCRIBE_MAX_AGE)
     except links.LinkRejected:  # genuine (read above), but its address row is gone
         return Leaving(what, [])
     if what == "all":
-        db.session.execute(delete(Subscriber).where(Subscriber.id == subscriber.id))
+        forget(subscriber)
         db.session.commit()
         return Leaving(what, ["everything"])
     if what == "list":
@@ -172,6 +214,8 @@ def leave(token: str) -> Leaving:
     # One statement, not the ORM's row-by-row delete: a mail program's one-click request
     # and the reader's own click may arrive together, and both then simply succeed.
     db.session.execute(delete(ThreadFollow).where(ThreadFollow.id.in_([f.id for f in ended])))
+    if what == "replies":
+        _drop_waiting(subscriber, ("reply_notice",))
     db.session.commit()
     return Leaving(what, names, _undo_token(subscriber, what, items), subscriber.id)
 
