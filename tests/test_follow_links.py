@@ -22,6 +22,7 @@ from tests.follow_helpers import (
     only_link,
     outbox,
     path_of,
+    reader,
     subscribe,
     subscriptions_of,
 )
@@ -106,6 +107,31 @@ def test_the_confirmation_mail_arrives_whole_and_every_link_in_it_works(
     assert client.get(path_of(leave)).status_code == 200
     assert client.post(path_of(leave), data={"List-Unsubscribe": "One-Click"}).status_code == 200
     assert subscribers.find("rosa@example.org") is None
+
+
+def test_the_manage_link_asked_for_arrives_and_every_link_in_it_works(
+    mail_app, smtp_server, lists
+):
+    city, _, _ = lists
+    follower("asks@example.org", ("section", city.id))
+    client = mail_app.test_client()
+    page = client.get("/follow/manage", environ_base=reader(3))
+    asked = client.post(
+        "/follow/manage",
+        data={"email": "asks@example.org", "form_token": form_token(page.text)},
+        environ_base=reader(3),
+        headers={"Origin": SITE},
+    )
+    assert asked.status_code == 303
+    assert mail.send_due() == 1
+    (received,) = smtp_server.messages
+    assert received["To"] == "asks@example.org"
+    assert received["List-Id"] == "<byline.byline.test>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    found = answers_every_link(client, received)
+    (manage,) = [link for link in found if "/mail/manage/" in link]
+    assert "The section City" in client.get(path_of(manage)).text
+    assert subscribers.find("asks@example.org") is not None  # opening leave-all only asks
 
 
 def test_the_already_following_mail_links_to_a_working_manage_page(mail_app, smtp_server, lists):

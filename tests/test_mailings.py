@@ -549,6 +549,7 @@ def test_each_daily_follower_gets_the_day_s_articles_of_their_lists(
     assert "Ferry timetable" in text and "Quay reopened" not in text
     assert "the topic “Ferries”" in text
     assert ferry["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert ferry["List-Id"] == everything["List-Id"] == "<byline.byline.test>"
     assert set(LINK.findall(text)) == set(HREF.findall(html))
     leave = ferry["List-Unsubscribe"].strip("<>")
     leave_all = opened_in_order(client, set(LINK.findall(text)), leave)
