@@ -109,9 +109,7 @@ def test_the_confirmation_mail_arrives_whole_and_every_link_in_it_works(
     assert subscribers.find("rosa@example.org") is None
 
 
-def test_the_manage_link_asked_for_arrives_and_every_link_in_it_works(
-    mail_app, smtp_server, lists
-):
+def test_the_manage_link_asked_for_arrives_and_every_link_in_it_works(mail_app, smtp_server, lists):
     city, _, _ = lists
     follower("asks@example.org", ("section", city.id))
     client = mail_app.test_client()
