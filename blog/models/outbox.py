@@ -39,7 +39,8 @@ class OutboxMessage(Base):
 
     __table_args__ = (
         Index("ix_outbox_messages_due", "sent_at", "next_attempt_at"),
-        # How many confirmation mails one address was sent today (blog.services.subscribers).
+        # A reader's mail: forgotten with the address, and what the hourly clean-up
+        # asks of an unconfirmed one (blog.services.subscription_changes, subscriptions).
         Index("ix_outbox_messages_recipient_created_at", "recipient", "created_at"),
     )
     __public__ = PublicReach(Reach.NONE)

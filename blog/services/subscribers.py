@@ -1,5 +1,5 @@
-"""Readers' addresses for mail they asked for: one row per address, what an address was
-sent to confirm today, and the signed links every such mail carries.
+"""Readers' addresses for mail they asked for: one row per address, the caps on the
+confirmation mail one mailbox may be sent, and the signed links every such mail carries.
 
 A confirmation mail (a subscription, a comment's "e-mail me replies" or the proof of a
 returning commenter, a link to manage one's subscriptions) is the only mail an address
